@@ -48,11 +48,10 @@ export function azuriteConnectionString(ports: {
  * three services listen. When every port is given and already answers, that Azurite is reused.
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
-  const given = [options.blobPort, options.queuePort, options.tablePort];
-  if (given.every((port): port is number => port !== undefined && port > 0)) {
-    const listening = await Promise.all(given.map((port) => isListening(port)));
+  const { blobPort, queuePort, tablePort } = options;
+  if (blobPort && queuePort && tablePort) {
+    const listening = await Promise.all([blobPort, queuePort, tablePort].map((port) => isListening(port)));
     if (listening.every(Boolean)) {
-      const [blobPort, queuePort, tablePort] = given;
       const ports = { blobPort, queuePort, tablePort };
       return { ...ports, connectionString: azuriteConnectionString(ports), stop: () => Promise.resolve() };
     }

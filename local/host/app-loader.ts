@@ -23,21 +23,25 @@ function readPackageJson(appDir: string): PackageJson {
   }
 }
 
-/** The files `main` matches, absolute, in the order the worker loads them. Zero matches is an error. */
-export function entryPoints(appDir: string): string[] {
+export interface EntryPoints {
+  /** The `main` glob from package.json (default `index.js`). */
+  main: string;
+  /** Matching files, absolute, in the order the worker loads them. */
+  files: string[];
+}
+
+/**
+ * The files `main` matches. Zero matches is not fatal: like `func start` on an app that has not been
+ * built yet, the host says so and runs with no functions (the caller warns).
+ */
+export function entryPoints(appDir: string): EntryPoints {
   const pkg = readPackageJson(appDir);
   const main = pkg.main ?? 'index.js';
   if (typeof main !== 'string' || main.trim() === '') {
     throw new HostStartError(`${join(appDir, 'package.json')}: "main" must be a file path or glob`);
   }
   const files = fg.sync(main.replace(/\\/g, '/'), { cwd: appDir, absolute: true, onlyFiles: true }).sort();
-  if (files.length === 0) {
-    throw new HostStartError(
-      `${join(appDir, 'package.json')}: "main": Found zero files matching the supplied pattern "${main}"` +
-        (main.includes('dist/') ? ' (has the app been built?)' : ''),
-    );
-  }
-  return files;
+  return { main, files };
 }
 
 // Kept as a real dynamic import in the CommonJS build (module Node16), so ESM apps load too.

@@ -53,7 +53,13 @@ export async function loadApp(options: LoadAppOptions): Promise<LoadedApp> {
   const settings: Record<string, string | undefined> = { ...process.env };
   const hostJson = resolveDeep(readHostJson(appDir), settings, 'host.json');
   const logLevels = logLevelsOf(hostJson);
-  const files = entryPoints(appDir);
+  const { main, files } = entryPoints(appDir);
+  if (files.length === 0) {
+    options.log.warn(
+      `Worker was unable to load entry point "${main}": Found zero files matching the supplied pattern` +
+        (main.includes('dist/') ? ' (has the app been built? run npm run build)' : ''),
+    );
+  }
 
   const registry = new AppRegistry();
   installCoreModule(registry, (level, category, message) => {

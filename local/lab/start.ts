@@ -1,2 +1,161 @@
-// The local lab launcher (`npm start`). The local Functions host lands with the host issue.
-process.stdout.write('durable-recovery local lab: not yet available (the local Functions host is not built yet).\n');
+// The local lab (`npm start`): Azurite for storage, then the local Functions host on this repository's
+// app, with URLs printed; Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order. Data lives in
+// `.lab/` (git-ignored). Later issues add the ARM simulator and the message sinks here.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { readLocalSettings } from '../host/app-settings';
+import { defaultExtensions } from '../host/default-extensions';
+import { startHost, type RunningHost } from '../host/host';
+import { HostStartError } from '../host/host-start-error';
+import { startAzurite, type RunningAzurite } from './azurite';
+
+export interface LabOptions {
+  /** The app to serve; default this repository. */
+  appDir: string;
+  /** Where Azurite data, keys and timer status live; default `<appDir>/.lab`. */
+  labDir: string;
+  hostPort: number;
+  blobPort: number;
+  queuePort: number;
+  tablePort: number;
+  write: (line: string) => void;
+}
+
+export interface RunningLab {
+  host: RunningHost;
+  azurite: RunningAzurite;
+  stop(): Promise<void>;
+}
+
+/** The directory holding this repository's package.json (works from local/lab and dist/local/lab). */
+export function repositoryRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (
+      existsSync(file) &&
+      (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'durable-recovery'
+    ) {
+      return dir;
+    }
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d+$/.test(text) || Number(text) > 65535) {
+    throw new HostStartError(`${name}: must be a port number from 0 to 65535, got '${text}'`);
+  }
+  return Number(text);
+}
+
+/** Lab options from the environment: LAB_DIR, LAB_HOST_PORT (7071), AZURITE_BLOB_PORT/QUEUE/TABLE (10000-10002). */
+export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) => void): LabOptions {
+  const appDir = repositoryRoot();
+  return {
+    appDir,
+    labDir: resolve(appDir, env.LAB_DIR ?? '.lab'),
+    hostPort: portFrom(env, 'LAB_HOST_PORT', 7071),
+    blobPort: portFrom(env, 'AZURITE_BLOB_PORT', 10000),
+    queuePort: portFrom(env, 'AZURITE_QUEUE_PORT', 10001),
+    tablePort: portFrom(env, 'AZURITE_TABLE_PORT', 10002),
+    write,
+  };
+}
+
+export async function startLab(options: LabOptions): Promise<RunningLab> {
+  const { write } = options;
+  write(`Starting Azurite (data in ${join(options.labDir, 'azurite')}) …`);
+  // Reuses an Azurite already listening on all three ports (startAzurite checks); port 0 picks free ones.
+  const azurite = await startAzurite({
+    dataDir: join(options.labDir, 'azurite'),
+    ...(options.blobPort > 0 ? { blobPort: options.blobPort } : {}),
+    ...(options.queuePort > 0 ? { queuePort: options.queuePort } : {}),
+    ...(options.tablePort > 0 ? { tablePort: options.tablePort } : {}),
+  });
+  write(
+    `Azurite: blob 127.0.0.1:${azurite.blobPort}, queue 127.0.0.1:${azurite.queuePort}, table 127.0.0.1:${azurite.tablePort}`,
+  );
+
+  // The lab's storage wins over local.settings.json; the task hub keeps the user's name when set.
+  const local = readLocalSettings(options.appDir);
+  const settings: Record<string, string> = { AzureWebJobsStorage: azurite.connectionString };
+  if (process.env.TASKHUB_NAME === undefined && local.TASKHUB_NAME === undefined)
+    settings.TASKHUB_NAME = 'DurableRecoveryLocal';
+  let host: RunningHost;
+  try {
+    host = await startHost({
+      appDir: options.appDir,
+      port: options.hostPort,
+      extensions: defaultExtensions(),
+      stateDir: options.labDir,
+      settings,
+      log: write,
+    });
+  } catch (error) {
+    await azurite.stop();
+    throw error;
+  }
+  write('');
+  write('Local lab is running:');
+  write(
+    `  Functions host   ${host.baseUrl.replace('127.0.0.1', 'localhost')}  (admin API and keys: see above)`,
+  );
+  write(
+    `  Sign in (dev)    ${host.baseUrl.replace('127.0.0.1', 'localhost')}/.auth/login/dev?user=alice@contoso.com&roles=approver`,
+  );
+  write(
+    `  Azurite          AzureWebJobsStorage = ${azurite.connectionString.replace(/AccountKey=[^;]+/, 'AccountKey=…')}`,
+  );
+  write('Press Ctrl-C to stop.');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    host,
+    azurite,
+    stop() {
+      stopping ??= (async () => {
+        await host.stop();
+        await azurite.stop();
+        write('Local lab stopped.');
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const write = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  let lab: RunningLab;
+  try {
+    lab = await startLab(labOptionsFromEnv(process.env, write));
+  } catch (error) {
+    process.stderr.write(`durable-recovery lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  write(`Received ${signal}; stopping the lab (press Ctrl-C again to force).`);
+  process.once('SIGINT', () => process.exit(130));
+  await lab.stop();
+  return 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `durable-recovery lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

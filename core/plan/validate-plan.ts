@@ -1,0 +1,110 @@
+import { parseSource } from './parse-source';
+import type { PlanIssue } from './plan-issue';
+import { compareIssues, formatJsonPath } from './plan-issue';
+import { forecast } from './plan-graph';
+import { planDocumentSchema } from './plan-schema';
+import type { RecoveryPlan } from './plan-types';
+import { normalizePlan } from './normalize-plan';
+import type { RawIssue } from './schema-issues';
+import { schemaIssues } from './schema-issues';
+import { semanticIssues } from './semantic-rules';
+
+/** Options of `validatePlan`. */
+export interface ValidatePlanOptions {
+  /** Shown by callers next to issues; validation itself does not read files. */
+  fileName?: string;
+  /** Returns the source of another plan by its metadata name, so sub-plan loops can be found. */
+  resolvePlan?: (name: string) => string | undefined;
+}
+
+/** The outcome: a normalised plan plus warnings, or every problem found. */
+export type ValidatePlanResult =
+  { ok: true; plan: RecoveryPlan; issues: PlanIssue[] } | { ok: false; issues: PlanIssue[] };
+
+/** The sub-plan names a plan source refers to; unreadable sources have none (they are validated on their own). */
+function subPlansOf(source: string): string[] {
+  const parsed = parseSource(source);
+  if (!parsed.ok) return [];
+  const value = parsed.value as { steps?: unknown; groups?: unknown };
+  const steps: unknown[] = Array.isArray(value.steps) ? value.steps : [];
+  if (Array.isArray(value.groups)) {
+    for (const group of value.groups as unknown[]) {
+      const inner = (group as { steps?: unknown } | null)?.steps;
+      if (Array.isArray(inner)) steps.push(...(inner as unknown[]));
+    }
+  }
+  return steps
+    .map((step) => (step as { plan?: { name?: unknown } } | null)?.plan?.name)
+    .filter((name): name is string => typeof name === 'string');
+}
+
+function validate(source: string | Uint8Array, options: ValidatePlanOptions): ValidatePlanResult {
+  const parsed = parseSource(source);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const value = parsed.value as Record<string, unknown>;
+  const schema = planDocumentSchema.safeParse(value);
+  const raw: RawIssue[] = schema.success ? [] : schemaIssues(schema.error.issues, value, planDocumentSchema);
+  raw.push(
+    ...semanticIssues(value, {
+      ...(options.resolvePlan ? { resolvePlan: options.resolvePlan, subPlansOf } : {}),
+    }),
+  );
+
+  let plan: RecoveryPlan | undefined;
+  if (schema.success && !raw.some((i) => i.severity === 'error')) {
+    plan = normalizePlan(schema.data);
+    for (const operation of ['planned', 'unplanned'] as const) {
+      const result = forecast(plan, operation);
+      if (result.totalMinutes > plan.objectives.rtoMinutes) {
+        raw.push({
+          rule: 'objectives/rto-forecast',
+          path: ['objectives', 'rtoMinutes'],
+          message: `the ${operation} forecast is ${result.totalMinutes} min (critical path ${result.criticalPath.join(' → ')}), over the ${plan.objectives.rtoMinutes} min objective`,
+          severity: 'warning',
+        });
+        break;
+      }
+    }
+  }
+  const seen = new Set<string>();
+  const issues: PlanIssue[] = [];
+  for (const issue of raw) {
+    const path = formatJsonPath(issue.path);
+    const key = `${issue.rule}|${path}|${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({
+      rule: issue.rule,
+      path,
+      message: issue.message,
+      severity: issue.severity,
+      ...parsed.locate(issue.path, issue.atKey),
+    });
+  }
+  issues.sort(compareIssues);
+  return plan ? { ok: true, plan, issues } : { ok: false, issues };
+}
+
+/**
+ * Parses and checks a plan file (YAML or JSON, text or bytes) and returns the normalised plan, or every
+ * problem found, each with a rule id, a JSON path and a line:column. Never throws.
+ */
+export function validatePlan(
+  source: string | Uint8Array,
+  options: ValidatePlanOptions = {},
+): ValidatePlanResult {
+  try {
+    return validate(source, options);
+  } catch (error) {
+    // A stack overflow on a pathological file is the only expected way here; anything else is our bug,
+    // still reported as a value so callers never turn a bad file into a 500.
+    const overflow = error instanceof RangeError;
+    const message = overflow
+      ? 'the file is nested too deeply or is too complex to check'
+      : `the validator failed on this file (${error instanceof Error ? error.message : String(error)}); please report it`;
+    return {
+      ok: false,
+      issues: [{ rule: overflow ? 'limits/depth' : 'internal/error', path: '$', message, severity: 'error' }],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+/** A stored plan version: the source exactly as submitted, addressed by its content hash. */
+export interface StoredPlan {
+  name: string;
+  /** sha256 of the source bytes, hex; a run pins this. */
+  hash: string;
+  source: string;
+  storedAt: string;
+}
+
+/** Plans by name; every version kept, the latest one current. */
+export interface PlanStorePort {
+  /** Stores a version (idempotent for the same bytes) and makes it the current one. */
+  put(name: string, source: string): Promise<StoredPlan>;
+  /** The current version, or a pinned one when `hash` is given. */
+  get(name: string, hash?: string): Promise<StoredPlan | undefined>;
+  list(): Promise<{ name: string; hash: string; storedAt: string }[]>;
+}
+
+/** Evidence reports and audit records, one folder per run. */
+export interface RunArtifactStorePort {
+  /** Writes the run's report (overwriting an earlier attempt of the same activity); returns its blob path. */
+  putReport(runId: string, report: unknown): Promise<string>;
+  getReport(runId: string): Promise<unknown>;
+  /** Appends one line to the run's append-only audit log. */
+  appendAudit(runId: string, record: Record<string, unknown>): Promise<void>;
+  readAudit(runId: string): Promise<Record<string, unknown>[]>;
+}

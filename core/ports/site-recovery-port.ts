@@ -1,0 +1,101 @@
+import type { FailoverItem } from '../plan/plan-types';
+
+/** The Recovery Services vault a plan runs against. */
+export interface VaultRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** The item-level Site Recovery actions a plan step can take (ARM action names). */
+export type ItemAction =
+  | 'testFailover'
+  | 'testFailoverCleanup'
+  | 'plannedFailover'
+  | 'unplannedFailover'
+  | 'failoverCommit'
+  | 'failoverCancel'
+  | 'reprotect'
+  | 'applyRecoveryPoint';
+
+/** What a plan needs to know about a replicated item before touching it. */
+export interface ProtectedItemState {
+  /** ARM id of the protected item (it changes after an A2A reprotect). */
+  id: string;
+  name: string;
+  fabricName: string;
+  containerName: string;
+  friendlyName: string;
+  /** ARM id of the source VM, when the provider reports it. */
+  vmId?: string;
+  providerType: string;
+  protectionState: string;
+  replicationHealth: string;
+  /** As the service reports them (`TestFailover`, `UnplannedFailover`, `Commit`, …). */
+  allowedOperations: string[];
+  activeLocation: string;
+  testFailoverState?: string;
+  /** The operation running on the item right now, if any: adopt it instead of issuing another. */
+  currentScenario?: { scenarioName: string; jobName: string; startTime?: string };
+  lastSuccessfulFailoverTime?: string;
+  /** Replication lag as the provider reports it (A2A rpoInSeconds). */
+  rpoSeconds?: number;
+}
+
+export interface RecoveryPointInfo {
+  /** ARM id, as passed back in failover inputs. */
+  id: string;
+  name: string;
+  time: string;
+  type: string;
+}
+
+export interface StartItemAction {
+  vault: VaultRef;
+  itemId: string;
+  action: ItemAction;
+  /** ARM id of the recovery point; omitted = the provider's latest. */
+  recoveryPointId?: string;
+  /** Virtual network for test failovers. */
+  testNetworkId?: string;
+  /** Unplanned failover: shut the source VMs down first when they are reachable. */
+  shutdownSource?: boolean;
+  comments?: string;
+}
+
+export type JobStatus =
+  'NotStarted' | 'InProgress' | 'Succeeded' | 'Failed' | 'Cancelled' | 'Suspended' | 'Other';
+
+/** A Site Recovery job, as the orchestrator monitors it. */
+export interface JobState {
+  name: string;
+  /** ARM id of the job. */
+  id: string;
+  scenarioName: string;
+  status: JobStatus;
+  /** The service's own state string (`InProgress`, `Succeeded`, `Cancelled`, …). */
+  rawState: string;
+  startTime?: string;
+  endTime?: string;
+  /** ARM id of the object the job works on. */
+  targetObjectId?: string;
+  errors: { code: string; message: string }[];
+  /** How long the service asked us to wait before polling again. */
+  retryAfterSeconds?: number;
+}
+
+/** Site Recovery, as plan activities use it. Implementations classify failures as PortError. */
+export interface SiteRecoveryPort {
+  /** Finds a protected item by name or source VM id; undefined when the vault has none. */
+  findItem(vault: VaultRef, item: Pick<FailoverItem, 'by' | 'ref'>): Promise<ProtectedItemState | undefined>;
+  getItem(vault: VaultRef, itemId: string): Promise<ProtectedItemState>;
+  listRecoveryPoints(vault: VaultRef, itemId: string): Promise<RecoveryPointInfo[]>;
+  /**
+   * Starts an action and returns its job without waiting for it. The caller must have read the item
+   * first; adapters never retry a POST on their own (a lost response is resolved by reading again).
+   */
+  startAction(request: StartItemAction): Promise<{ jobName: string }>;
+  getJob(vault: VaultRef, jobName: string): Promise<JobState>;
+  /** Jobs touching one item, newest first: used to adopt an operation whose start response was lost. */
+  listJobsForItem(vault: VaultRef, itemId: string, since?: string): Promise<JobState[]>;
+}

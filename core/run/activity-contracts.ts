@@ -1,0 +1,75 @@
+import type { FailoverItem, RunbookSpec } from '../plan/plan-types';
+import type { HttpCall, HttpCallResult } from '../ports/http-probe-port';
+import type { AutomationJob } from '../ports/automation-port';
+import type {
+  ItemAction,
+  JobState,
+  ProtectedItemState,
+  RecoveryPointInfo,
+  VaultRef,
+} from '../ports/site-recovery-port';
+import type { EvidenceReport } from './evidence-report';
+
+/**
+ * The activities orchestrations call, by name, with their input and output. functions/activities
+ * registers one function per key; orchestrations call them only through these names, so the two sides
+ * cannot drift apart. Inputs and outputs are plain JSON.
+ */
+export interface ActivityContracts {
+  /** Reads a protected item (by name or VM id). Fails with a terminal `notFound` when the vault has none. */
+  readItem: {
+    input: { vault: VaultRef; item: Pick<FailoverItem, 'by' | 'ref'> };
+    output: ProtectedItemState;
+  };
+  listRecoveryPoints: { input: { vault: VaultRef; itemId: string }; output: RecoveryPointInfo[] };
+  /**
+   * Reads the item, then: adopts the job of an operation already running on it, or reports the action
+   * as already done when the item is in the target state, or refuses when the action is not in
+   * allowedOperations — and only otherwise starts it. Safe to repeat.
+   */
+  startItemAction: {
+    input: {
+      vault: VaultRef;
+      itemId: string;
+      action: ItemAction;
+      recoveryPointId?: string;
+      testNetworkId?: string;
+      /** Run start time: jobs on this item started since then belong to this run and are adopted. */
+      runStartedAt: string;
+    };
+    output: { item: ProtectedItemState; jobName?: string; adopted: boolean; alreadyDone: boolean };
+  };
+  readJob: { input: { vault: VaultRef; jobName: string }; output: JobState };
+  /** Creates the Automation job under its derived name, or returns the existing one. Safe to repeat. */
+  startRunbook: {
+    input: {
+      runbook: RunbookSpec & { subscriptionId: string; resourceGroup: string };
+      jobName: string;
+      parameters: Record<string, string>;
+    };
+    output: AutomationJob;
+  };
+  readRunbookJob: {
+    input: { subscriptionId: string; resourceGroup: string; account: string; jobName: string };
+    output: AutomationJob & { output?: string };
+  };
+  runbookExists: {
+    input: { subscriptionId: string; resourceGroup: string; account: string; runbook: string };
+    output: boolean;
+  };
+  httpCall: { input: HttpCall; output: HttpCallResult };
+  writeReport: { input: EvidenceReport; output: { path: string } };
+  appendAudit: { input: { runId: string; record: Record<string, unknown> }; output: null };
+}
+
+export type ActivityName = keyof ActivityContracts;
+export type ActivityInput<N extends ActivityName> = ActivityContracts[N]['input'];
+export type ActivityOutput<N extends ActivityName> = ActivityContracts[N]['output'];
+
+/** Orchestration function names (RunPlan and its sub-orchestrations). */
+export const ORCHESTRATIONS = {
+  runPlan: 'RunPlan',
+  failoverItem: 'FailoverItem',
+  runbookStep: 'RunbookStep',
+  checkStep: 'CheckStep',
+} as const;

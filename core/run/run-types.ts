@@ -1,0 +1,105 @@
+import type { Operation, RecoveryPlan, RecoveryPoint } from '../plan/plan-types';
+import type { PortErrorInfo } from '../ports/port-error';
+
+/** Who asked for something: from App Service Authentication (or the local sign-in emulation). */
+export interface Principal {
+  id: string;
+  name: string;
+}
+
+/** A plan version pinned by a run: the normalised plan plus the hash of the source it came from. */
+export interface PinnedPlan {
+  plan: RecoveryPlan;
+  hash: string;
+}
+
+/** The input of the RunPlan orchestration; everything it needs is resolved before it starts. */
+export interface RunInput {
+  /** Also the orchestration instance id. */
+  runId: string;
+  pinned: PinnedPlan;
+  operation: Operation;
+  /** Overrides the plan's recovery point for every failover item. */
+  recoveryPoint?: RecoveryPoint;
+  /** Per-item recovery point ids (item ref → ARM id of the point), winning over everything else. */
+  itemRecoveryPoints?: Record<string, string>;
+  /** Preflight only: read everything, change nothing, report readiness. */
+  dryRun: boolean;
+  initiator: Principal;
+  /** Sub-plans by name, pinned at start so a run never changes under an edit. */
+  subPlans: Record<string, PinnedPlan>;
+  /** Set for scheduled drills (auto-approve and cleanup follow the plan's drill settings). */
+  drill?: { occurrence: string };
+}
+
+export type StepStatus =
+  | 'pending'
+  | 'skipped'
+  | 'running'
+  | 'waiting'
+  | 'succeeded'
+  | 'failed'
+  | 'continued'
+  | 'cancelled'
+  | 'compensated';
+
+/** One step's line in the run's timeline. */
+export interface StepRecord {
+  id: string;
+  kind: string;
+  status: StepStatus;
+  startedAt?: string;
+  endedAt?: string;
+  attempts: number;
+  error?: PortErrorInfo | { code: string; message: string };
+  /** Why a step was skipped (`when` excludes the operation, an operator chose skip, …). */
+  note?: string;
+}
+
+export type RunPhase =
+  'preflight' | 'running' | 'cancelling' | 'compensating' | 'succeeded' | 'failed' | 'cancelled';
+
+/** What RunPlan keeps in its custom status (kept well under the 16 KB custom-status limit). */
+export interface RunProgress {
+  phase: RunPhase;
+  operation: Operation;
+  done: number;
+  total: number;
+  running: string[];
+  /** Steps waiting for people: approvals and `ask` decisions. */
+  waiting: { stepId: string; kind: 'approval' | 'decision'; group: string; since: string }[];
+  elapsedMinutes: number;
+  /** Elapsed plus the forecast of what remains, from step budgets along the critical path. */
+  forecastMinutes: number;
+  rtoMinutes: number;
+  steps: StepRecord[];
+}
+
+/** External events the orchestration waits for; the payload types below are their bodies. */
+export const RUN_EVENTS = {
+  approval: 'approval',
+  decision: 'decision',
+  cancel: 'cancel',
+} as const;
+
+export interface ApprovalDecision {
+  stepId: string;
+  approve: boolean;
+  approver: Principal;
+  at: string;
+  comment?: string;
+}
+
+/** The operator's answer to an `onFailure: ask` step. */
+export interface FailureDecision {
+  stepId: string;
+  action: 'retry' | 'skip' | 'abort';
+  by: Principal;
+  at: string;
+}
+
+export interface CancelRequest {
+  by: Principal;
+  at: string;
+  reason?: string;
+}

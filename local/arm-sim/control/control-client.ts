@@ -1,0 +1,120 @@
+import { request } from 'node:https';
+import type { FaultInput } from '../faults';
+import type { LedgerEvent, LedgerRequest, OperationCounter } from '../ledger';
+import type { Scenario } from '../scenario/scenario-schema';
+import type { SimInfo, SimItemSummary } from './control-routes';
+
+/** A control-plane call the simulator refused; `status` and `body.error.message` say why. */
+export class SimControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimControlError';
+  }
+}
+
+/** Typed client for `/_sim`: what tests, benches and the lab use to drive the simulator. */
+export class ArmSimControl {
+  constructor(
+    private readonly endpoint: string,
+    private readonly caCertPem: string,
+  ) {}
+
+  info(): Promise<SimInfo> {
+    return this.call('GET', '/_sim/info');
+  }
+
+  /** Replaces the service state: a seed name (`demo-shop`), a scenario file path, or an inline scenario. */
+  loadScenario(source: { seed: string } | { file: string } | { scenario: unknown }): Promise<SimInfo> {
+    return this.call('POST', '/_sim/scenario', source);
+  }
+
+  scenario(): Promise<Scenario> {
+    return this.call('GET', '/_sim/scenario');
+  }
+
+  /** Back to the loaded scenario's initial state; clears faults and the ledger. */
+  reset(): Promise<SimInfo> {
+    return this.call('POST', '/_sim/reset');
+  }
+
+  addFault(fault: FaultInput): Promise<{ id: number }> {
+    return this.call('POST', '/_sim/faults', fault);
+  }
+
+  faults(): Promise<{ faults: object[] }> {
+    return this.call('GET', '/_sim/faults');
+  }
+
+  clearFaults(): Promise<{ faults: object[] }> {
+    return this.call('DELETE', '/_sim/faults');
+  }
+
+  ledger(
+    options: { since?: number; operation?: string } = {},
+  ): Promise<{ requests: LedgerRequest[]; events: LedgerEvent[] }> {
+    const query = new URLSearchParams();
+    if (options.since !== undefined) query.set('since', String(options.since));
+    if (options.operation) query.set('operation', options.operation);
+    return this.call('GET', `/_sim/ledger${query.size ? `?${query.toString()}` : ''}`);
+  }
+
+  clearLedger(): Promise<{ cleared: boolean }> {
+    return this.call('DELETE', '/_sim/ledger');
+  }
+
+  counters(): Promise<Record<string, OperationCounter>> {
+    return this.call('GET', '/_sim/counters');
+  }
+
+  items(): Promise<{ items: SimItemSummary[] }> {
+    return this.call('GET', '/_sim/items');
+  }
+
+  setTimeScale(timeScale: number): Promise<SimInfo> {
+    return this.call('PUT', '/_sim/time-scale', { timeScale });
+  }
+
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const req = request(
+        `${this.endpoint}${path}`,
+        {
+          method,
+          ca: this.caCertPem,
+          headers: payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {},
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              return reject(
+                new SimControlError(
+                  res.statusCode ?? 0,
+                  `control plane answered non-JSON: ${text.slice(0, 200)}`,
+                ),
+              );
+            }
+            if ((res.statusCode ?? 500) >= 400) {
+              const message = (parsed as { error?: { message?: string } }).error?.message ?? text;
+              return reject(new SimControlError(res.statusCode ?? 0, message));
+            }
+            resolve(parsed as T);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * A duration in "real" seconds as the service would take it; the simulator multiplies it by the
+ * time scale. A number is fixed; `{min,max}` is uniform; `{mean,stddev}` is normal (clamped at 0).
+ */
+export const durationSchema = z.union([
+  z.number().nonnegative(),
+  z.object({ min: z.number().nonnegative(), max: z.number().nonnegative() }).strict(),
+  z.object({ mean: z.number().nonnegative(), stddev: z.number().nonnegative() }).strict(),
+]);
+export type DurationSpec = z.infer<typeof durationSchema>;
+
+/** Durations of the protected-item operations (keys are the operation names the simulator uses). */
+export const itemDurationsSchema = z
+  .object({
+    testFailover: durationSchema,
+    testFailoverCleanup: durationSchema,
+    failover: durationSchema,
+    shutdown: durationSchema,
+    commit: durationSchema,
+    cancel: durationSchema,
+    applyRecoveryPoint: durationSchema,
+    switchProtection: durationSchema,
+    resync: durationSchema,
+  })
+  .partial()
+  .strict();
+export type ItemDurations = z.infer<typeof itemDurationsSchema>;
+
+export const providerSchema = z.enum(['A2A', 'HyperVReplicaAzure']);
+export type Provider = z.infer<typeof providerSchema>;
+
+const itemSchema = z
+  .object({
+    /** VM name (friendlyName). */
+    name: z.string().min(1),
+    /** ARM name of the protected item; default: a stable GUID derived from the vault and VM name. */
+    replicationName: z.string().min(1).optional(),
+    provider: providerSchema.optional(),
+    durations: itemDurationsSchema.optional(),
+    rpoInSeconds: z.number().int().nonnegative().optional(),
+    vmSize: z.string().optional(),
+  })
+  .strict();
+
+/** Many similar items without listing them: `vm-0001` … */
+const generatedItemsSchema = z
+  .object({
+    count: z.number().int().positive().max(10_000),
+    namePrefix: z.string().min(1),
+    provider: providerSchema.optional(),
+    durations: itemDurationsSchema.optional(),
+  })
+  .strict();
+
+export const runbookSchema = z
+  .object({
+    name: z.string().min(1),
+    duration: durationSchema.optional(),
+    output: z.array(z.string()).optional(),
+    /** When set, the job ends Failed with this exception text. */
+    fail: z.string().optional(),
+    /** When true, the job stops in Suspended until resumed. */
+    suspend: z.boolean().optional(),
+    /** An HTTP call into the lab made while the job runs; a non-2xx answer fails the job. */
+    http: z
+      .object({ url: z.string().url(), method: z.enum(['GET', 'POST', 'PUT']).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type RunbookSpec = z.infer<typeof runbookSchema>;
+
+const actionSchema = z
+  .object({
+    name: z.string().min(1),
+    kind: z.enum(['runbook', 'manual', 'script']),
+    runbook: z.string().optional(),
+    description: z.string().optional(),
+    failoverTypes: z.array(z.enum(['TestFailover', 'PlannedFailover', 'UnplannedFailover'])).optional(),
+  })
+  .strict();
+
+const planGroupSchema = z
+  .object({
+    items: z.array(z.string().min(1)),
+    pre: z.array(actionSchema).optional(),
+    post: z.array(actionSchema).optional(),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    subscriptionId: z.string().uuid().default('00000000-0000-4000-8000-000000000001'),
+    resourceGroup: z.string().min(1).default('rg-dr'),
+    /** Default time scale when the caller gives none (1 = real time). */
+    timeScale: z.number().positive().max(1000).default(1),
+    /** Seed for duration sampling, so a scenario replays identically. */
+    seed: z.number().int().default(1),
+    vault: z.object({ name: z.string().min(1), location: z.string().min(1).default('ukwest') }).strict(),
+    primary: z
+      .object({ location: z.string().min(1).default('uksouth') })
+      .strict()
+      .default({ location: 'uksouth' }),
+    defaults: z
+      .object({ provider: providerSchema.default('A2A'), durations: itemDurationsSchema.default({}) })
+      .strict()
+      .default({ provider: 'A2A', durations: {} }),
+    recoveryPoints: z
+      .object({
+        crashConsistentEverySeconds: z.number().int().positive().default(300),
+        appConsistentEverySeconds: z.number().int().positive().default(3600),
+        retentionHours: z.number().positive().default(24),
+      })
+      .strict()
+      .default({ crashConsistentEverySeconds: 300, appConsistentEverySeconds: 3600, retentionHours: 24 }),
+    items: z.array(itemSchema).default([]),
+    generatedItems: generatedItemsSchema.optional(),
+    automation: z
+      .object({
+        account: z.string().min(1),
+        activationSeconds: z.number().nonnegative().default(5),
+        runbooks: z.array(runbookSchema).default([]),
+        /** Webhooks that start a runbook with fixed parameters (POST to the URL in /_sim/info). */
+        webhooks: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                runbook: z.string().min(1),
+                parameters: z.record(z.string(), z.string()).optional(),
+                isEnabled: z.boolean().default(true),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** What a second PUT of an existing job name does: return the existing job (201) or answer 409. */
+        duplicateJobPut: z.enum(['return-existing', 'conflict']).default('return-existing'),
+      })
+      .strict()
+      .optional(),
+    recoveryPlans: z
+      .array(z.object({ name: z.string().min(1), groups: z.array(planGroupSchema).min(1).max(7) }).strict())
+      .default([]),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioItem = z.infer<typeof itemSchema>;
+export type ScenarioPlan = Scenario['recoveryPlans'][number];
+export type ScenarioAction = z.infer<typeof actionSchema>;

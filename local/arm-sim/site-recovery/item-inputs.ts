@@ -1,0 +1,95 @@
+import { badRequest } from '../arm-error';
+import type { Provider } from '../scenario/scenario-schema';
+import type { ItemOperation } from './item-phases';
+import type { ItemOperationInput } from './site-recovery-state';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string.`, 'InvalidInput');
+  return value;
+}
+
+function oneOf(value: string | undefined, field: string, allowed: string[]): string | undefined {
+  if (value !== undefined && !allowed.includes(value))
+    throw badRequest(`${field} must be one of ${allowed.join(', ')}; got '${value}'.`, 'InvalidInput');
+  return value;
+}
+
+/** providerSpecificDetails.instanceType values each item operation accepts, per provider (2023-06-01 models). */
+const providerInputs: Partial<Record<ItemOperation, Record<Provider, string[]>>> = {
+  TestFailover: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
+  UnplannedFailover: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
+  PlannedFailover: { A2A: [], HyperVReplicaAzure: ['HyperVReplicaAzure', 'HyperVReplicaAzureFailback'] },
+  ReverseReplicate: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
+  ChangePit: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
+  SwitchProtection: { A2A: ['A2A'], HyperVReplicaAzure: [] },
+};
+
+/**
+ * Checks an item operation body the way the service does (the SDK types mark nearly everything
+ * optional, the service does not): field types, enum values, and that `providerSpecificDetails`
+ * matches the item's provider. Returns the fields the simulation uses.
+ */
+export function parseItemInput(
+  operation: ItemOperation,
+  provider: Provider,
+  body: unknown,
+): ItemOperationInput {
+  if (body !== undefined && body !== null && !isObject(body))
+    throw badRequest('The request body must be a JSON object.', 'InvalidInput');
+  const props = isObject(body) && body.properties !== undefined ? body.properties : undefined;
+  if (props !== undefined && !isObject(props))
+    throw badRequest('properties must be an object.', 'InvalidInput');
+  const p: Json = props ?? {};
+  const input: ItemOperationInput = {
+    failoverDirection: oneOf(
+      optionalString(p.failoverDirection, 'properties.failoverDirection'),
+      'properties.failoverDirection',
+      ['PrimaryToRecovery', 'RecoveryToPrimary'],
+    ),
+    sourceSiteOperations: oneOf(
+      optionalString(p.sourceSiteOperations, 'properties.sourceSiteOperations'),
+      'properties.sourceSiteOperations',
+      ['Required', 'NotRequired'],
+    ),
+    comments: optionalString(p.comments, 'properties.comments'),
+  };
+  if (operation === 'TestFailover')
+    oneOf(optionalString(p.networkType, 'properties.networkType'), 'properties.networkType', [
+      'VmNetworkAsInput',
+      'NoNetworkAttachAsInput',
+      'LogicalNetworkAsInput',
+    ]);
+  const details = p.providerSpecificDetails;
+  const accepted = providerInputs[operation]?.[provider];
+  if (operation === 'ChangePit' && details === undefined)
+    throw badRequest(
+      'properties.providerSpecificDetails is required for applyRecoveryPoint.',
+      'InvalidInput',
+    );
+  if (details !== undefined && details !== null) {
+    if (!isObject(details) || typeof details.instanceType !== 'string')
+      throw badRequest(
+        'properties.providerSpecificDetails must be an object with an instanceType.',
+        'InvalidInput',
+      );
+    if (accepted && !accepted.includes(details.instanceType))
+      throw badRequest(
+        `providerSpecificDetails.instanceType '${details.instanceType}' is not valid for ${operation} on a ${provider} item${accepted.length ? `; expected ${accepted.join(' or ')}` : ''}.`,
+        'InvalidProviderInput',
+      );
+    input.recoveryPointId = optionalString(
+      details.recoveryPointId,
+      'properties.providerSpecificDetails.recoveryPointId',
+    );
+  }
+  if (operation === 'ChangePit')
+    input.recoveryPointId =
+      optionalString(p.recoveryPointId, 'properties.recoveryPointId') ?? input.recoveryPointId;
+  return input;
+}

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { ArmError, badRequest } from '../arm-error';
+import type { AutomationState } from '../automation/automation-state';
+import type { ScenarioAction } from '../scenario/scenario-schema';
+import { JobFailure, type AsrJob, type JobContext } from './asr-job';
+import type { ItemOperation } from './item-phases';
+import type { NativePlan, PlanPhase } from './native-plan';
+import type { ProtectedItem } from './protected-item';
+import type { ItemOperationInput, SiteRecoveryState } from './site-recovery-state';
+
+export type PlanOperation =
+  | 'TestFailover'
+  | 'PlannedFailover'
+  | 'UnplannedFailover'
+  | 'TestFailoverCleanup'
+  | 'Commit'
+  | 'CancelFailover'
+  | 'ReverseReplicate';
+
+const planMeta: Record<
+  PlanOperation,
+  { scenarioName: string; friendlyName: string; allowedIn: PlanPhase[] }
+> = {
+  TestFailover: { scenarioName: 'TestFailover', friendlyName: 'Test failover', allowedIn: ['idle'] },
+  PlannedFailover: { scenarioName: 'PlannedFailover', friendlyName: 'Planned failover', allowedIn: ['idle'] },
+  UnplannedFailover: { scenarioName: 'UnplannedFailover', friendlyName: 'Failover', allowedIn: ['idle'] },
+  TestFailoverCleanup: {
+    scenarioName: 'TestFailoverCleanup',
+    friendlyName: 'Cleanup test failover',
+    allowedIn: ['testFailoverPending'],
+  },
+  Commit: { scenarioName: 'CommitFailover', friendlyName: 'Commit', allowedIn: ['failedOver'] },
+  CancelFailover: {
+    scenarioName: 'CancelFailover',
+    friendlyName: 'Cancel failover',
+    allowedIn: ['failedOver'],
+  },
+  ReverseReplicate: {
+    scenarioName: 'ReverseReplication',
+    friendlyName: 'Reprotect',
+    allowedIn: ['committed'],
+  },
+};
+
+/** allowedOperations a plan reports (A2A plans offer no planned failover). */
+export function planAllowedOperations(plan: NativePlan, items: ProtectedItem[]): string[] {
+  if (plan.currentJob && !plan.currentJob.finished) return [];
+  const hyperV = items.some((i) => i.provider !== 'A2A');
+  const names = (Object.keys(planMeta) as PlanOperation[]).filter((op) =>
+    planMeta[op].allowedIn.includes(plan.phase),
+  );
+  return names
+    .filter((op) => op !== 'PlannedFailover' || hyperV)
+    .filter((op) => op !== 'CancelFailover' || hyperV);
+}
+
+/** What the operation does to each item of the plan. */
+function itemOperationFor(operation: PlanOperation, item: ProtectedItem): ItemOperation {
+  if (operation === 'Commit') return 'Commit';
+  if (operation === 'ReverseReplicate')
+    return item.provider === 'A2A' ? 'SwitchProtection' : 'ReverseReplicate';
+  return operation;
+}
+
+export interface PlanInput {
+  failoverDirection?: string;
+  sourceSiteOperations?: string;
+  recoveryPointType?: string;
+}
+
+/**
+ * Runs a native plan with ASR's semantics: Boot groups strictly in order; inside a group the pre
+ * actions in order, then every item in parallel, then the post actions. A manual action suspends the
+ * job until `resume`; a runbook action starts an Automation job with RecoveryPlanContext and waits.
+ * Cleanup, commit, cancel and reprotect act on all items at once (no groups, no actions).
+ */
+export function startPlanOperation(
+  state: SiteRecoveryState,
+  automation: AutomationState,
+  plan: NativePlan,
+  operation: PlanOperation,
+  input: PlanInput,
+): AsrJob {
+  const items = planItems(state, plan);
+  const allowed = planAllowedOperations(plan, items);
+  if (!allowed.includes(operation))
+    throw new ArmError(
+      400,
+      'BadRequest',
+      `The operation '${operation}' is not allowed on recovery plan '${plan.name}' now. Allowed operations: ${allowed.join(', ') || 'none'}.`,
+      [
+        {
+          code: 'OperationNotAllowed',
+          message: `'${operation}' is not in allowedOperations [${allowed.join(', ')}].`,
+        },
+      ],
+    );
+  const expected = plan.activeLocation === 'Primary' ? 'PrimaryToRecovery' : 'RecoveryToPrimary';
+  const failover =
+    operation === 'TestFailover' || operation === 'PlannedFailover' || operation === 'UnplannedFailover';
+  if (failover && input.failoverDirection !== expected)
+    throw badRequest(
+      `properties.failoverDirection must be '${expected}' while plan '${plan.name}' is active in ${plan.activeLocation}.`,
+      'InvalidFailoverDirection',
+    );
+  const itemInput: ItemOperationInput = {
+    failoverDirection: failover ? input.failoverDirection : undefined,
+    sourceSiteOperations: input.sourceSiteOperations,
+  };
+  // Every item must accept its part before anything starts: no partial plan runs.
+  for (const item of items) state.checkAllowed(item, itemOperationFor(operation, item), itemInput);
+
+  const meta = planMeta[operation];
+  const job = state.newJob({
+    scenarioName: meta.scenarioName,
+    friendlyName: meta.friendlyName,
+    targetObjectId: plan.name,
+    targetObjectName: plan.name,
+    targetInstanceType: 'RecoveryPlan',
+    customDetails: {
+      instanceType: failover ? 'FailoverJobDetails' : 'AsrJobDetails',
+      affectedObjectDetails: { recoveryPlanName: plan.name },
+    },
+    body: async (ctx) => {
+      if (failover) await runGroups(state, automation, plan, operation, itemInput, ctx);
+      else
+        await ctx.task('AllItemsTask', `${meta.friendlyName} of all items`, () =>
+          settleAll(
+            planItems(state, plan).map((item) =>
+              state.itemWork(item, itemOperationFor(operation, item), itemInput, ctx),
+            ),
+          ),
+        );
+      finishPlan(plan, operation);
+    },
+    settle: () => undefined,
+  });
+  plan.currentJob = job;
+  for (const item of items) item.currentJob = job;
+  job.start();
+  return job;
+}
+
+function finishPlan(plan: NativePlan, operation: PlanOperation): void {
+  const now = new Date().toISOString();
+  const flip = (): void => {
+    plan.activeLocation = plan.activeLocation === 'Primary' ? 'Recovery' : 'Primary';
+  };
+  if (operation === 'TestFailover') {
+    plan.phase = 'testFailoverPending';
+    plan.lastTestFailoverTime = now;
+  } else if (operation === 'PlannedFailover' || operation === 'UnplannedFailover') {
+    plan.phase = 'failedOver';
+    flip();
+    if (operation === 'PlannedFailover') plan.lastPlannedFailoverTime = now;
+    else plan.lastUnplannedFailoverTime = now;
+  } else if (operation === 'Commit') plan.phase = 'committed';
+  else if (operation === 'CancelFailover') {
+    plan.phase = 'idle';
+    flip();
+  } else plan.phase = 'idle';
+}
+
+export function planItems(state: SiteRecoveryState, plan: NativePlan): ProtectedItem[] {
+  return plan.groups
+    .flatMap((g) => g.items.map((name) => state.itemByVmName(name)))
+    .filter((i): i is ProtectedItem => i !== undefined);
+}
+
+async function runGroups(
+  state: SiteRecoveryState,
+  automation: AutomationState,
+  plan: NativePlan,
+  operation: PlanOperation,
+  input: ItemOperationInput,
+  ctx: JobContext,
+): Promise<void> {
+  const failoverType =
+    operation === 'TestFailover' ? 'Test' : operation === 'PlannedFailover' ? 'Planned' : 'Unplanned';
+  for (const [index, group] of plan.groups.entries()) {
+    const groupId = `Group${index + 1}`;
+    state.ledger.event('plan-group-started', plan.name, { group: groupId });
+    const runActions = async (actions: ScenarioAction[], side: 'pre' | 'post'): Promise<void> => {
+      for (const action of actions.filter(
+        (a) => !a.failoverTypes || a.failoverTypes.includes(operation as 'TestFailover'),
+      )) {
+        await runAction(
+          state,
+          automation,
+          plan,
+          action,
+          { groupId, failoverType, side, direction: input.failoverDirection },
+          ctx,
+        );
+      }
+    };
+    await runActions(group.pre, 'pre');
+    const items = group.items
+      .map((name) => state.itemByVmName(name))
+      .filter((i): i is ProtectedItem => i !== undefined);
+    await ctx.task(
+      `${groupId}BootTask`,
+      `${groupId}: ${failoverType === 'Test' ? 'Test failover' : 'Failover'} of ${items.length} item(s)`,
+      () =>
+        settleAll(items.map((item) => state.itemWork(item, itemOperationFor(operation, item), input, ctx))),
+      {
+        instanceType: 'TaskDetails',
+      },
+    );
+    await runActions(group.post, 'post');
+    state.ledger.event('plan-group-ended', plan.name, { group: groupId });
+  }
+}
+
+/** Runs all item works of a group to the end, then fails with the first failure (ASR finishes the group). */
+async function settleAll(works: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(works);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function runAction(
+  state: SiteRecoveryState,
+  automation: AutomationState,
+  plan: NativePlan,
+  action: ScenarioAction,
+  where: { groupId: string; failoverType: string; side: 'pre' | 'post'; direction?: string },
+  ctx: JobContext,
+): Promise<void> {
+  state.ledger.event('plan-action', plan.name, {
+    group: where.groupId,
+    side: where.side,
+    action: action.name,
+    kind: action.kind,
+  });
+  if (action.kind === 'manual') {
+    await ctx.task(
+      `${action.name}`,
+      action.description ?? action.name,
+      () => ctx.suspend(`Waiting for manual action '${action.name}'`),
+      { instanceType: 'ManualActionTaskDetails', name: action.name, instructions: action.description ?? '' },
+    );
+    return;
+  }
+  if (action.kind === 'script') {
+    await ctx.task(action.name, action.name, () => state.clock.sleep(30, ctx.signal), {
+      instanceType: 'ScriptActionTaskDetails',
+      name: action.name,
+      path: '',
+      isPrimarySideScript: where.side === 'pre',
+    });
+    return;
+  }
+  const runbook = action.runbook ?? '';
+  const context = recoveryPlanContext(state, plan, where);
+  await ctx.task(
+    action.name,
+    action.name,
+    async () => {
+      const { job } = automation.create(
+        randomUUID(),
+        runbook,
+        { RecoveryPlanContext: JSON.stringify(context) },
+        '',
+        'ASR',
+      );
+      const onAbort = (): void => job.abort.abort();
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      await job.done;
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (job.status !== 'Completed')
+        throw new JobFailure(
+          '28092',
+          `Runbook '${runbook}' ended ${job.status}${job.exception ? `: ${job.exception}` : ''}.`,
+        );
+    },
+    {
+      instanceType: 'AutomationRunbookTaskDetails',
+      name: action.name,
+      runbookName: runbook,
+      accountName: automation.account,
+      subscriptionId: state.scenario.subscriptionId,
+      isPrimarySideScript: where.side === 'pre',
+    },
+  );
+}
+
+/** The RecoveryPlanContext ASR passes to plan runbooks (PascalCase keys; pre actions see empty VM names). */
+function recoveryPlanContext(
+  state: SiteRecoveryState,
+  plan: NativePlan,
+  where: { groupId: string; failoverType: string; side: 'pre' | 'post'; direction?: string },
+): object {
+  const vmMap: Record<string, object> = {};
+  const group = plan.groups[Number(where.groupId.replace('Group', '')) - 1];
+  for (const name of group?.items ?? []) {
+    const item = state.itemByVmName(name);
+    if (!item) continue;
+    vmMap[item.lifecycleId] = {
+      SubscriptionId: state.scenario.subscriptionId,
+      ResourceGroupName:
+        where.side === 'pre'
+          ? ''
+          : `rg-app-${state.itemContext.fabricLocation(state.itemContext.otherFabric(item.fabric).fabric)}`,
+      CloudServiceName: null,
+      RoleName: where.side === 'pre' ? '' : item.vmName,
+      RecoveryPointId: item.failoverRecoveryPointId?.split('/').at(-1) ?? '',
+      RecoveryPointTime: `/Date(${Date.now()})/`,
+    };
+  }
+  return {
+    RecoveryPlanName: plan.name,
+    FailoverType: where.failoverType,
+    FailoverDirection: where.direction === 'RecoveryToPrimary' ? 'SecondaryToPrimary' : 'PrimaryToSecondary',
+    GroupId: where.groupId,
+    VmMap: vmMap,
+  };
+}

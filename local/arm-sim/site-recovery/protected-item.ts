@@ -1,0 +1,149 @@
+import type { Provider, ScenarioItem } from '../scenario/scenario-schema';
+import type { AsrJob } from './asr-job';
+import { failedOverView, phaseView, type ItemPhase } from './item-phases';
+
+export type Location = 'Primary' | 'Recovery';
+
+/** Simulator-side state of one replication protected item. Rendered by `itemResource`. */
+export interface ProtectedItem {
+  /** ARM name (a GUID in Azure); changes when A2A switch protection moves the item. */
+  name: string;
+  vmName: string;
+  provider: Provider;
+  fabric: string;
+  container: string;
+  /** Survives reprotect, as A2A's `lifecycleId` does. */
+  lifecycleId: string;
+  phase: ItemPhase;
+  activeLocation: Location;
+  plannedFailover: boolean;
+  lastSuccessfulFailoverTime?: string;
+  lastSuccessfulTestFailoverTime?: string;
+  failoverRecoveryPointId?: string;
+  /** The job running an operation on this item (its own or a recovery plan's). */
+  currentJob?: AsrJob;
+  replicatingFrom: Date;
+  replicatingUntil?: Date;
+  spec: ScenarioItem;
+}
+
+export interface ItemContext {
+  vaultId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  primaryLocation: string;
+  recoveryLocation: string;
+  fabricLocation(fabric: string): string;
+  otherFabric(fabric: string): { fabric: string; container: string };
+}
+
+export const itemType =
+  'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems';
+
+export function itemId(vaultId: string, item: Pick<ProtectedItem, 'fabric' | 'container' | 'name'>): string {
+  return `${vaultId}/replicationFabrics/${item.fabric}/replicationProtectionContainers/${item.container}/replicationProtectedItems/${item.name}`;
+}
+
+/** The protected item as GET returns it: fields and types follow the spec example, A2A details added. */
+export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
+  const id = itemId(ctx.vaultId, item);
+  const view = {
+    ...phaseView(item.provider, item.phase),
+    ...(item.phase === 'failedOver' ? failedOverView(item.provider, item.plannedFailover) : {}),
+  };
+  const other = ctx.otherFabric(item.fabric);
+  const running = item.currentJob && !item.currentJob.finished ? item.currentJob : undefined;
+  const primaryLocation = ctx.fabricLocation(item.fabric);
+  const recoveryLocation = ctx.fabricLocation(other.fabric);
+  const vmRg = (location: string): string =>
+    `/subscriptions/${ctx.subscriptionId}/resourceGroups/rg-app-${location}`;
+  const recoveryVmName = item.spec.name;
+  return {
+    id,
+    name: item.name,
+    type: itemType,
+    properties: {
+      friendlyName: item.vmName,
+      protectedItemType: item.provider === 'A2A' ? '' : 'HyperVVirtualMachine',
+      protectableItemId:
+        item.provider === 'A2A' ? '' : id.replace('replicationProtectedItems', 'replicationProtectableItems'),
+      recoveryServicesProviderId: '',
+      primaryFabricFriendlyName: item.fabric,
+      primaryFabricProvider: item.provider === 'A2A' ? 'AzureFabric' : 'HyperVSite',
+      recoveryFabricFriendlyName: item.provider === 'A2A' ? other.fabric : 'Microsoft Azure',
+      recoveryFabricId:
+        item.provider === 'A2A' ? `${ctx.vaultId}/replicationFabrics/${other.fabric}` : 'Microsoft Azure',
+      primaryProtectionContainerFriendlyName: item.container,
+      recoveryProtectionContainerFriendlyName: item.provider === 'A2A' ? other.container : 'Microsoft Azure',
+      protectionState: view.protectionState,
+      protectionStateDescription: view.protectionStateDescription,
+      activeLocation: item.activeLocation,
+      testFailoverState: view.testFailoverState,
+      testFailoverStateDescription: view.testFailoverStateDescription,
+      switchProviderState: 'None',
+      switchProviderStateDescription: 'None',
+      // While a job runs on the item the service offers nothing else.
+      allowedOperations: running ? [] : view.allowedOperations,
+      replicationHealth: item.phase === 'committed' ? 'None' : 'Normal',
+      failoverHealth: 'Normal',
+      healthErrors: [],
+      policyId: `${ctx.vaultId}/replicationPolicies/24-hour-retention-policy`,
+      policyFriendlyName: '24-hour-retention-policy',
+      ...(item.lastSuccessfulFailoverTime
+        ? { lastSuccessfulFailoverTime: item.lastSuccessfulFailoverTime }
+        : {}),
+      ...(item.lastSuccessfulTestFailoverTime
+        ? { lastSuccessfulTestFailoverTime: item.lastSuccessfulTestFailoverTime }
+        : {}),
+      currentScenario: running
+        ? {
+            scenarioName: running.spec.scenarioName,
+            jobId: `${ctx.vaultId}/replicationJobs/${running.name}`,
+            startTime: running.startTime,
+          }
+        : {
+            scenarioName: 'None',
+            jobId: `${ctx.vaultId}/replicationJobs/None`,
+            startTime: '1753-01-01T01:01:01Z',
+          },
+      ...(item.failoverRecoveryPointId ? { failoverRecoveryPointId: item.failoverRecoveryPointId } : {}),
+      recoveryContainerId:
+        item.provider === 'A2A'
+          ? `${ctx.vaultId}/replicationFabrics/${other.fabric}/replicationProtectionContainers/${other.container}`
+          : '',
+      eventCorrelationId: item.lifecycleId,
+      providerSpecificDetails:
+        item.provider === 'A2A'
+          ? {
+              instanceType: 'A2A',
+              fabricObjectId: `${vmRg(primaryLocation)}/providers/Microsoft.Compute/virtualMachines/${item.vmName}`,
+              ...(item.phase === 'failedOver' || item.phase === 'committed'
+                ? {
+                    recoveryFabricObjectId: `${vmRg(recoveryLocation)}/providers/Microsoft.Compute/virtualMachines/${recoveryVmName}`,
+                  }
+                : {}),
+              primaryFabricLocation: primaryLocation,
+              recoveryFabricLocation: recoveryLocation,
+              initialPrimaryFabricLocation: ctx.primaryLocation,
+              initialRecoveryFabricLocation: ctx.recoveryLocation,
+              recoveryAzureVMName: recoveryVmName,
+              recoveryAzureVMSize: item.spec.vmSize ?? 'Standard_D2s_v3',
+              recoveryAzureResourceGroupId: vmRg(recoveryLocation),
+              selectedRecoveryAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}`,
+              selectedTfoAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}-test`,
+              ...(item.phase === 'testFailoverPending' ? { tfoAzureVMName: `${item.vmName}-test` } : {}),
+              multiVmGroupCreateOption: 'AutoCreated',
+              vmProtectionState: view.protectionState,
+              vmProtectionStateDescription: view.protectionStateDescription,
+              rpoInSeconds: item.phase === 'committed' ? undefined : (item.spec.rpoInSeconds ?? 30),
+              lastRpoCalculatedTime: new Date().toISOString(),
+              lastHeartbeat: new Date().toISOString(),
+              agentVersion: '9.62.7096.1',
+              monitoringPercentageCompletion: 100,
+              lifecycleId: item.lifecycleId,
+              osType: 'Linux',
+            }
+          : { instanceType: 'HyperVReplicaAzure' },
+    },
+  };
+}

@@ -17,7 +17,7 @@ export interface InstancePage {
 }
 
 export interface EpisodeCommit {
-  /** Events appended to the current execution, starting at index `from`. */
+  /** Events appended to the execution named by `instance.executionId`, starting at index `from`. */
   from: number;
   events: HistoryEvent[];
   /** The instance row after the episode; writing it is what makes the episode count. */

@@ -449,9 +449,10 @@ export class OrchestrationEngine {
         runtimeStatus: 'Running' satisfies RuntimeStatus,
       });
     }
+    // The last episode of an execution that continues as new is not kept: its history is dropped.
     const committed = await this.store.commit(instanceId, {
-      from: record.historyLength,
-      events: episode,
+      from: dropExecutionId ? 0 : record.historyLength,
+      events: dropExecutionId ? [] : episode,
       instance: next,
       ...(dropExecutionId ? { dropExecutionId } : {}),
     });

@@ -13,7 +13,8 @@ const sdkTesting = createRequire(import.meta.url)('durable-functions/lib/src/uti
 const sdkApp = createRequire(import.meta.url)('durable-functions/lib/src/app') as {
   wrapActivityHandler(handler: df.ActivityHandler): Handler;
 };
-const createOrchestrator = (handler: df.OrchestrationHandler): Handler => sdkTesting.createOrchestrator(handler);
+const createOrchestrator = (handler: df.OrchestrationHandler): Handler =>
+  sdkTesting.createOrchestrator(handler);
 
 /**
  * An EngineHost that runs real durable-functions orchestrators and activities in process, the way the

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RecoveryPlan, StepOf } from '../../../../core/plan/plan-types';
+import type { RecoveryPlan, StepKind, StepOf } from '../../../../core/plan/plan-types';
+import type { PlanDoc } from './plan-fixtures';
 import { basePlan, check } from './plan-fixtures';
 
-function normalized(change: (doc: Record<string, any>) => void = () => {}): RecoveryPlan {
+function normalized(change: (doc: PlanDoc) => void = () => {}): RecoveryPlan {
   const doc = basePlan();
   change(doc);
   const result = check(doc);
@@ -10,7 +11,7 @@ function normalized(change: (doc: Record<string, any>) => void = () => {}): Reco
   return result.plan;
 }
 
-const stepOf = <K extends StepOf<any>['kind']>(plan: RecoveryPlan, id: string, kind: K) => {
+const stepOf = <K extends StepKind>(plan: RecoveryPlan, id: string, kind: K) => {
   const step = plan.steps.find((s) => s.id === id);
   if (step?.kind !== kind) throw new Error(`${id} is not a ${kind} step`);
   return step as StepOf<K>;

@@ -2,8 +2,12 @@ import { stringify } from 'yaml';
 import type { PlanIssue } from '../../../../core/plan/plan-issue';
 import { validatePlan } from '../../../../core/plan/validate-plan';
 
+/** A plan document as tests build and mutate it: deliberately loose, since tests also write wrong shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PlanDoc = Record<string, any>;
+
 /** A small valid plan document (steps form) that tests mutate. */
-export function basePlan(): Record<string, any> {
+export function basePlan(): PlanDoc {
   return {
     apiVersion: 'durable-recovery/v1',
     kind: 'RecoveryPlan',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePlan } from '../../../../core/plan/validate-plan';
 import { RULES } from '../../../../core/plan/rule-catalogue';
+import type { PlanDoc } from './plan-fixtures';
 import { basePlan, check, yamlOf } from './plan-fixtures';
 
 // One case per rule: the smallest change to a valid plan that breaks it, and where the issue must point.
@@ -8,11 +9,11 @@ interface RuleCase {
   rule: string;
   path: string;
   /** Changes the base plan, or returns raw source text instead. */
-  make: (doc: Record<string, any>) => void | string | Uint8Array;
+  make: (doc: PlanDoc) => void | string | Uint8Array;
   resolvePlan?: (name: string) => string | undefined;
 }
 
-const step = (doc: Record<string, any>, i: number) => doc.steps[i] as Record<string, any>;
+const step = (doc: PlanDoc, i: number) => doc.steps[i] as PlanDoc;
 
 const cases: RuleCase[] = [
   { rule: 'source/encoding', path: '$', make: () => new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0xfe]) },

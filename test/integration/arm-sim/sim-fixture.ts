@@ -3,6 +3,8 @@ import {
   type ReplicationProtectedItem,
 } from '@azure/arm-recoveryservices-siterecovery';
 import { AutomationClient } from '@azure/arm-automation';
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import path from 'node:path';
 import {
   automationClientOptions,
@@ -66,4 +68,102 @@ export async function findItem(fx: SimFixture, vmName: string): Promise<Replicat
     if (item.properties?.friendlyName === vmName) return item;
   }
   throw new Error(`no item ${vmName}`);
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire payloads are inspected loosely
+  json: any;
+}
+
+/** A plain HTTPS call (no SDK): for status codes, headers and exact wire shapes. */
+export function raw(
+  sim: RunningArmSimulator,
+  method: string,
+  pathAndQuery: string,
+  options: { token?: string | null; body?: unknown } = {},
+): Promise<RawResponse> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const token = options.token === undefined ? 'test-token' : options.token;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${sim.endpoint}${pathAndQuery}`,
+      {
+        method,
+        ca: sim.caCertPem,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export function vaultPath(sim: RunningArmSimulator): string {
+  return `/subscriptions/${sim.subscriptionId}/resourceGroups/${sim.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${sim.vaultName}`;
+}
+
+/** A spec example from shared/reference/arm-examples (an unmodified azure-rest-api-specs file). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- spec examples are free-form JSON
+export function specExample(relative: string): any {
+  const candidates = [
+    path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'arm-examples', relative),
+    path.join('/work/shared/reference/arm-examples', relative),
+  ];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) throw new Error(`spec example ${relative} not found`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Every field of `example` exists in `actual` with the same JSON type, recursively (arrays: first
+ * element; `null` in the example matches anything). Returns the mismatches, empty when the shapes agree.
+ */
+export function shapeMismatches(actual: unknown, example: unknown, at = '$'): string[] {
+  if (example === null || example === undefined) return [];
+  const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+  if (kind(actual) !== kind(example)) return [`${at}: expected ${kind(example)}, got ${kind(actual)}`];
+  if (Array.isArray(example)) {
+    const [first] = example as unknown[];
+    const [mine] = actual as unknown[];
+    return first === undefined || mine === undefined ? [] : shapeMismatches(mine, first, `${at}[0]`);
+  }
+  if (typeof example === 'object') {
+    return Object.entries(example as Record<string, unknown>).flatMap(([key, value]) =>
+      key in (actual as Record<string, unknown>)
+        ? shapeMismatches((actual as Record<string, unknown>)[key], value, `${at}.${key}`)
+        : [`${at}.${key}: missing`],
+    );
+  }
+  return [];
+}
+
+/** Polls `check` until it returns a value (not undefined) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../local/cli/command';
+import { runCli } from '../../../local/cli/main';
+import { basePlan, yamlOf } from '../core/plan/plan-fixtures';
+
+function capture(cwd: string): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    cwd,
+    out: (text: string) => void (io.stdout += text),
+    err: (text: string) => void (io.stderr += text),
+  };
+  return io;
+}
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dr-plan-'));
+  const chain = basePlan();
+  chain.objectives.rtoMinutes = 30;
+  chain.steps = Array.from({ length: 9 }, (_, i) => ({
+    id: `s${i}`,
+    wait: { minutes: 5 },
+    ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
+  }));
+  writeFileSync(join(dir, 'chain.yaml'), yamlOf(chain));
+  const bad = basePlan();
+  bad.steps[0].dependsOn = ['app'];
+  writeFileSync(join(dir, 'cycle.yaml'), yamlOf(bad));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('durable-recovery plan', () => {
+  it('when shown the shop plan, then it prints steps, layers, critical path and the forecast against the RTO', async () => {
+    const io = capture(process.cwd());
+    expect(await runCli(['plan', 'plans/shop.yaml'], io)).toBe(0);
+    expect(io.stdout).toContain('Plan contoso-shop');
+    expect(io.stdout).toMatch(/ID\s+KIND\s+DEPENDS ON\s+WHEN\s+BUDGET\s+WHAT/);
+    expect(io.stdout).toMatch(/\n {2}5 {2}web, dns\n/);
+    expect(io.stdout).toContain('Critical path: approve → sql → sql-ag → app → web → health (46 min)');
+    expect(io.stdout).toMatch(/planned\s+46 min\s+60 min\s+ok, 14 min to spare/);
+    expect(io.stdout).toMatch(/test\s+41 min\s+60 min\s+ok, 19 min to spare/);
+    expect(io.stdout).toContain('6 groups, planned forecast 46 min');
+  });
+
+  it('when --operation test is given, then the forecast detail skips steps that do not run in drills', async () => {
+    const io = capture(process.cwd());
+    expect(await runCli(['plan', 'plans/shop.yaml', '--operation', 'test'], io)).toBe(0);
+    expect(io.stdout).toContain('Forecast for test');
+    expect(io.stdout).toMatch(/approve\s+-\s+-\s+skipped/);
+  });
+
+  it('when the plan misses its RTO and needs more than 7 groups, then it says both', async () => {
+    const io = capture(dir);
+    expect(await runCli(['plan', 'chain.yaml'], io)).toBe(0);
+    expect(io.stdout).toMatch(/planned\s+45 min\s+30 min\s+MISSES by 15 min/);
+    expect(io.stdout).toContain('Does not fit ASR: needs 9 groups but at most 7 are allowed');
+    expect(io.stderr).toContain('objectives/rto-forecast');
+  });
+
+  it('when the plan is invalid, then it prints the problems and exits 1', async () => {
+    const io = capture(dir);
+    expect(await runCli(['plan', 'cycle.yaml'], io)).toBe(1);
+    expect(io.stderr).toMatch(/cycle\.yaml:\d+:\d+ plan\/cycle dependency cycle: go → app → db → go/);
+    expect(io.stdout).toBe('');
+  });
+
+  it('when the arguments are wrong, then it exits 2 with usage', async () => {
+    expect(await runCli(['plan'], capture(dir))).toBe(2);
+    expect(await runCli(['plan', 'a.yaml', 'b.yaml'], capture(dir))).toBe(2);
+    const io = capture(dir);
+    expect(await runCli(['plan', 'chain.yaml', '--operation', 'drill'], io)).toBe(2);
+    expect(io.stderr).toContain('--operation must be one of');
+  });
+});

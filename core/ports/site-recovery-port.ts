@@ -40,6 +40,14 @@ export interface ProtectedItemState {
   lastSuccessfulFailoverTime?: string;
   /** Replication lag as the provider reports it (A2A rpoInSeconds). */
   rpoSeconds?: number;
+  /** ARM id of the VM in the recovery region, once the item has failed over (A2A recoveryFabricObjectId). */
+  recoveryVmId?: string;
+  /** Name the recovery VM gets (A2A recoveryAzureVMName). */
+  recoveryVmName?: string;
+  /** ARM id of the resource group recovery VMs land in (A2A recoveryAzureResourceGroupId). */
+  recoveryResourceGroupId?: string;
+  /** Name of the test-failover VM while a test failover awaits cleanup (A2A tfoAzureVMName). */
+  testVmName?: string;
 }
 
 export interface RecoveryPointInfo {

@@ -69,6 +69,8 @@ export interface StartItemAction {
   /** Unplanned failover: shut the source VMs down first when they are reachable. */
   shutdownSource?: boolean;
   comments?: string;
+  /** The item as the caller just read it (provider, active location): saves the adapter a GET. */
+  item?: ProtectedItemState;
 }
 
 export type JobStatus =

@@ -84,6 +84,13 @@ export const RUN_EVENTS = {
 
 export interface ApprovalDecision {
   stepId: string;
+  /**
+   * Unique id of this decision (the approval link token's `jti`, or another unique value for decisions
+   * made elsewhere): a second event with an id already seen is a duplicate and must be dropped.
+   */
+  id?: string;
+  /** The approver group the decision was made for (the escalation group after a timeout). */
+  group?: string;
   approve: boolean;
   approver: Principal;
   at: string;

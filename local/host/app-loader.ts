@@ -3,7 +3,7 @@
 // stops the start with the file and the error named.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import { HostStartError } from './host-start-error';
 
@@ -54,8 +54,21 @@ function isEsm(appDir: string, file: string): boolean {
   return readPackageJson(appDir).type === 'module';
 }
 
+/**
+ * Forgets the app's own CommonJS modules (not its node_modules), so a second host started in the same
+ * process loads and registers the app again instead of getting the cached modules.
+ */
+function forgetAppModules(appDir: string): void {
+  const cache = createRequire(join(appDir, 'package.json')).cache;
+  const root = resolve(appDir) + sep;
+  for (const id of Object.keys(cache)) {
+    if (id.startsWith(root) && !id.slice(root.length).split(sep).includes('node_modules')) delete cache[id];
+  }
+}
+
 /** Loads every entry point; a failure names the file (relative to the app) and the error. */
 export async function loadEntryPoints(appDir: string, files: string[]): Promise<void> {
+  forgetAppModules(appDir);
   for (const file of files) {
     try {
       if (isEsm(appDir, file)) await importModule(`file://${resolve(file)}`);

@@ -1,0 +1,85 @@
+import type { Operation, RecoveryPoint } from '../plan/plan-types';
+import type { ItemAction, RecoveryPointInfo } from '../ports/site-recovery-port';
+
+/**
+ * The Site Recovery action a failover step takes for each operation.
+ * - planned → plannedFailover only where the item allows it; A2A items do not, and the run fails
+ *   that item clearly instead of silently losing data with an unplanned failover.
+ * - failback → unplannedFailover of the reprotected item: after reprotect the item replicates from the
+ *   recovery region back to the primary, and an item-level failover runs in that direction.
+ */
+export const ITEM_ACTION: Record<Operation, ItemAction> = {
+  test: 'testFailover',
+  planned: 'plannedFailover',
+  unplanned: 'unplannedFailover',
+  failback: 'unplannedFailover',
+  commit: 'failoverCommit',
+  reprotect: 'reprotect',
+  cleanup: 'testFailoverCleanup',
+};
+
+/** allowedOperations entry (as ASR reports it) that permits each action. */
+export const ALLOWED_OPERATION: Record<ItemAction, string> = {
+  testFailover: 'TestFailover',
+  testFailoverCleanup: 'TestFailoverCleanup',
+  plannedFailover: 'PlannedFailover',
+  unplannedFailover: 'UnplannedFailover',
+  failoverCommit: 'Commit',
+  failoverCancel: 'CancelFailover',
+  reprotect: 'ReverseReplicate',
+  applyRecoveryPoint: 'ChangePit',
+};
+
+/** Actions that bring an item up from a recovery point (and so report a recovery point and RPO). */
+export function usesRecoveryPoint(action: ItemAction): boolean {
+  return action === 'testFailover' || action === 'unplannedFailover';
+}
+
+/**
+ * Picks the recovery point for an item: `undefined` means "no id, let the provider process all pending
+ * data" (latest). latestProcessed / latestApplicationConsistent / latestCrashConsistent pick the newest
+ * listed point of that kind; `id` passes the given point through. Returns an error message when no
+ * listed point fits.
+ */
+export function chooseRecoveryPoint(
+  choice: RecoveryPoint,
+  points: readonly RecoveryPointInfo[],
+): { ok: true; point?: RecoveryPointInfo; id?: string } | { ok: false; message: string } {
+  if (choice.type === 'latest') return { ok: true };
+  if (choice.type === 'id') {
+    const known = points.find((p) => p.id === choice.id || p.name === choice.id);
+    return known ? { ok: true, point: known, id: known.id } : { ok: true, id: choice.id };
+  }
+  const wanted =
+    choice.type === 'latestApplicationConsistent'
+      ? (p: RecoveryPointInfo) => /application/i.test(p.type)
+      : choice.type === 'latestCrashConsistent'
+        ? (p: RecoveryPointInfo) => /crash/i.test(p.type)
+        : () => true;
+  const newest = points
+    .filter(wanted)
+    .reduce<RecoveryPointInfo | undefined>(
+      (best, p) => (best === undefined || Date.parse(p.time) > Date.parse(best.time) ? p : best),
+      undefined,
+    );
+  if (!newest) {
+    return {
+      ok: false,
+      message: `no ${
+        choice.type === 'latestProcessed'
+          ? ''
+          : `${choice.type
+              .replace('latest', '')
+              .replace(/([A-Z])/g, ' $1')
+              .trim()
+              .toLowerCase()} `
+      }recovery point is available (the item lists ${points.length})`,
+    };
+  }
+  return { ok: true, point: newest, id: newest.id };
+}
+
+/** Whether the recovery point needs a listing call (everything but `latest` and a given id). */
+export function needsPointListing(choice: RecoveryPoint): boolean {
+  return choice.type !== 'latest' && choice.type !== 'id';
+}

@@ -1,0 +1,270 @@
+import {
+  SiteRecoveryManagementClient,
+  type SiteRecoveryManagementClientOptionalParams,
+} from '@azure/arm-recoveryservices-siterecovery';
+import type { TokenCredential } from '@azure/core-auth';
+import type { FullOperationResponse } from '@azure/core-client';
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { FailoverItem } from '../../core/plan/plan-types';
+import { PortError } from '../../core/ports/port-error';
+import type {
+  JobState,
+  ProtectedItemState,
+  RecoveryPointInfo,
+  SiteRecoveryPort,
+  StartItemAction,
+  VaultRef,
+} from '../../core/ports/site-recovery-port';
+import { itemPath, lastSegment } from '../arm/arm-id';
+import { classified, classifyError } from '../arm/classify-error';
+import { actionRequest } from './item-actions';
+import { mapItem } from './map-item';
+import { mapJob } from './map-job';
+
+export interface SiteRecoveryAdapterOptions {
+  credential: TokenCredential;
+  /** ARM endpoint, `https://management.azure.com` in Azure, the simulator's origin locally. */
+  endpoint: string;
+  /** Client options for every client (httpClient trusting an extra CA, retry delays for reads). */
+  clientOptions?: SiteRecoveryManagementClientOptionalParams;
+  /** How long a name → item id index of a vault is trusted before it is listed again (default 5 min). */
+  indexTtlMs?: number;
+}
+
+interface VaultIndex {
+  loadedAt: number;
+  byKey: Map<string, string>;
+}
+
+/**
+ * SiteRecoveryPort over the real SiteRecoveryManagementClient (vault name first in every SDK call).
+ *
+ * Two clients per subscription: reads use the SDK's retry policy; action POSTs go through a client with
+ * `maxRetries: 0`, because a POST retried after a timeout or reset may start a second failover. A
+ * failed POST surfaces as a classified PortError, and the caller reads the item again (adopting
+ * whatever job did start) before deciding to post once more.
+ */
+export class SiteRecoveryAdapter implements SiteRecoveryPort {
+  private readonly readers = new Map<string, SiteRecoveryManagementClient>();
+  private readonly writers = new Map<string, SiteRecoveryManagementClient>();
+  private readonly indexes = new Map<string, VaultIndex>();
+  private readonly endpoint: string;
+
+  constructor(private readonly options: SiteRecoveryAdapterOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+  }
+
+  async findItem(
+    vault: VaultRef,
+    item: Pick<FailoverItem, 'by' | 'ref'>,
+  ): Promise<ProtectedItemState | undefined> {
+    const key = indexKey(item.by, item.ref);
+    const cached = this.cachedIndex(vault)?.byKey.get(key);
+    if (cached) {
+      try {
+        const found = await this.getItem(vault, cached);
+        if (matches(found, item)) return found;
+      } catch (error) {
+        // A reprotected item moves to a new id: the index is stale, list again below.
+        if (!(error instanceof PortError) || error.info.kind !== 'notFound') throw error;
+      }
+    }
+    const items = await this.listItems(vault);
+    return items.find((candidate) => matches(candidate, item));
+  }
+
+  async getItem(vault: VaultRef, itemId: string): Promise<ProtectedItemState> {
+    const path = itemPath(itemId);
+    if (!path)
+      throw new PortError({
+        kind: 'terminal',
+        code: 'InvalidItemId',
+        message: `'${itemId}' is not a replication protected item id (…/replicationFabrics/{f}/replicationProtectionContainers/{c}/replicationProtectedItems/{name}).`,
+      });
+    const item = await classified(() =>
+      this.reader(vault).replicationProtectedItems.get(
+        vault.name,
+        vault.resourceGroup,
+        path.fabric,
+        path.container,
+        path.name,
+      ),
+    );
+    return mapItem(item);
+  }
+
+  async listRecoveryPoints(vault: VaultRef, itemId: string): Promise<RecoveryPointInfo[]> {
+    const path = itemPath(itemId);
+    if (!path) return [];
+    return classified(async () => {
+      const points: RecoveryPointInfo[] = [];
+      for await (const point of this.reader(vault).recoveryPoints.listByReplicationProtectedItems(
+        vault.name,
+        vault.resourceGroup,
+        path.fabric,
+        path.container,
+        path.name,
+      )) {
+        const time = point.properties?.recoveryPointTime;
+        points.push({
+          id: point.id ?? '',
+          name: point.name ?? '',
+          time: time ? new Date(time).toISOString() : '',
+          type: point.properties?.recoveryPointType ?? 'Unknown',
+        });
+      }
+      return points.sort((a, b) => b.time.localeCompare(a.time));
+    });
+  }
+
+  async startAction(request: StartItemAction): Promise<{ jobName: string }> {
+    const item = request.item ?? (await this.getItem(request.vault, request.itemId));
+    const { path, body } = actionRequest(request, item);
+    const client = this.writer(request.vault);
+    const url = `${this.endpoint}${path}?api-version=${encodeURIComponent(client.apiVersion)}`;
+    const pipelineRequest = createPipelineRequest({
+      url,
+      method: 'POST',
+      headers: createHttpHeaders({ 'content-type': 'application/json; charset=utf-8' }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    let response: PipelineResponse;
+    try {
+      response = await client.sendRequest(pipelineRequest);
+    } catch (error) {
+      throw new PortError(classifyError(error));
+    }
+    if (response.status >= 400) throw new PortError(classifyError({ statusCode: response.status, response }));
+    const jobName = jobNameOf(response);
+    if (!jobName)
+      // The action was accepted but we cannot tell which job runs it: reading the item again adopts it.
+      throw new PortError({
+        kind: 'retryable',
+        code: 'JobReferenceMissing',
+        message: `Site Recovery accepted ${request.action} (HTTP ${response.status}) without naming its job; read the item again to adopt it.`,
+        status: response.status,
+      });
+    return { jobName };
+  }
+
+  async getJob(vault: VaultRef, jobName: string): Promise<JobState> {
+    let raw: FullOperationResponse | undefined;
+    const job = await classified(() =>
+      this.reader(vault).replicationJobs.get(vault.name, vault.resourceGroup, jobName, {
+        onResponse: (response) => {
+          raw = response;
+        },
+      }),
+    );
+    return mapJob(job, retryAfterOf(raw));
+  }
+
+  async listJobsForItem(vault: VaultRef, itemId: string, since?: string): Promise<JobState[]> {
+    const name = itemPath(itemId)?.name ?? lastSegment(itemId);
+    const filter = since ? `startTime eq '${since}'` : undefined;
+    return classified(async () => {
+      const jobs: JobState[] = [];
+      for await (const job of this.reader(vault).replicationJobs.list(
+        vault.name,
+        vault.resourceGroup,
+        filter ? { filter } : {},
+      )) {
+        const state = mapJob(job);
+        if (state.targetObjectId?.toLowerCase() !== name.toLowerCase()) continue;
+        if (since && state.startTime && state.startTime < new Date(since).toISOString()) continue;
+        jobs.push(state);
+      }
+      return jobs.sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
+    });
+  }
+
+  private async listItems(vault: VaultRef): Promise<ProtectedItemState[]> {
+    const items = await classified(async () => {
+      const all: ProtectedItemState[] = [];
+      for await (const item of this.reader(vault).replicationProtectedItems.list(
+        vault.name,
+        vault.resourceGroup,
+      ))
+        all.push(mapItem(item));
+      return all;
+    });
+    const byKey = new Map<string, string>();
+    for (const item of items) {
+      byKey.set(indexKey('name', item.name), item.id);
+      byKey.set(indexKey('name', item.friendlyName), item.id);
+      if (item.vmId) byKey.set(indexKey('vmId', item.vmId), item.id);
+      if (item.recoveryVmId) byKey.set(indexKey('vmId', item.recoveryVmId), item.id);
+    }
+    this.indexes.set(vaultKey(vault), { loadedAt: Date.now(), byKey });
+    return items;
+  }
+
+  private cachedIndex(vault: VaultRef): VaultIndex | undefined {
+    const index = this.indexes.get(vaultKey(vault));
+    return index && Date.now() - index.loadedAt < (this.options.indexTtlMs ?? 300_000) ? index : undefined;
+  }
+
+  private reader(vault: VaultRef): SiteRecoveryManagementClient {
+    return this.client(this.readers, vault.subscriptionId, this.options.clientOptions?.retryOptions);
+  }
+
+  private writer(vault: VaultRef): SiteRecoveryManagementClient {
+    return this.client(this.writers, vault.subscriptionId, {
+      ...this.options.clientOptions?.retryOptions,
+      maxRetries: 0,
+    });
+  }
+
+  private client(
+    cache: Map<string, SiteRecoveryManagementClient>,
+    subscriptionId: string,
+    retryOptions: SiteRecoveryManagementClientOptionalParams['retryOptions'],
+  ): SiteRecoveryManagementClient {
+    let client = cache.get(subscriptionId);
+    if (!client) {
+      client = new SiteRecoveryManagementClient(this.options.credential, subscriptionId, {
+        ...this.options.clientOptions,
+        endpoint: this.endpoint,
+        ...(retryOptions ? { retryOptions } : {}),
+      });
+      cache.set(subscriptionId, client);
+    }
+    return client;
+  }
+}
+
+const vaultKey = (vault: VaultRef): string =>
+  `${vault.subscriptionId}/${vault.resourceGroup}/${vault.name}`.toLowerCase();
+
+const indexKey = (by: FailoverItem['by'], ref: string): string => `${by}:${ref.toLowerCase()}`;
+
+/** A plan names an item by protected-item name or VM name (`by: name`), or by a VM's ARM id. */
+function matches(item: ProtectedItemState, ref: Pick<FailoverItem, 'by' | 'ref'>): boolean {
+  const wanted = ref.ref.toLowerCase();
+  if (ref.by === 'vmId')
+    return item.vmId?.toLowerCase() === wanted || item.recoveryVmId?.toLowerCase() === wanted;
+  return item.name.toLowerCase() === wanted || item.friendlyName.toLowerCase() === wanted;
+}
+
+/**
+ * The ASR job name of an accepted action: the operation id in Location (`…/operationresults/<job>`),
+ * else in Azure-AsyncOperation (`…/replicationOperationStatus/<job>`), else x-ms-request-id (job id).
+ */
+function jobNameOf(response: PipelineResponse): string | undefined {
+  const location = response.headers.get('location');
+  if (location && /\/operationresults\//i.test(location)) return lastSegment(location);
+  const status = response.headers.get('azure-asyncoperation');
+  if (status && /\/(replicationOperationStatus|replicationJobs)\//i.test(status)) return lastSegment(status);
+  const requestId = response.headers.get('x-ms-request-id');
+  if (requestId && /\/replicationJobs\//i.test(requestId)) return lastSegment(requestId);
+  return undefined;
+}
+
+function retryAfterOf(response: FullOperationResponse | undefined): number | undefined {
+  const value = response?.headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

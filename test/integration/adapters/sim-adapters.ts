@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { AutomationAdapter } from '../../../adapters/automation/automation-adapter';
+import { SiteRecoveryAdapter } from '../../../adapters/site-recovery/site-recovery-adapter';
+import type { VaultRef } from '../../../core/ports/site-recovery-port';
+import {
+  automationClientOptions,
+  fakeTokenCredential,
+  simulatorHttpClient,
+} from '../../../local/arm-sim/client-options';
+import { startArmSimulator, type RunningArmSimulator } from '../../../local/arm-sim/start-arm-simulator';
+
+export interface SimAdapters {
+  sim: RunningArmSimulator;
+  vault: VaultRef;
+  asr: SiteRecoveryAdapter;
+  automation: AutomationAdapter;
+}
+
+/** The ARM simulator (fast clock) with the real adapters pointed at it, as production builds them. */
+export async function startSimAdapters(): Promise<SimAdapters> {
+  const sim = await startArmSimulator({
+    timeScale: 0.0005,
+    stateDir: path.join(__dirname, '..', '..', '..', '.lab', 'arm-sim-test'),
+  });
+  const credential = fakeTokenCredential();
+  const asr = new SiteRecoveryAdapter({
+    credential,
+    endpoint: sim.endpoint,
+    clientOptions: {
+      httpClient: simulatorHttpClient(sim.caCertPem),
+      retryOptions: { retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+    },
+  });
+  const automation = new AutomationAdapter({
+    credential,
+    clientOptions: automationClientOptions(sim),
+  });
+  return {
+    sim,
+    vault: { subscriptionId: sim.subscriptionId, resourceGroup: sim.resourceGroup, name: sim.vaultName },
+    asr,
+    automation,
+  };
+}
+
+/** Polls until `check` returns a value or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   eventually,
   fast,
+  pollerJobName,
   findItem,
   itemPath,
   raw,
@@ -23,7 +24,7 @@ const a2aFailover = {
   properties: {
     failoverDirection: 'PrimaryToRecovery',
     sourceSiteOperations: 'Required',
-    providerSpecificDetails: { instanceType: 'A2A' },
+    providerSpecificDetails: { instanceType: 'A2A' as const },
   },
 };
 
@@ -32,8 +33,6 @@ async function paths(vmName: string): Promise<[string, string, string, string, s
   return [fx.sim.vaultName, fx.sim.resourceGroup, p.fabric, p.container, p.name];
 }
 
-const jobNameOf = (operationLocation: string): string => operationLocation.split('/').at(-1)!.split('?')[0]!;
-
 describe('replication jobs', () => {
   it('when a failover runs, then its job shows tasks advancing and ends Succeeded with the spec shape', async () => {
     const poller = await fx.asr.replicationProtectedItems.beginUnplannedFailover(
@@ -41,7 +40,7 @@ describe('replication jobs', () => {
       a2aFailover,
       fast,
     );
-    const jobName = jobNameOf(poller.getOperationState().config.operationLocation);
+    const jobName = pollerJobName(poller);
     const running = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
     expect(running.properties).toMatchObject({
       state: 'InProgress',
@@ -120,7 +119,7 @@ describe('replication jobs', () => {
     );
     const error = await poller.pollUntilDone().catch((e: unknown) => e);
     expect(String((error as Error).message)).toContain('70038');
-    const jobName = jobNameOf(poller.getOperationState().config.operationLocation);
+    const jobName = pollerJobName(poller);
     const job = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
     expect(job.properties).toMatchObject({ state: 'Failed', allowedActions: ['Restart'] });
     expect(job.properties!.errors![0]).toMatchObject({
@@ -158,12 +157,12 @@ describe('replication jobs', () => {
         properties: {
           failoverDirection: 'PrimaryToRecovery',
           networkType: 'VmNetworkAsInput',
-          providerSpecificDetails: { instanceType: 'A2A' },
+          providerSpecificDetails: { instanceType: 'A2A' as const },
         },
       },
       fast,
     );
-    const jobName = jobNameOf(poller.getOperationState().config.operationLocation);
+    const jobName = pollerJobName(poller);
     const cancelled = await fx.asr.replicationJobs.beginCancelAndWait(
       fx.sim.vaultName,
       fx.sim.resourceGroup,

@@ -3,6 +3,7 @@ import type { LedgerEvent } from '../../../local/arm-sim/ledger';
 import {
   eventually,
   fast,
+  pollerJobName,
   findItem,
   raw,
   shapeMismatches,
@@ -26,14 +27,14 @@ const testFailoverInput = {
     networkType: 'VmNetworkAsInput',
     networkId:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dr/providers/Microsoft.Network/virtualNetworks/vnet-drill',
-    providerSpecificDetails: [{ instanceType: 'A2A', recoveryPointType: 'LatestProcessed' }],
+    providerSpecificDetails: [{ instanceType: 'A2A' as const, recoveryPointType: 'LatestProcessed' }],
   },
 };
 const failoverInput = {
   properties: {
     failoverDirection: 'PrimaryToRecovery',
     sourceSiteOperations: 'NotRequired',
-    providerSpecificDetails: [{ instanceType: 'A2A', recoveryPointType: 'Latest' }],
+    providerSpecificDetails: [{ instanceType: 'A2A' as const, recoveryPointType: 'Latest' }],
   },
 };
 
@@ -197,7 +198,7 @@ describe('native recovery plans', () => {
       failoverInput,
       fast,
     );
-    const jobName = poller.getOperationState().config.operationLocation.split('/').at(-1)!.split('?')[0]!;
+    const jobName = pollerJobName(poller);
     const suspended = await eventually(async () => {
       const job = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
       return job.properties!.state === 'Suspended' ? job : undefined;
@@ -272,7 +273,7 @@ describe('native recovery plans', () => {
           properties: {
             failoverDirection: 'PrimaryToRecovery',
             sourceSiteOperations: 'NotRequired',
-            providerSpecificDetails: [{ instanceType: 'A2A' }],
+            providerSpecificDetails: [{ instanceType: 'A2A' as const }],
           },
         },
       },

@@ -2,6 +2,7 @@ import type { ReplicationProtectedItem } from '@azure/arm-recoveryservices-siter
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   fast,
+  pollerJobName,
   findItem,
   itemPath,
   raw,
@@ -23,7 +24,7 @@ const a2aFailover = {
   properties: {
     failoverDirection: 'PrimaryToRecovery',
     sourceSiteOperations: 'NotRequired',
-    providerSpecificDetails: { instanceType: 'A2A' },
+    providerSpecificDetails: { instanceType: 'A2A' as const },
   },
 };
 const a2aTestFailover = {
@@ -32,7 +33,7 @@ const a2aTestFailover = {
     networkType: 'VmNetworkAsInput',
     networkId:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dr/providers/Microsoft.Network/virtualNetworks/vnet-drill',
-    providerSpecificDetails: { instanceType: 'A2A' },
+    providerSpecificDetails: { instanceType: 'A2A' as const },
   },
 };
 
@@ -247,7 +248,7 @@ describe('protected items with the real ASR SDK', () => {
       fast,
     );
     await reprotect.pollUntilDone();
-    const jobName = reprotect.getOperationState().config.operationLocation.split('/').at(-1)!.split('?')[0]!;
+    const jobName = pollerJobName(reprotect);
     const job = await fx.asr.replicationJobs.get(p.vault, p.rg, jobName);
     expect(job.properties).toMatchObject({
       scenarioName: 'SwitchReplicationGroupProtection',
@@ -322,7 +323,9 @@ describe('protected items with the real ASR SDK', () => {
       p.fabric,
       p.container,
       p.name,
-      { properties: { recoveryPointId: older.id, providerSpecificDetails: { instanceType: 'A2A' } } },
+      {
+        properties: { recoveryPointId: older.id, providerSpecificDetails: { instanceType: 'A2A' as const } },
+      },
       fast,
     );
     expect(applied.properties!.failoverRecoveryPointId).toBe(older.id);
@@ -336,7 +339,7 @@ describe('protected items with the real ASR SDK', () => {
         {
           properties: {
             recoveryPointId: `${item.id}/recoveryPoints/nope`,
-            providerSpecificDetails: { instanceType: 'A2A' },
+            providerSpecificDetails: { instanceType: 'A2A' as const },
           },
         },
         fast,

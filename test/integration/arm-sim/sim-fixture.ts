@@ -167,3 +167,9 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** The ASR job name an LRO poller tracks: last segment of its Azure-AsyncOperation URL (from the serialised state). */
+export function pollerJobName(poller: { toString(): string }): string {
+  const state = JSON.parse(poller.toString()) as { state: { config: { operationLocation: string } } };
+  return state.state.config.operationLocation.split('/').at(-1)!.split('?')[0]!;
+}

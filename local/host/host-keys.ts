@@ -23,6 +23,21 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+function stringMap(value: unknown, file: string, field: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HostStartError(`${file}: "${field}" must be an object of name → key strings`);
+  }
+  const map: Record<string, string> = {};
+  for (const [name, key] of Object.entries(value)) {
+    if (typeof key !== 'string' || key.length < 16) {
+      throw new HostStartError(`${file}: "${field}.${name}" must be a string of at least 16 characters`);
+    }
+    map[name] = key;
+  }
+  return map;
+}
+
 export class HostKeys {
   readonly file: string;
   #keys: KeysFile;
@@ -56,11 +71,14 @@ export class HostKeys {
     if (typeof parsed.masterKey !== 'string' || parsed.masterKey.length < 16) {
       throw new HostStartError(`${file}: "masterKey" must be a string of at least 16 characters`);
     }
-    return new HostKeys(file, {
-      masterKey: parsed.masterKey,
-      functionKeys: { default: newKey(), ...parsed.functionKeys },
-      systemKeys: { ...parsed.systemKeys },
-    });
+    const functionKeys = stringMap(parsed.functionKeys, file, 'functionKeys');
+    const systemKeys = stringMap(parsed.systemKeys, file, 'systemKeys');
+    const keys = new HostKeys(file, { masterKey: parsed.masterKey, functionKeys, systemKeys });
+    if (functionKeys.default === undefined) {
+      functionKeys.default = newKey();
+      keys.#save();
+    }
+    return keys;
   }
 
   get masterKey(): string {

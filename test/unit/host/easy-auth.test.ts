@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { EasyAuth, parseCookies, sessionCookie } from '../../../local/host/easy-auth';
+import type { HostHttpRequest } from '../../../local/host/extension';
+
+const request = (path: string, headers: Record<string, string> = {}, method = 'GET'): HostHttpRequest => ({
+  method,
+  url: new URL(path, 'http://127.0.0.1:7071'),
+  headers,
+  body: Buffer.alloc(0),
+});
+
+function signIn(auth: EasyAuth, query: string): string {
+  const response = auth.handle(request(`/.auth/login/dev?${query}`));
+  const setCookie = response?.headers?.['set-cookie'] ?? '';
+  return setCookie.split(';')[0] as string;
+}
+
+describe('Easy Auth emulation (unit)', () => {
+  it('when a signed-in cookie is presented, then the App Service principal headers are added', () => {
+    const auth = new EasyAuth('secret');
+    const headers: Record<string, string> = { cookie: signIn(auth, 'user=alice&roles=approver&id=alice-1') };
+    expect(auth.applyPrincipal(headers)).toEqual({ user: 'alice', id: 'alice-1', roles: ['approver'] });
+    expect(headers['x-ms-client-principal-id']).toBe('alice-1');
+    expect(headers['x-ms-client-principal-name']).toBe('alice');
+    expect(headers['x-ms-client-principal-idp']).toBe('dev');
+  });
+
+  it('when a client sends principal headers in any letter case, then they are removed', () => {
+    const auth = new EasyAuth('secret');
+    const headers: Record<string, string> = {
+      'X-MS-CLIENT-PRINCIPAL-NAME': 'mallory',
+      'x-ms-client-principal': 'e30=',
+    };
+    expect(auth.applyPrincipal(headers)).toBeUndefined();
+    expect(headers).toEqual({});
+  });
+
+  it('when the cookie was signed with another secret or has expired, then nobody is signed in', () => {
+    let clock = 0;
+    const auth = new EasyAuth('secret', () => clock);
+    const cookie = signIn(auth, 'user=bob');
+    expect(new EasyAuth('other-secret').principalOf(cookie)).toBeUndefined();
+    expect(auth.principalOf(cookie)?.user).toBe('bob');
+    clock = 9 * 3600_000;
+    expect(auth.principalOf(cookie)).toBeUndefined();
+  });
+
+  it('when the user name is the same, then the derived id is stable across sign-ins', () => {
+    const auth = new EasyAuth('secret');
+    const first = auth.principalOf(signIn(auth, 'user=Carol@Contoso.com'));
+    const second = auth.principalOf(signIn(auth, 'user=carol@contoso.com'));
+    expect(first?.id).toBe(second?.id);
+  });
+
+  it('when a path under /.auth is not emulated or the method is wrong, then 404 or 405', () => {
+    const auth = new EasyAuth('secret');
+    expect(auth.handle(request('/.auth/login/aad'))?.status).toBe(404);
+    expect(auth.handle(request('/.auth/me', {}, 'DELETE'))?.status).toBe(405);
+    expect(auth.handle(request('/api/x'))).toBeUndefined();
+  });
+
+  it('when cookies are parsed, then the first value of a name wins and spacing is ignored', () => {
+    expect(parseCookies(`a=1; ${sessionCookie}=x.y ;a=2`)).toEqual({ a: '1', [sessionCookie]: 'x.y' });
+  });
+});

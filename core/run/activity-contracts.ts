@@ -36,6 +36,8 @@ export interface ActivityContracts {
       testNetworkId?: string;
       /** Run start time: jobs on this item started since then belong to this run and are adopted. */
       runStartedAt: string;
+      /** The item as the orchestrator just read it (readItem), so the activity can skip its own GET. */
+      item?: ProtectedItemState;
     };
     output: { item: ProtectedItemState; jobName?: string; adopted: boolean; alreadyDone: boolean };
   };
@@ -72,4 +74,6 @@ export const ORCHESTRATIONS = {
   failoverItem: 'FailoverItem',
   runbookStep: 'RunbookStep',
   checkStep: 'CheckStep',
+  /** Fans a failover step's items out to FailoverItem instances in chunks, so no history grows large. */
+  failoverBatch: 'FailoverBatch',
 } as const;

@@ -1,0 +1,14 @@
+import type { RunEnginePort } from '../../core/api/run-engine-port';
+import type { RunRegistryPort } from '../../core/api/run-registry-port';
+import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
+
+/** Everything the API handlers touch; production builds it from app settings, tests pass fakes. */
+export interface ApiDeps {
+  plans: PlanStorePort;
+  artifacts: RunArtifactStorePort;
+  registry: RunRegistryPort;
+  engine: RunEnginePort;
+  now(): Date;
+  /** A fresh unique id (GUID): run ids, decision ids. */
+  newId(): string;
+}

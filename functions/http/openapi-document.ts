@@ -1,0 +1,349 @@
+import { z } from 'zod';
+import {
+  approvalRequestSchema,
+  cancelRunRequestSchema,
+  decisionRequestSchema,
+  startRunRequestSchema,
+} from '../../core/api/run-requests';
+import { RUN_STATE_FILTERS } from '../../core/api/run-view';
+import type { ApiRoute } from './api-routes';
+import { API_ROUTES } from './api-routes';
+
+type Schema = Record<string, unknown>;
+
+/** Request bodies come from the same zod schemas the handlers parse with, so the two cannot drift. */
+function fromZod(schema: z.ZodType): Schema {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0' });
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str = { type: 'string' };
+const principal = { type: 'object', required: ['id', 'name'], properties: { id: str, name: str } };
+
+const schemas: Record<string, Schema> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { ...str, description: 'Stable code, e.g. invalid-plan, run-active, run-not-found' },
+          message: { ...str, description: 'Names the field and the rule' },
+          details: { description: 'Per-field problems, plan issues, or { activeRunId } for run-active' },
+        },
+      },
+    },
+  },
+  PlanIssue: {
+    type: 'object',
+    required: ['rule', 'path', 'message', 'severity'],
+    properties: {
+      rule: str,
+      path: str,
+      line: { type: 'integer' },
+      column: { type: 'integer' },
+      message: str,
+      severity: { type: 'string', enum: ['error', 'warning'] },
+    },
+  },
+  StoredPlan: {
+    type: 'object',
+    required: ['name', 'hash', 'source', 'storedAt'],
+    properties: {
+      name: str,
+      hash: { ...str, description: 'sha256 of the source, hex' },
+      source: str,
+      storedAt: str,
+    },
+  },
+  PlanStored: {
+    type: 'object',
+    properties: {
+      name: str,
+      hash: str,
+      storedAt: str,
+      changed: { type: 'boolean' },
+      warnings: { type: 'array', items: ref('PlanIssue') },
+    },
+  },
+  PlanList: {
+    type: 'object',
+    properties: {
+      plans: {
+        type: 'array',
+        items: { type: 'object', properties: { name: str, hash: str, storedAt: str } },
+      },
+    },
+  },
+  ValidateResult: {
+    type: 'object',
+    required: ['valid', 'issues'],
+    properties: { valid: { type: 'boolean' }, name: str, issues: { type: 'array', items: ref('PlanIssue') } },
+  },
+  RunAccepted: {
+    type: 'object',
+    required: ['runId', 'statusUrl'],
+    properties: {
+      runId: str,
+      plan: { type: 'object', properties: { name: str, hash: str } },
+      operation: str,
+      dryRun: { type: 'boolean' },
+      statusUrl: { ...str, description: '/api/runs/{runId}; never a Durable management URL' },
+    },
+  },
+  StepRecord: {
+    type: 'object',
+    required: ['id', 'kind', 'status', 'attempts'],
+    properties: {
+      id: str,
+      kind: str,
+      status: str,
+      startedAt: str,
+      endedAt: str,
+      attempts: { type: 'integer' },
+      error: { type: 'object', properties: { code: str, message: str } },
+      note: str,
+    },
+  },
+  Run: {
+    type: 'object',
+    required: ['runId', 'plan', 'operation', 'state', 'active', 'timeline', 'links'],
+    properties: {
+      runId: str,
+      plan: { type: 'object', properties: { name: str, hash: str } },
+      operation: str,
+      dryRun: { type: 'boolean' },
+      initiator: principal,
+      startedAt: str,
+      state: { type: 'string', enum: RUN_STATE_FILTERS.filter((s) => s !== 'active') },
+      active: { type: 'boolean' },
+      runtimeStatus: str,
+      lastUpdatedAt: str,
+      progress: {
+        type: 'object',
+        properties: {
+          done: { type: 'integer' },
+          total: { type: 'integer' },
+          running: { type: 'array', items: str },
+          waiting: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                stepId: str,
+                kind: { type: 'string', enum: ['approval', 'decision'] },
+                group: str,
+                since: str,
+              },
+            },
+          },
+          elapsedMinutes: { type: 'number' },
+          forecastMinutes: { type: 'number' },
+          rtoMinutes: { type: 'number' },
+        },
+      },
+      timeline: { type: 'array', items: ref('StepRecord') },
+      failure: str,
+      links: {
+        type: 'object',
+        properties: { self: str, report: str, cancel: str, decisions: str, approvals: str },
+      },
+    },
+  },
+  RunList: { type: 'object', properties: { runs: { type: 'array', items: ref('Run') } } },
+  Accepted: {
+    type: 'object',
+    required: ['runId', 'accepted'],
+    properties: { runId: str, accepted: { type: 'boolean' } },
+  },
+  EvidenceReport: {
+    type: 'object',
+    description: 'schema durable-recovery/evidence-report/v1 (see docs/execution.md)',
+    properties: { schema: str, runId: str, outcome: str },
+  },
+  StartRunRequest: fromZod(startRunRequestSchema),
+  CancelRunRequest: fromZod(cancelRunRequestSchema),
+  DecisionRequest: fromZod(decisionRequestSchema),
+  ApprovalRequest: fromZod(approvalRequestSchema),
+};
+
+const json = (schema: Schema) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+const planSource = {
+  required: true,
+  content: {
+    'application/yaml': { schema: str },
+    'application/json': { schema: { type: 'object' } },
+    'text/plain': { schema: str },
+  },
+};
+
+interface Operation {
+  request?: Schema;
+  responses: Record<string, Schema>;
+  parameters?: Schema[];
+  identity?: 'required' | 'optional';
+}
+
+const operations: Record<string, Operation> = {
+  apiListPlans: { responses: { 200: { description: 'Plans', ...json(ref('PlanList')) } } },
+  apiGetPlan: {
+    parameters: [
+      { name: 'hash', in: 'query', required: false, schema: str, description: 'A pinned version' },
+    ],
+    responses: {
+      200: { description: 'The plan', ...json(ref('StoredPlan')) },
+      400: error('Bad name or hash'),
+      404: error('plan-not-found'),
+    },
+  },
+  apiPutPlan: {
+    request: planSource,
+    responses: {
+      200: { description: 'Unchanged (same content hash)', ...json(ref('PlanStored')) },
+      201: { description: 'New version stored', ...json(ref('PlanStored')) },
+      400: error('invalid-plan (details: every PlanIssue), name-mismatch, empty-body, invalid-plan-name'),
+      413: error('plan-too-large'),
+    },
+  },
+  apiValidatePlan: {
+    request: planSource,
+    responses: {
+      200: { description: 'Validation result', ...json(ref('ValidateResult')) },
+      400: error('empty-body'),
+    },
+  },
+  apiStartRun: {
+    request: { required: true, ...json(ref('StartRunRequest')) },
+    identity: 'optional',
+    responses: {
+      202: { description: 'Started; poll statusUrl (Location header)', ...json(ref('RunAccepted')) },
+      400: error('invalid-json, invalid-request (names the field), no-test-network'),
+      404: error('plan-not-found'),
+      409: error('run-active (details.activeRunId), sub-plan-not-found, stored-plan-invalid'),
+    },
+  },
+  apiListRuns: {
+    parameters: [
+      { name: 'plan', in: 'query', required: false, schema: str },
+      { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: RUN_STATE_FILTERS } },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+      },
+    ],
+    responses: {
+      200: { description: 'Runs, newest first', ...json(ref('RunList')) },
+      400: error('Bad filter'),
+    },
+  },
+  apiGetRun: {
+    responses: { 200: { description: 'The run', ...json(ref('Run')) }, 404: error('run-not-found') },
+  },
+  apiCancelRun: {
+    request: { required: false, ...json(ref('CancelRunRequest')) },
+    identity: 'optional',
+    responses: {
+      202: { description: 'Cancel sent', ...json(ref('Accepted')) },
+      400: error('invalid-json, invalid-request'),
+      404: error('run-not-found'),
+      409: error('run-finished'),
+    },
+  },
+  apiDecideStep: {
+    request: { required: true, ...json(ref('DecisionRequest')) },
+    identity: 'required',
+    responses: {
+      202: { description: 'Decision sent', ...json(ref('Accepted')) },
+      400: error('invalid-json, invalid-request'),
+      401: error('unauthenticated'),
+      403: error('not-an-approver'),
+      404: error('run-not-found'),
+      409: error('not-waiting, run-finished'),
+    },
+  },
+  apiApproveStep: {
+    request: { required: true, ...json(ref('ApprovalRequest')) },
+    identity: 'required',
+    responses: {
+      202: { description: 'Decision sent', ...json(ref('Accepted')) },
+      400: error('invalid-json, invalid-request'),
+      401: error('unauthenticated'),
+      403: error('not-an-approver, four-eyes'),
+      404: error('run-not-found'),
+      409: error('not-waiting, run-finished'),
+    },
+  },
+  apiGetReport: {
+    responses: {
+      200: { description: 'The evidence report', ...json(ref('EvidenceReport')) },
+      404: error('run-not-found, report-not-ready, report-not-found'),
+    },
+  },
+};
+
+function pathParameters(route: string): Schema[] {
+  return [...route.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: str,
+  }));
+}
+
+function operationOf(route: ApiRoute): Schema {
+  const op = operations[route.name];
+  if (!op) throw new Error(`openapi: no description for ${route.name}`);
+  const security: Schema[] = [{ functionKey: [] }, { functionKeyHeader: [] }];
+  return {
+    operationId: route.name,
+    summary: route.summary,
+    parameters: [...pathParameters(route.route), ...(op.parameters ?? [])],
+    ...(op.request ? { requestBody: op.request } : {}),
+    ...(op.identity
+      ? {
+          description:
+            op.identity === 'required'
+              ? 'Needs a signed-in user (App Service Authentication adds x-ms-client-principal*) as well as the function key.'
+              : 'Records the signed-in user, when there is one, as the actor.',
+        }
+      : {}),
+    security,
+    responses: {
+      ...op.responses,
+      500: error('internal (no details; see the host log)'),
+      503: error('backend-unavailable (Retry-After)'),
+    },
+  };
+}
+
+/** GET /api/openapi.json. */
+export function openApiDocument(serverUrl = '/api'): Schema {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const route of API_ROUTES) {
+    const path = `/${route.route}`;
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operationOf(route) };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Durable Recovery API',
+      version: '1.0.0',
+      description:
+        'Recovery plans as code for Azure Site Recovery: store plans, start runs, watch them, approve, read the evidence report.',
+    },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        functionKey: { type: 'apiKey', in: 'query', name: 'code' },
+        functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
+      },
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { ApiError } from '../../core/api/api-error';
+import type { PlanIssue } from '../../core/plan/plan-issue';
+import type { RecoveryPlan } from '../../core/plan/plan-types';
+import { validatePlan } from '../../core/plan/validate-plan';
+import type { ApiDeps } from './api-deps';
+import type { ApiRequest } from './api-response';
+import { json, param } from './api-response';
+import { loadSubPlans } from './plan-resolver';
+
+/** Plan sources larger than this are refused before parsing (the validator has its own, finer limits). */
+const maxPlanBytes = 1024 * 1024;
+const planNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function planName(request: ApiRequest): string {
+  const name = param(request, 'name');
+  if (!planNamePattern.test(name)) {
+    throw new ApiError(
+      400,
+      'invalid-plan-name',
+      `name: "${name}" must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit`,
+    );
+  }
+  return name;
+}
+
+async function planSource(request: ApiRequest): Promise<string> {
+  const source = await request.text();
+  if (source.trim() === '') {
+    throw new ApiError(400, 'empty-body', 'body: send the plan as YAML or JSON in the request body');
+  }
+  if (Buffer.byteLength(source, 'utf8') > maxPlanBytes) {
+    throw new ApiError(413, 'plan-too-large', `body: a plan may be at most ${maxPlanBytes} bytes`);
+  }
+  return source;
+}
+
+function invalidPlan(issues: PlanIssue[]): ApiError {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const where = (i: PlanIssue): string =>
+    i.line === undefined ? i.path : `${i.path} (line ${i.line}:${i.column ?? 1})`;
+  const summary = errors.slice(0, 3).map((i) => `${where(i)}: ${i.message} [${i.rule}]`);
+  const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
+  return new ApiError(
+    400,
+    'invalid-plan',
+    `the plan has ${errors.length} problem(s): ${summary.join('; ')}${more}`,
+    issues,
+  );
+}
+
+/**
+ * Full validation, sub-plans included: first on its own, then again with every stored plan it reaches,
+ * so unknown sub-plans and sub-plan loops are found before anything is stored.
+ */
+async function validateWithSubPlans(
+  deps: ApiDeps,
+  source: string,
+): Promise<{ ok: true; plan: RecoveryPlan; issues: PlanIssue[] } | { ok: false; issues: PlanIssue[] }> {
+  const alone = validatePlan(source);
+  if (!alone.ok) return alone;
+  if (!alone.plan.steps.some((step) => step.kind === 'plan')) return alone;
+  const reachable = await loadSubPlans(deps.plans, alone.plan);
+  return validatePlan(source, {
+    resolvePlan: (name) => (name === alone.plan.metadata.name ? source : reachable.get(name)?.stored.source),
+  });
+}
+
+function planLinks(name: string): Record<string, string> {
+  const self = `/api/plans/${name}`;
+  return { self, runs: `${self}/runs` };
+}
+
+/** PUT /api/plans/{name}: validate, then store as the current version (201 new version, 200 unchanged). */
+export async function putPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const name = planName(request);
+  const source = await planSource(request);
+  const result = await validateWithSubPlans(deps, source);
+  if (!result.ok) throw invalidPlan(result.issues);
+  if (result.plan.metadata.name !== name) {
+    throw new ApiError(
+      400,
+      'name-mismatch',
+      `metadata.name: is "${result.plan.metadata.name}" but the URL names "${name}"; they must be equal`,
+    );
+  }
+  const before = await deps.plans.get(name);
+  const stored = await deps.plans.put(name, source);
+  const changed = before?.hash !== stored.hash;
+  return json(
+    changed ? 201 : 200,
+    {
+      name: stored.name,
+      hash: stored.hash,
+      storedAt: stored.storedAt,
+      changed,
+      warnings: result.issues.filter((i) => i.severity === 'warning'),
+      links: planLinks(name),
+    },
+    changed ? { location: `/api/plans/${name}` } : {},
+  );
+}
+
+/** GET /api/plans/{name}[?hash=…]: the current (or a pinned) version with its source. */
+export async function getPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const name = planName(request);
+  const hash = request.query.get('hash') ?? undefined;
+  if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash)) {
+    throw new ApiError(400, 'invalid-request', 'hash: must be the 64 hex digits of a sha256 content hash');
+  }
+  const stored = await deps.plans.get(name, hash);
+  if (!stored) {
+    throw new ApiError(
+      404,
+      'plan-not-found',
+      hash
+        ? `plan "${name}" has no version ${hash}`
+        : `no plan named "${name}"; PUT /api/plans/${name} first`,
+    );
+  }
+  return json(200, { ...stored, links: planLinks(name) });
+}
+
+/** GET /api/plans: every plan's current version. */
+export async function listPlans(_request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const plans = await deps.plans.list();
+  return json(200, {
+    plans: plans
+      .map((p) => ({ ...p, links: planLinks(p.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  });
+}
+
+/** POST /api/validate: validation only, nothing stored; 200 with `valid` either way (the request itself was fine). */
+export async function validatePlanRequest(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const source = await planSource(request);
+  const result = await validateWithSubPlans(deps, source);
+  return json(200, {
+    valid: result.ok,
+    ...(result.ok ? { name: result.plan.metadata.name } : {}),
+    issues: result.issues,
+  });
+}

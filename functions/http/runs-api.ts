@@ -1,0 +1,114 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { ApiError } from '../../core/api/api-error';
+import type { RunEntry } from '../../core/api/run-registry-port';
+import { cancelRunRequestSchema, parseJsonBody } from '../../core/api/run-requests';
+import type { RunView } from '../../core/api/run-view';
+import { matchesStatus, RUN_STATE_FILTERS, runView } from '../../core/api/run-view';
+import { PortError } from '../../core/ports/port-error';
+import type { CancelRequest } from '../../core/run/run-types';
+import { RUN_EVENTS } from '../../core/run/run-types';
+import type { ApiDeps } from './api-deps';
+import type { ApiRequest } from './api-response';
+import { json, param } from './api-response';
+import { keyHolder, principalOf } from './principal';
+
+const apiBase = '/api';
+
+/** The run's registry entry, or 404 naming the id. */
+export async function runEntry(deps: ApiDeps, request: ApiRequest): Promise<RunEntry> {
+  const runId = param(request, 'runId');
+  const entry = /^[A-Za-z0-9-]{1,100}$/.test(runId) ? await deps.registry.get(runId) : undefined;
+  if (!entry) throw new ApiError(404, 'run-not-found', `runId: no run "${runId}"`);
+  return entry;
+}
+
+export async function viewOf(deps: ApiDeps, entry: RunEntry): Promise<RunView> {
+  return runView(entry, await deps.engine.status(entry.runId), apiBase);
+}
+
+/** GET /api/runs/{runId}: state, progress and timeline, plus links (the report once the run is over). */
+export async function getRun(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const view = await viewOf(deps, await runEntry(deps, request));
+  return json(200, view, view.active ? { 'retry-after': '5' } : {});
+}
+
+function limitOf(request: ApiRequest): number {
+  const text = request.query.get('limit');
+  if (text === null) return 50;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 200) {
+    throw new ApiError(400, 'invalid-request', `limit: must be a whole number from 1 to 200, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** GET /api/runs[?plan=…&status=…&limit=…]: runs, newest first. */
+export async function listRuns(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const plan = request.query.get('plan');
+  const status = request.query.get('status');
+  if (status !== null && !RUN_STATE_FILTERS.includes(status)) {
+    throw new ApiError(400, 'invalid-request', `status: must be one of ${RUN_STATE_FILTERS.join(', ')}`);
+  }
+  const limit = limitOf(request);
+  const entries = (await deps.registry.list()).filter((e) => plan === null || e.plan === plan);
+  const runs: RunView[] = [];
+  // Newest first, in small batches, until the page is full (the status filter needs Durable's view).
+  for (let i = 0; i < entries.length && runs.length < limit; i += 10) {
+    const views = await Promise.all(entries.slice(i, i + 10).map((e) => viewOf(deps, e)));
+    runs.push(...views.filter((v) => status === null || matchesStatus(v, status)));
+  }
+  return json(200, { runs: runs.slice(0, limit) });
+}
+
+/** Sends a run event; 409 when the run is already over. */
+export async function raiseRunEvent(
+  deps: ApiDeps,
+  entry: RunEntry,
+  event: (typeof RUN_EVENTS)[keyof typeof RUN_EVENTS],
+  payload: unknown,
+): Promise<void> {
+  const outcome = await deps.engine.raise(entry.runId, event, payload);
+  if (outcome === 'ended') {
+    throw new ApiError(409, 'run-finished', `run ${entry.runId} is already over; nothing to ${event}`);
+  }
+  if (outcome === 'notFound') {
+    throw new ApiError(409, 'run-not-started', `run ${entry.runId} has no orchestration (it never started)`);
+  }
+}
+
+/** POST /api/runs/{runId}/cancel: stop scheduling, run compensations (test-failover cleanup first). */
+export async function cancelRun(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const entry = await runEntry(deps, request);
+  const body = parseJsonBody(await request.text(), cancelRunRequestSchema, {});
+  const cancel: CancelRequest = {
+    by: principalOf(request) ?? keyHolder,
+    at: deps.now().toISOString(),
+    ...(body.reason ? { reason: body.reason } : {}),
+  };
+  await raiseRunEvent(deps, entry, RUN_EVENTS.cancel, cancel);
+  await deps.artifacts
+    .appendAudit(entry.runId, { event: 'cancel-requested', ...cancel })
+    .catch(() => undefined);
+  return json(202, { runId: entry.runId, accepted: true, statusUrl: `${apiBase}/runs/${entry.runId}` });
+}
+
+/** GET /api/runs/{runId}/report: the evidence report, once RunPlan has written it. */
+export async function getReport(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const entry = await runEntry(deps, request);
+  let report: unknown;
+  try {
+    report = await deps.artifacts.getReport(entry.runId);
+  } catch (error) {
+    if (!(error instanceof PortError && error.info.kind === 'notFound')) throw error;
+  }
+  if (report === undefined || report === null) {
+    const view = await viewOf(deps, entry);
+    throw new ApiError(
+      404,
+      view.active ? 'report-not-ready' : 'report-not-found',
+      view.active
+        ? `run ${entry.runId} is still ${view.state}; the report is written when it ends`
+        : `run ${entry.runId} has no report`,
+    );
+  }
+  return json(200, report);
+}

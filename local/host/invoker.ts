@@ -63,17 +63,36 @@ export function createInvoker(options: InvokerOptions): Invoke {
       },
       metadata: registered.metadata,
       state: undefined,
-      log: (level: string, category: string, message: string) => {
+      log: (rawLevel: string, category: string, rawMessage: string) => {
+        // Log hooks run first and may change the level or the message, as in the worker.
+        const hookContext: Record<string, unknown> = {
+          hookData: {},
+          level: rawLevel,
+          message: rawMessage,
+          category,
+          invocationContext,
+        };
+        for (const hook of registry.hooksOf('log')) {
+          try {
+            void hook(hookContext);
+          } catch {
+            // A failing log hook must not fail the invocation or lose the line.
+          }
+        }
+        const level = typeof hookContext.level === 'string' ? hookContext.level : rawLevel;
+        const message = typeof hookContext.message === 'string' ? hookContext.message : rawMessage;
         if (category === 'user' && !isLogEnabled(options.logLevels, functionName, level)) return;
         if (category === 'system' && !['warning', 'error', 'critical'].includes(level)) return;
         writeAtLevel(log, level, `[${functionName}] ${message}`);
       },
     };
+    let invocationContext: unknown;
     const started = performance.now();
     let outcome = 'Succeeded';
     try {
       const invocationModel = model.getInvocationModel(coreContext);
       const { context, inputs } = await invocationModel.getArguments();
+      invocationContext = context;
       const hookData: Record<string, unknown> = {};
       const pre: Record<string, unknown> = {
         hookData,

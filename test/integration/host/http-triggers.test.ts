@@ -168,6 +168,9 @@ describe('hooks and logging', () => {
     expect(out).toMatch(/warning: \[logLevels\] warn-line/);
     expect(out).toMatch(/error: \[logLevels\] error-line/);
     expect(out).not.toMatch(/trace-line|debug-line/);
+    // The app's log hook rewrote this line before the host wrote it.
+    expect(out).toContain('[logLevels] token [redacted] must not be printed');
+    expect(out).not.toContain('secret-token-123');
   });
 
   it('when the host starts, then it lists each HTTP function with its methods and URL', () => {

@@ -1,0 +1,59 @@
+// `npm start` in miniature: the lab launcher starts Azurite and the host on this repository's app, prints
+// the URLs, and stops both on Ctrl-C (SIGINT).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../support/host-process';
+
+const labDir = mkdtempSync(join(tmpdir(), 'lab-'));
+afterAll(() => rmSync(labDir, { recursive: true, force: true }));
+
+const isListening = (port: number): Promise<boolean> =>
+  new Promise((answer) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      answer(true);
+    });
+    socket.once('error', () => answer(false));
+  });
+
+describe('lab launcher', () => {
+  it('when the lab starts, then Azurite and the host run with printed URLs, and SIGINT stops both cleanly', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'local/lab/start.ts')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        LAB_DIR: labDir,
+        LAB_HOST_PORT: '0',
+        AZURITE_BLOB_PORT: '0',
+        AZURITE_QUEUE_PORT: '0',
+        AZURITE_TABLE_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain('Press Ctrl-C to stop.');
+      const hostUrl = /Host listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] as string;
+      const blobPort = Number(/Azurite: blob 127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      expect(out).toContain(`Functions host   ${hostUrl.replace('127.0.0.1', 'localhost')}`);
+      expect((await fetch(`${hostUrl}/`)).status).toBe(200);
+      expect(await isListening(blobPort)).toBe(true);
+
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out).toContain('Received SIGINT; stopping the lab');
+      expect(out).toContain('Local lab stopped.');
+      expect(await isListening(blobPort)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

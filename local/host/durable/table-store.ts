@@ -228,7 +228,7 @@ function toInstanceRow(record: InstanceRecord): Row {
 function fromInstanceRow(
   row: Record<string, unknown> & { partitionKey?: string; etag?: string },
 ): InstanceRecord {
-  const text = (name: string): string => (typeof row[name] === 'string' ? (row[name]) : '');
+  const text = (name: string): string => (typeof row[name] === 'string' ? row[name] : '');
   return {
     instanceId: row.partitionKey ?? '',
     name: text('Name'),

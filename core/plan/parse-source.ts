@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { LIMITS } from './limits';
 import type { PathSegment, PlanIssue } from './plan-issue';
@@ -26,21 +26,27 @@ function fail(rule: string, message: string, position?: SourcePosition): ParsedS
 }
 
 /**
- * Upper bound of the nesting depth, from tokens only: indentation levels, block indicators on one line
- * (`- - - x`) and open flow brackets. It runs before the YAML composer, which recurses per level and can
- * exhaust the stack (or worse) on a crafted file; the exact depth is checked on the parsed tree later.
+ * Lexes, parses and composes in one pass (as `parseDocument` does), watching an upper bound of the
+ * nesting depth on the way: indentation levels, block indicators on one line (`- - - x`) and open flow
+ * brackets. The YAML composer recurses per level and can exhaust the stack (or worse) on a crafted
+ * file, so a file past the bound stops before composing; the exact depth is checked on the tree later.
  */
-function nestingEstimateExceeded(
+function composeDocument(
   text: string,
   lineCounter: LineCounter,
   limit: number,
-): SourcePosition | undefined {
+): { docs: Document.Parsed[]; tooDeepAt?: number } {
+  const parser = new Parser((offset) => lineCounter.addNewLine(offset));
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs: Document.Parsed[] = [];
   const indents: number[] = [];
   let offset = 0;
   let atLineStart = true;
   let lineIndicators = 0;
   let flowDepth = 0;
+  lineCounter.addNewLine(0);
   for (const token of new Lexer().lex(text)) {
+    for (const cst of parser.next(token)) docs.push(...composer.next(cst));
     // Document, scalar and flow-end markers are the lexer's own; they are not in the source.
     if (token === '\x02' || token === '\x1f' || token === '\x18') continue;
     const start = offset;
@@ -50,7 +56,7 @@ function nestingEstimateExceeded(
       lineIndicators = 0;
       continue;
     }
-    if (/^\s+$/.test(token) && !token.includes('\n')) {
+    if (/^[ \t]+$/.test(token)) {
       if (atLineStart && flowDepth === 0) {
         const width = token.length;
         while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= width) indents.pop();
@@ -59,16 +65,19 @@ function nestingEstimateExceeded(
       }
       continue;
     }
-    if (atLineStart && flowDepth === 0 && token !== '#' && !token.startsWith('#')) {
+    if (atLineStart && flowDepth === 0) {
       indents.length = 0;
       atLineStart = false;
     }
-    if (token === '-' || token === '?' || token === ':') lineIndicators++;
+    // Block indicators only nest outside flow collections; inside them ':' and ',' are punctuation.
+    if (flowDepth === 0 && (token === '-' || token === '?' || token === ':')) lineIndicators++;
     else if (token === '[' || token === '{') flowDepth++;
     else if (token === ']' || token === '}') flowDepth = Math.max(0, flowDepth - 1);
-    if (indents.length + lineIndicators + flowDepth > limit) return position(lineCounter, start);
+    if (indents.length + lineIndicators + flowDepth > limit) return { docs: [], tooDeepAt: start };
   }
-  return undefined;
+  for (const cst of parser.end()) docs.push(...composer.next(cst));
+  docs.push(...composer.end(true, text.length));
+  return { docs };
 }
 
 function position(lineCounter: LineCounter, offset: number): SourcePosition {
@@ -139,10 +148,24 @@ export function parseSource(source: string | Uint8Array): ParsedSource {
     return fail('limits/file-size', tooBig(new TextEncoder().encode(text).byteLength));
   }
   const lineCounter = new LineCounter();
-  const deep = nestingEstimateExceeded(text, lineCounter, LIMITS.maxDepth * 2);
-  if (deep) return fail('limits/depth', `nesting is deeper than ${LIMITS.maxDepth} levels`, deep);
-
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const { docs, tooDeepAt } = composeDocument(text, lineCounter, LIMITS.maxDepth * 2);
+  if (tooDeepAt !== undefined) {
+    return fail(
+      'limits/depth',
+      `nesting is deeper than ${LIMITS.maxDepth} levels`,
+      position(lineCounter, tooDeepAt),
+    );
+  }
+  const [doc, second] = docs;
+  if (!doc) return fail('source/not-a-map', 'the file is empty; a plan file is a YAML or JSON map');
+  if (second) {
+    const at = second.range[0];
+    return fail(
+      'source/yaml',
+      'the file holds more than one YAML document (---); a plan file holds one',
+      position(lineCounter, at),
+    );
+  }
   if (doc.errors.length > 0) {
     const issues = doc.errors.slice(0, 20).map((error): PlanIssue => {
       const at = position(lineCounter, error.pos[0]);

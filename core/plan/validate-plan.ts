@@ -93,6 +93,10 @@ export function validatePlan(
   source: string | Uint8Array,
   options: ValidatePlanOptions = {},
 ): ValidatePlanResult {
+  if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
+    const message = 'a plan source must be text or bytes';
+    return { ok: false, issues: [{ rule: 'source/encoding', path: '$', message, severity: 'error' }] };
+  }
   try {
     return validate(source, options);
   } catch (error) {

@@ -8,6 +8,15 @@ describe('validatePlan input handling', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('when the plan is JSON on a single line, then it is accepted (flow punctuation is not nesting)', () => {
+    const doc = basePlan();
+    doc.steps.push(
+      ...Array.from({ length: 200 }, (_, i) => ({ id: `w${i}`, wait: { minutes: 1 }, dependsOn: ['app'] })),
+    );
+    const result = validatePlan(JSON.stringify(doc));
+    expect(result.issues).toEqual([]);
+  });
+
   it('when the plan is UTF-8 bytes with a byte-order mark, then it is accepted', () => {
     const bytes = new TextEncoder().encode(`\uFEFF${yamlOf(basePlan())}`);
     expect(validatePlan(bytes).ok).toBe(true);

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpAdapter } from '../../../adapters/http/http-adapter';
+
+let server: Server;
+let base = '';
+const seen: { method: string; body: string; header?: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({
+        method: req.method ?? '',
+        body: Buffer.concat(chunks).toString(),
+        header: req.headers['x-probe'] as string | undefined,
+      });
+      if (req.url === '/big') return res.end('x'.repeat(100_000));
+      if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/down') return res.writeHead(503).end('{"status":"degraded"}');
+      res.end('{"status":"healthy"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const http = new HttpAdapter();
+
+describe('HttpAdapter', () => {
+  it('when the endpoint answers, then status, body snippet and duration come back; headers and body are sent', async () => {
+    const result = await http.call({
+      url: `${base}/health`,
+      method: 'POST',
+      headers: { 'x-probe': 'yes' },
+      body: '{"a":1}',
+      timeoutSeconds: 5,
+    });
+    expect(result).toMatchObject({ status: 200, bodySnippet: '{"status":"healthy"}' });
+    expect(result.error).toBeUndefined();
+    expect(seen.at(-1)).toEqual({ method: 'POST', body: '{"a":1}', header: 'yes' });
+  });
+
+  it('when the endpoint answers with an error status, then it is returned as is (a probe decides what it means)', async () => {
+    expect(
+      await http.call({ url: `${base}/down`, method: 'GET', headers: {}, timeoutSeconds: 5 }),
+    ).toMatchObject({ status: 503, bodySnippet: '{"status":"degraded"}' });
+  });
+
+  it('when the body is large, then only the first 4 KiB are kept', async () => {
+    const result = await http.call({ url: `${base}/big`, method: 'GET', headers: {}, timeoutSeconds: 5 });
+    expect(result.bodySnippet.length).toBe(4096);
+  });
+
+  it('when the endpoint is slower than the timeout, then status 0 with a timeout error, not an exception', async () => {
+    const result = await http.call({ url: `${base}/slow`, method: 'GET', headers: {}, timeoutSeconds: 0.2 });
+    expect(result).toMatchObject({ status: 0, bodySnippet: '', error: 'timed out after 200 ms' });
+    expect(result.durationMs).toBeLessThan(1500);
+  });
+
+  it('when nothing listens, then status 0 with the connection error, and a URL’s query string is not echoed', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await http.call({
+      url: `http://127.0.0.1:${port}/hook?token=secret`,
+      method: 'GET',
+      headers: {},
+      timeoutSeconds: 2,
+    });
+    expect(result.status).toBe(0);
+    expect(result.error).toMatch(/ECONNREFUSED/);
+    expect(result.error).not.toContain('secret');
+  });
+});

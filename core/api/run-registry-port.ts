@@ -31,6 +31,8 @@ export interface RunRegistryPort {
   release(plan: string, etag: string): Promise<boolean>;
   /** Indexes a started run (idempotent). */
   record(entry: RunEntry): Promise<void>;
+  /** Removes a run from the index (a start that failed before the orchestration existed). */
+  forget(runId: string): Promise<void>;
   get(runId: string): Promise<RunEntry | undefined>;
   /** Every indexed run, newest first. */
   list(): Promise<RunEntry[]>;

@@ -44,6 +44,10 @@ export function errorResponse(
     }
   }
   context?.error('API request failed:', error);
+  if (error instanceof Error && error.name === 'ConfigError') {
+    // The app is misconfigured: the message names the settings (never their secret values).
+    return json(500, new ApiError(500, 'configuration', error.message).body());
+  }
   const id = context?.invocationId ?? 'unknown';
   return json(
     500,

@@ -37,18 +37,18 @@ function decode(text: string | undefined): RunEntry | undefined {
 }
 
 /**
- * The run registry in one blob container: `runs/{runId}.json` per run, and `active/{plan}.json` as the
+ * The run registry in one blob container (under `prefix`): `runs/{runId}.json` per run, and `active/{plan}.json` as the
  * plan's active-run slot. The slot is created with `If-None-Match: *`, which the storage service
  * applies atomically (exactly one of concurrent creates succeeds), and freed with `If-Match: <etag>`.
  */
-export function blobRunRegistry(container: ContainerClient): RunRegistryPort {
+export function blobRunRegistry(container: ContainerClient, prefix = ''): RunRegistryPort {
   let ready: Promise<unknown> | undefined;
   const ensure = (): Promise<unknown> =>
     (ready ??= container.createIfNotExists().catch((e: unknown) => {
       ready = undefined;
       throw classified(e);
     }));
-  const slot = (plan: string) => container.getBlockBlobClient(`active/${plan}.json`);
+  const slot = (plan: string) => container.getBlockBlobClient(`${prefix}active/${plan}.json`);
 
   async function readSlot(plan: string): Promise<ActiveRunClaim | undefined> {
     try {
@@ -103,10 +103,20 @@ export function blobRunRegistry(container: ContainerClient): RunRegistryPort {
       await ensure();
       const body = JSON.stringify(entry);
       try {
-        await container.getBlockBlobClient(`runs/${entry.runId}.json`).upload(body, Buffer.byteLength(body), {
-          metadata: { entry: encode(entry) },
-          blobHTTPHeaders: { blobContentType: 'application/json' },
-        });
+        await container
+          .getBlockBlobClient(`${prefix}runs/${entry.runId}.json`)
+          .upload(body, Buffer.byteLength(body), {
+            metadata: { entry: encode(entry) },
+            blobHTTPHeaders: { blobContentType: 'application/json' },
+          });
+      } catch (error) {
+        throw classified(error);
+      }
+    },
+    async forget(runId) {
+      await ensure();
+      try {
+        await container.getBlockBlobClient(`${prefix}runs/${runId}.json`).deleteIfExists();
       } catch (error) {
         throw classified(error);
       }
@@ -114,7 +124,7 @@ export function blobRunRegistry(container: ContainerClient): RunRegistryPort {
     async get(runId) {
       await ensure();
       try {
-        const properties = await container.getBlockBlobClient(`runs/${runId}.json`).getProperties();
+        const properties = await container.getBlockBlobClient(`${prefix}runs/${runId}.json`).getProperties();
         return decode(properties.metadata?.entry);
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
@@ -125,7 +135,10 @@ export function blobRunRegistry(container: ContainerClient): RunRegistryPort {
       await ensure();
       const entries: RunEntry[] = [];
       try {
-        for await (const blob of container.listBlobsFlat({ prefix: 'runs/', includeMetadata: true })) {
+        for await (const blob of container.listBlobsFlat({
+          prefix: `${prefix}runs/`,
+          includeMetadata: true,
+        })) {
           const entry = decode(blob.metadata?.entry);
           if (entry) entries.push(entry);
         }

@@ -1,4 +1,5 @@
 import type { DurableClient } from 'durable-functions';
+import { ApiError } from '../../core/api/api-error';
 import type { RunEnginePort, RunInstance, RuntimeStatus } from '../../core/api/run-engine-port';
 import { ORCHESTRATIONS } from '../../core/run/activity-contracts';
 import type { RunInput } from '../../core/run/run-types';
@@ -15,7 +16,20 @@ function notFound(error: unknown): boolean {
 export function durableRunEngine(client: DurableClient): RunEnginePort {
   return {
     async start(input: RunInput): Promise<void> {
-      await client.startNew(ORCHESTRATIONS.runPlan, { instanceId: input.runId, input });
+      try {
+        await client.startNew(ORCHESTRATIONS.runPlan, { instanceId: input.runId, input });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/doesn't exist|is not an orchestrator/i.test(message)) {
+          // A deployment without the orchestrations: the operator's problem, not the caller's request.
+          throw new ApiError(
+            503,
+            'orchestration-unavailable',
+            `the ${ORCHESTRATIONS.runPlan} orchestration is not registered in this app`,
+          );
+        }
+        throw error;
+      }
     },
     async status(runId: string): Promise<RunInstance | undefined> {
       try {

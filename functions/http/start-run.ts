@@ -118,7 +118,8 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
   try {
     await deps.engine.start(input);
   } catch (error) {
-    // The run never started: free the plan so the next start is not blocked for the orphan period.
+    // The run never started: forget it and free the plan so the next start is not blocked.
+    await deps.registry.forget(entry.runId).catch(() => undefined);
     const claim = await deps.registry.claim(entry).catch(() => undefined);
     if (claim && !claim.claimed && claim.holder.entry.runId === entry.runId) {
       await deps.registry.release(name, claim.holder.etag).catch(() => false);

@@ -71,6 +71,9 @@ export class FakeRegistry implements RunRegistryPort {
   async record(entry: RunEntry): Promise<void> {
     this.runs.set(entry.runId, entry);
   }
+  async forget(runId: string): Promise<void> {
+    this.runs.delete(runId);
+  }
   async get(runId: string): Promise<RunEntry | undefined> {
     return this.runs.get(runId);
   }

@@ -150,6 +150,7 @@ describe('starting runs', () => {
     expect(failed.status).toBe(500);
     expect(JSON.stringify(failed.jsonBody)).not.toContain('ECONNREFUSED');
     expect(deps.registry.slots.size).toBe(0);
+    expect(deps.registry.runs.size).toBe(0);
   });
 });
 

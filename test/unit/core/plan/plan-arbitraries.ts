@@ -89,7 +89,7 @@ function kindOf(i: number): fc.Arbitrary<Record<string, unknown>> {
         message: fc.option(text, { nil: undefined }),
       })
       .map(({ group, quorumPick, onTimeout, fourEyes, ...rest }) => {
-        const size = APPROVERS[group as keyof typeof APPROVERS].length;
+        const size = APPROVERS[group].length;
         const approval: Record<string, unknown> = { group, quorum: Math.min(quorumPick, size), ...rest };
         if (rest.message === undefined) delete approval.message;
         if (fourEyes && size >= 2) approval.fourEyes = true;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from '../arm-error';
 import { filterClauses, ok, page } from '../http/arm-responses';
 import type { ArmRequest, ArmResponse, RouteTable } from '../http/route-table';
@@ -215,7 +216,7 @@ export function addWebhookRoute(table: RouteTable, getState: () => AutomationSta
         ),
       });
       const { job } = state.create(
-        crypto.randomUUID(),
+        randomUUID(),
         webhook.runbook,
         { ...webhook.parameters, WebhookData: webhookData },
         '',

@@ -5,7 +5,7 @@ import type { ScenarioAction } from '../scenario/scenario-schema';
 import { JobFailure, type AsrJob, type JobContext } from './asr-job';
 import type { ItemOperation } from './item-phases';
 import type { NativePlan, PlanPhase } from './native-plan';
-import type { ProtectedItem } from './protected-item';
+import { itemId, type ProtectedItem } from './protected-item';
 import type { ItemOperationInput, SiteRecoveryState } from './site-recovery-state';
 
 export type PlanOperation =
@@ -122,7 +122,8 @@ export function startPlanOperation(
       affectedObjectDetails: { recoveryPlanName: plan.name },
     },
     body: async (ctx) => {
-      if (failover) await runGroups(state, automation, plan, operation, itemInput, ctx);
+      if (failover)
+        await runGroups(state, automation, plan, operation, itemInput, input.recoveryPointType, ctx);
       else
         await ctx.task('AllItemsTask', `${meta.friendlyName} of all items`, () =>
           settleAll(
@@ -173,6 +174,7 @@ async function runGroups(
   plan: NativePlan,
   operation: PlanOperation,
   input: ItemOperationInput,
+  pointType: string | undefined,
   ctx: JobContext,
 ): Promise<void> {
   const failoverType =
@@ -202,7 +204,16 @@ async function runGroups(
       `${groupId}BootTask`,
       `${groupId}: ${failoverType === 'Test' ? 'Test failover' : 'Failover'} of ${items.length} item(s)`,
       () =>
-        settleAll(items.map((item) => state.itemWork(item, itemOperationFor(operation, item), input, ctx))),
+        settleAll(
+          items.map((item) =>
+            state.itemWork(
+              item,
+              itemOperationFor(operation, item),
+              { ...input, recoveryPointId: pointFor(state, item, pointType) },
+              ctx,
+            ),
+          ),
+        ),
       {
         instanceType: 'TaskDetails',
       },
@@ -210,6 +221,22 @@ async function runGroups(
     await runActions(group.post, 'post');
     state.ledger.event('plan-group-ended', plan.name, { group: groupId });
   }
+}
+
+/** The point a plan's `recoveryPointType` selects for one item (`Latest`/`LatestProcessed`: the newest). */
+function pointFor(
+  state: SiteRecoveryState,
+  item: ProtectedItem,
+  pointType: string | undefined,
+): string | undefined {
+  const wanted =
+    pointType === 'LatestApplicationConsistent'
+      ? 'ApplicationConsistent'
+      : pointType === 'LatestCrashConsistent'
+        ? 'CrashConsistent'
+        : undefined;
+  const point = state.points(item).find((p) => !wanted || p.type === wanted);
+  return point ? `${itemId(state.vaultId, item)}/recoveryPoints/${point.name}` : undefined;
 }
 
 /** Runs all item works of a group to the end, then fails with the first failure (ASR finishes the group). */

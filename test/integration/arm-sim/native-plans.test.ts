@@ -5,6 +5,7 @@ import {
   fast,
   pollerJobName,
   findItem,
+  itemPath,
   raw,
   shapeMismatches,
   specExample,
@@ -34,7 +35,9 @@ const failoverInput = {
   properties: {
     failoverDirection: 'PrimaryToRecovery',
     sourceSiteOperations: 'NotRequired',
-    providerSpecificDetails: [{ instanceType: 'A2A' as const, recoveryPointType: 'Latest' }],
+    providerSpecificDetails: [
+      { instanceType: 'A2A' as const, recoveryPointType: 'LatestApplicationConsistent' },
+    ],
   },
 };
 
@@ -222,6 +225,19 @@ describe('native recovery plans', () => {
     );
     const failedOver = await poller.pollUntilDone();
     expect(failedOver.properties!.allowedOperations).toEqual(['Commit']);
+    // recoveryPointType LatestApplicationConsistent chose an app-consistent point for each item.
+    const app1After = await findItem(fx, 'app-01');
+    const pointName = app1After.properties!.failoverRecoveryPointId!.split('/').at(-1)!;
+    const { fabric, container, name } = itemPath(app1After);
+    const point = await fx.asr.recoveryPoints.get(
+      fx.sim.vaultName,
+      fx.sim.resourceGroup,
+      fabric,
+      container,
+      name,
+      pointName,
+    );
+    expect(point.properties!.recoveryPointType).toBe('ApplicationConsistent');
     expect((await fx.sim.control.items()).items.find((i) => i.vmName === 'web-01')!.activeLocation).toBe(
       'Recovery',
     );

@@ -2,7 +2,7 @@
 // git-ignored) and generated on first run, like the real host's key store: one master key (admin level, and accepted
 // everywhere), function keys (`default`), and named system keys (e.g. `durabletask_extension`).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HostStartError } from './host-start-error';
 
@@ -125,6 +125,9 @@ export class HostKeys {
 
   #save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, `${JSON.stringify(this.#keys, null, 2)}\n`, { mode: 0o600 });
+    // Write then rename: a host killed mid-write never leaves a half-written keys file behind.
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(this.#keys, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temp, this.file);
   }
 }

@@ -76,10 +76,13 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function close(server: Server): Promise<void> {
+/** Stops accepting connections, lets requests in flight finish (at most `graceMs`), then closes the rest. */
+function close(server: Server, graceMs = 0): Promise<void> {
   return new Promise((done) => {
     server.close(() => done());
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    if (graceMs <= 0) server.closeAllConnections();
+    else setTimeout(() => server.closeAllConnections(), graceMs).unref();
   });
 }
 
@@ -266,11 +269,13 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       masterKey: keys.masterKey,
       functions: loaded.functions,
       stop() {
+        // Like the real host: stop listening and drain, then stop extensions, then appTerminate hooks.
         stopping ??= (async () => {
+          const closing = close(server, 3_000);
           await Promise.all(runners.map((r) => r.stop()));
+          await closing;
           await stopExtensions(started, log);
           await loaded.terminate();
-          await close(server);
           write('Host stopped.');
         })();
         return stopping;

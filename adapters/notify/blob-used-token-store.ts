@@ -25,16 +25,22 @@ function storageError(error: unknown): PortError {
 export class BlobUsedTokenStore implements UsedTokenStorePort {
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly container: ContainerClient) {}
+  /** `prefix` puts the markers under a folder of a shared container, e.g. `approval-tokens/`. */
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly prefix = 'approval-tokens/',
+  ) {}
 
   async markUsed(tokenId: string, record: { runId: string; stepId: string; at: string }): Promise<boolean> {
     await this.ensureContainer();
     const body = JSON.stringify({ tokenId, ...record });
     try {
-      await this.container.getBlockBlobClient(blobName(tokenId)).upload(body, Buffer.byteLength(body), {
-        conditions: { ifNoneMatch: '*' },
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
+      await this.container
+        .getBlockBlobClient(this.prefix + blobName(tokenId))
+        .upload(body, Buffer.byteLength(body), {
+          conditions: { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
       return true;
     } catch (error) {
       if (statusOf(error) === 409) return false;
@@ -45,7 +51,7 @@ export class BlobUsedTokenStore implements UsedTokenStorePort {
   async isUsed(tokenId: string): Promise<boolean> {
     await this.ensureContainer();
     try {
-      return await this.container.getBlockBlobClient(blobName(tokenId)).exists();
+      return await this.container.getBlockBlobClient(this.prefix + blobName(tokenId)).exists();
     } catch (error) {
       throw storageError(error);
     }
@@ -72,5 +78,5 @@ function blobName(tokenId: string): string {
       message: 'token id must be 8-64 letters, digits or "-"',
     });
   }
-  return `used/${tokenId}.json`;
+  return `${tokenId}.json`;
 }

@@ -7,9 +7,6 @@ export interface ApprovalSettings {
   publicBaseUrl: string;
   /** Where the confirmation page sends people to sign in: `/.auth/login/aad` in Azure, `/.auth/login/dev` in the lab. */
   loginPath: string;
-  storageConnection: string;
-  tokensContainer: string;
-  artifactsContainer: string;
 }
 
 export type EmailSettings =
@@ -43,14 +40,6 @@ function httpUrl(name: string, value: string, errors: string[]): string {
 
 const isLoopback = (host: string): boolean => ['localhost', '127.0.0.1', '[::1]'].includes(host);
 
-function containerName(name: string, value: string | undefined, fallback: string, errors: string[]): string {
-  const chosen = blank(value) ? fallback : value!.trim();
-  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(chosen)) {
-    errors.push(`${name}: must be a blob container name (3-63 lowercase letters, digits, single hyphens)`);
-  }
-  return chosen;
-}
-
 /** The default link origin: the app's own host name (http only when it is loopback). */
 function defaultBaseUrl(env: Env): string | undefined {
   const host = env.WEBSITE_HOSTNAME;
@@ -71,26 +60,10 @@ export function readApprovalSettings(env: Env): SettingsResult<ApprovalSettings>
   if (!/^\/\.auth\/login\/[a-z0-9-]+$/.test(loginPath)) {
     errors.push('APPROVAL_LOGIN_PATH: must be /.auth/login/<provider>, e.g. /.auth/login/aad');
   }
-  const storage = env.AzureWebJobsStorage;
-  if (blank(storage))
-    errors.push('AzureWebJobsStorage: required (single-use markers and the audit log live there)');
   const settings: ApprovalSettings = {
     signingKey: key instanceof Uint8Array ? key : new Uint8Array(),
     publicBaseUrl: base === undefined ? '' : httpUrl('APPROVAL_PUBLIC_BASE_URL', base, errors),
     loginPath,
-    storageConnection: storage ?? '',
-    tokensContainer: containerName(
-      'APPROVAL_TOKENS_CONTAINER',
-      env.APPROVAL_TOKENS_CONTAINER,
-      'approval-tokens',
-      errors,
-    ),
-    artifactsContainer: containerName(
-      'RUN_ARTIFACTS_CONTAINER',
-      env.RUN_ARTIFACTS_CONTAINER,
-      'run-artifacts',
-      errors,
-    ),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings };
 }

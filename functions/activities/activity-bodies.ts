@@ -1,0 +1,50 @@
+import type { AppAdapters } from '../../adapters/config/app-adapters';
+import type { AutomationAccountRef } from '../../core/ports/automation-port';
+import { PortError } from '../../core/ports/port-error';
+import type { ActivityInput, ActivityName, ActivityOutput } from '../../core/run/activity-contracts';
+import { startItemAction } from './start-item-action';
+
+type Bodies = {
+  [N in ActivityName]: (input: ActivityInput<N>, ports: AppAdapters) => Promise<ActivityOutput<N>>;
+};
+
+const terminalJobStates = new Set(['Completed', 'Failed', 'Stopped']);
+
+/** What each activity does, over the ports; registration and input checks live in activity-runner. */
+export const activityBodies: Bodies = {
+  readItem: async ({ vault, item }, { siteRecovery }) => {
+    const found = await siteRecovery.findItem(vault, item);
+    if (!found)
+      throw new PortError({
+        kind: 'notFound',
+        code: 'ProtectedItemNotFound',
+        message: `Vault '${vault.name}' has no protected item ${item.by === 'vmId' ? 'for VM' : 'named'} '${item.ref}'.`,
+      });
+    return found;
+  },
+  listRecoveryPoints: ({ vault, itemId }, { siteRecovery }) => siteRecovery.listRecoveryPoints(vault, itemId),
+  startItemAction: (input, { siteRecovery }) => startItemAction(siteRecovery, input),
+  readJob: ({ vault, jobName }, { siteRecovery }) => siteRecovery.getJob(vault, jobName),
+  startRunbook: ({ runbook, jobName, parameters }, { automation }) =>
+    automation.startJob(accountOf(runbook), jobName, runbook.name, { ...runbook.parameters, ...parameters }),
+  readRunbookJob: async (input, { automation }) => {
+    const job = await automation.getJob(accountOf(input), input.jobName);
+    if (!terminalJobStates.has(job.status)) return job;
+    return { ...job, output: await automation.getJobOutput(accountOf(input), input.jobName) };
+  },
+  runbookExists: (input, { automation }) => automation.runbookExists(accountOf(input), input.runbook),
+  httpCall: (input, { http }) => http.call(input),
+  writeReport: async (report, { artifacts }) => ({ path: await artifacts.putReport(report.runId, report) }),
+  appendAudit: async ({ runId, record }, { artifacts }) => {
+    await artifacts.appendAudit(runId, record);
+    return null;
+  },
+};
+
+function accountOf(ref: {
+  subscriptionId: string;
+  resourceGroup: string;
+  account: string;
+}): AutomationAccountRef {
+  return { subscriptionId: ref.subscriptionId, resourceGroup: ref.resourceGroup, account: ref.account };
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { ActivityInput, ActivityName } from '../../core/run/activity-contracts';
+
+const text = (max: number): z.ZodString => z.string().min(1, { error: 'must not be empty' }).max(max);
+
+const vault = z.object({
+  subscriptionId: text(64),
+  resourceGroup: text(90),
+  name: text(50),
+});
+
+const armId = z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, {
+  error: 'must be an ARM resource id (/subscriptions/…/resourceGroups/…/providers/…)',
+});
+
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
+const jobName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, {
+  error: "must be 1-128 letters, digits, '-' or '_' (a GUID derived from run and step)",
+});
+
+const stringMap = z.record(z.string(), z.string({ error: 'parameter values must be strings' }));
+
+const account = { subscriptionId: text(64), resourceGroup: text(90), account: text(50) };
+
+/**
+ * What each activity accepts. Orchestrations are the only callers, but their inputs come from plans
+ * and API requests: a malformed one fails the activity as terminal `InvalidActivityInput` naming the
+ * field, before any call to Azure.
+ */
+export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> } = {
+  readItem: z.object({
+    vault,
+    item: z.object({ by: z.enum(['name', 'vmId']), ref: text(400) }),
+  }),
+  listRecoveryPoints: z.object({ vault, itemId: armId }),
+  startItemAction: z.object({
+    vault,
+    itemId: armId,
+    action: z.enum([
+      'testFailover',
+      'testFailoverCleanup',
+      'plannedFailover',
+      'unplannedFailover',
+      'failoverCommit',
+      'failoverCancel',
+      'reprotect',
+      'applyRecoveryPoint',
+    ]),
+    recoveryPointId: armId.optional(),
+    testNetworkId: armId.optional(),
+    runStartedAt: isoTime,
+  }),
+  readJob: z.object({ vault, jobName }),
+  startRunbook: z.object({
+    runbook: z.object({
+      account: text(50),
+      name: text(63),
+      resourceGroup: text(90),
+      subscriptionId: text(64),
+      parameters: stringMap,
+      timeoutMinutes: z.number().positive(),
+    }),
+    jobName,
+    parameters: stringMap,
+  }),
+  readRunbookJob: z.object({ ...account, jobName }),
+  runbookExists: z.object({ ...account, runbook: text(63) }),
+  httpCall: z.object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    method: z.string().regex(/^[A-Z]+$/, { error: 'must be an upper-case HTTP method' }),
+    headers: stringMap,
+    body: z.string().optional(),
+    timeoutSeconds: z.number().positive().max(230, { error: 'must be at most 230 (the HTTP trigger limit)' }),
+  }),
+  writeReport: z.looseObject({
+    schema: z.literal('durable-recovery/evidence-report/v1'),
+    runId: text(128),
+  }) as unknown as z.ZodType<ActivityInput<'writeReport'>>,
+  appendAudit: z.object({ runId: text(128), record: z.record(z.string(), z.unknown()) }),
+};

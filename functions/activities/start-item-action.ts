@@ -1,0 +1,72 @@
+import { PortError } from '../../core/ports/port-error';
+import type { ProtectedItemState, SiteRecoveryPort } from '../../core/ports/site-recovery-port';
+import type { ActivityInput, ActivityOutput } from '../../core/run/activity-contracts';
+import { actionRules } from '../../adapters/site-recovery/item-actions';
+
+type Input = ActivityInput<'startItemAction'>;
+type Output = ActivityOutput<'startItemAction'>;
+
+/** How long to wait before asking again when another operation holds the item (ASR's own hint). */
+const busyRetrySeconds = 30;
+
+/**
+ * The one place a Site Recovery action is issued, safe to repeat (a retried activity, a host that
+ * crashed after the POST): read the item; adopt the job of this action if one is running; report
+ * `alreadyDone` (adopting this run's finished job when there is one) if the item is already where the
+ * action leads; refuse if the action is not allowed; only then POST — once. A POST refused with 409
+ * because the same action started meanwhile is resolved by reading the item again.
+ */
+export async function startItemAction(asr: SiteRecoveryPort, input: Input): Promise<Output> {
+  const rule = actionRules[input.action];
+  const item = await asr.getItem(input.vault, input.itemId);
+  const adopted = adoptRunning(item, input);
+  if (adopted) return adopted;
+
+  if (rule.done(item)) {
+    const jobs = await asr.listJobsForItem(input.vault, input.itemId, input.runStartedAt);
+    const job = jobs.find((j) => sameScenario(rule.scenarios, j.scenarioName) && j.status === 'Succeeded');
+    return { item, ...(job ? { jobName: job.name } : {}), adopted: Boolean(job), alreadyDone: true };
+  }
+
+  if (!rule.allowedAs.some((operation) => item.allowedOperations.includes(operation)))
+    throw new PortError({
+      kind: 'terminal',
+      code: 'OperationNotAllowed',
+      message: `${input.action} is not allowed on '${item.friendlyName}' (${item.protectionState}); allowed operations: ${item.allowedOperations.join(', ') || 'none'}.`,
+    });
+
+  try {
+    const { jobName } = await asr.startAction({
+      vault: input.vault,
+      itemId: input.itemId,
+      action: input.action,
+      ...(input.recoveryPointId ? { recoveryPointId: input.recoveryPointId } : {}),
+      ...(input.testNetworkId ? { testNetworkId: input.testNetworkId } : {}),
+      item,
+    });
+    return { item, jobName, adopted: false, alreadyDone: false };
+  } catch (error) {
+    if (!(error instanceof PortError) || error.info.status !== 409) throw error;
+    const again = adoptRunning(await asr.getItem(input.vault, input.itemId), input);
+    if (again) return again;
+    throw error;
+  }
+}
+
+/** The item's running job when it is this action's; an error when another operation holds the item. */
+function adoptRunning(item: ProtectedItemState, input: Input): Output | undefined {
+  const running = item.currentScenario;
+  if (!running) return undefined;
+  if (sameScenario(actionRules[input.action].scenarios, running.scenarioName))
+    return { item, jobName: running.jobName, adopted: true, alreadyDone: false };
+  throw new PortError({
+    kind: 'retryable',
+    code: 'OperationInProgress',
+    message: `${running.scenarioName} (job ${running.jobName}) is running on '${item.friendlyName}'; ${input.action} waits for it to finish.`,
+    retryAfterSeconds: busyRetrySeconds,
+  });
+}
+
+function sameScenario(scenarios: string[], name: string): boolean {
+  return scenarios.some((s) => s.toLowerCase() === name.toLowerCase());
+}

@@ -44,7 +44,7 @@ describe('timer triggers', () => {
   it('when a schedule has seconds, then the function fires on it repeatedly and its status is persisted', async () => {
     const ticks = (): number => host.stdout().match(/tick ran isPastDue=false/g)?.length ?? 0;
     const before = ticks();
-    await expect.poll(ticks, { timeout: 7_000, interval: 100 }).toBeGreaterThanOrEqual(before + 2);
+    await expect.poll(ticks, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(before + 2);
     expect(Date.parse(readStatus('tick').Next)).toBeGreaterThan(Date.now() - 2_000);
     expect(host.stdout()).toMatch(
       /Executed 'Functions\.tick' \(Succeeded, Trigger=timerTrigger, Id=[\w-]+, Duration=\d+ms\)/,

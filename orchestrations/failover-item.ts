@@ -1,0 +1,304 @@
+import type * as df from 'durable-functions';
+import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
+import type { PortErrorInfo } from '../core/ports/port-error';
+import type { ItemAction, JobState, ProtectedItemState, VaultRef } from '../core/ports/site-recovery-port';
+import type { ItemEvidence } from '../core/run/evidence-report';
+import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
+import { minutesBetween } from '../core/run/run-forecast';
+import { callActivity, timerAfter } from './durable-tasks';
+
+/** Input of one FailoverItem instance: one replicated item, one action. */
+export interface FailoverItemInput {
+  runId: string;
+  stepId: string;
+  vault: VaultRef;
+  item: Pick<PlanItem, 'by' | 'ref'>;
+  action: ItemAction;
+  /** For testFailover / unplannedFailover: which point to bring the item up from. */
+  recoveryPoint?: RecoveryPoint;
+  testNetworkId?: string;
+  runStartedAt: string;
+  /** The step's budget: the first job poll is timed from it. */
+  budgetMinutes: number;
+  /** Preflight only: read and judge readiness, start nothing. */
+  dryRun?: boolean;
+  rpoObjectiveMinutes?: number;
+  /** Carried across continue-as-new while a long job is monitored. */
+  monitor?: MonitorState;
+}
+
+interface MonitorState {
+  itemId: string;
+  jobName: string;
+  adopted: boolean;
+  startedAt: string;
+  polls: number;
+  activeLocation: string;
+  recoveryPoint?: { id: string; time: string; type: string };
+  recoveryPointAgeMinutes?: number;
+}
+
+/** What FailoverItem returns: the evidence, plus the item as last read (for RecoveryPlanContext). */
+export interface FailoverItemResult {
+  evidence: ItemEvidence;
+  item?: ProtectedItemState;
+}
+
+/** Fraction of the step budget after which the first poll happens; later polls back off from 10 %. */
+const FIRST_POLL_FRACTION = 1;
+const MIN_POLL_SECONDS = 0.2;
+const MAX_POLL_SECONDS = 300;
+/** Polls per execution before continue-as-new (keeps each execution's history small). */
+const POLLS_PER_EXECUTION = 25;
+
+function firstPollSeconds(budgetMinutes: number): number {
+  return Math.min(Math.max(budgetMinutes * 60 * FIRST_POLL_FRACTION, MIN_POLL_SECONDS), MAX_POLL_SECONDS * 4);
+}
+
+function nextPollSeconds(budgetMinutes: number, polls: number, retryAfter?: number): number {
+  const backoff = budgetMinutes * 60 * 0.1 * 2 ** Math.max(0, polls - 1);
+  return Math.max(Math.min(Math.max(backoff, MIN_POLL_SECONDS), MAX_POLL_SECONDS), retryAfter ?? 0);
+}
+
+const running: ReadonlySet<JobState['status']> = new Set(['NotStarted', 'InProgress', 'Suspended', 'Other']);
+
+/** Whether the item, read after the job succeeded, is where the action should have left it. */
+function verifyProblem(
+  action: ItemAction,
+  item: ProtectedItemState,
+  before: MonitorState,
+): string | undefined {
+  const allowed = item.allowedOperations;
+  switch (action) {
+    case 'testFailover':
+      return allowed.includes('TestFailoverCleanup')
+        ? undefined
+        : `test failover finished but the item does not offer TestFailoverCleanup (state ${item.protectionState})`;
+    case 'testFailoverCleanup':
+      return allowed.includes('TestFailoverCleanup')
+        ? `cleanup finished but the item still waits for TestFailoverCleanup (state ${item.protectionState})`
+        : undefined;
+    case 'plannedFailover':
+    case 'unplannedFailover':
+      return item.activeLocation === before.activeLocation
+        ? `failover finished but the item is still active in ${item.activeLocation}`
+        : undefined;
+    case 'failoverCommit':
+      return allowed.includes('Commit') ? 'commit finished but the item still offers Commit' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * FailoverItem: one item, one action. Reads the item (and its recovery points when the choice needs
+ * them), starts the action through startItemAction (which adopts a job already running or reports the
+ * action done), polls the job on durable timers — first when the step budget says it should be done,
+ * then backing off and never sooner than Retry-After — and reads the item once more to verify.
+ * A normal run costs 1 read + (1 listing) + 1 start + 1–2 polls + 1 verify ARM requests.
+ */
+export function* failoverItem(
+  context: df.OrchestrationContext,
+): Generator<df.Task, FailoverItemResult, unknown> {
+  const input = context.df.getInput<FailoverItemInput>();
+  const now = (): string => context.df.currentUtcDateTime.toISOString();
+  const evidence: ItemEvidence = {
+    stepId: input.stepId,
+    ref: input.item.ref,
+    action: input.action,
+    adopted: false,
+    outcome: 'failed',
+    errors: [],
+  };
+  const fail = (error: PortErrorInfo | { code: string; message: string }, item?: ProtectedItemState) => ({
+    evidence: {
+      ...evidence,
+      outcome: 'failed' as const,
+      endedAt: now(),
+      errors: [...evidence.errors, { code: error.code, message: error.message }],
+    },
+    ...(item ? { item } : {}),
+  });
+
+  let state = input.monitor;
+  if (state) {
+    Object.assign(evidence, {
+      itemId: state.itemId,
+      jobName: state.jobName,
+      adopted: state.adopted,
+      startedAt: state.startedAt,
+      ...(state.recoveryPoint ? { recoveryPoint: state.recoveryPoint } : {}),
+      ...(state.recoveryPointAgeMinutes !== undefined
+        ? { recoveryPointAgeMinutes: state.recoveryPointAgeMinutes }
+        : {}),
+    });
+  } else {
+    evidence.startedAt = now();
+    const read = yield* callActivity(context, 'readItem', { vault: input.vault, item: input.item });
+    if (!read.ok) return fail(read.error);
+    const item = read.value;
+    evidence.itemId = item.id;
+
+    let recoveryPointId: string | undefined;
+    if (usesRecoveryPoint(input.action) && input.recoveryPoint) {
+      const choice = input.recoveryPoint;
+      let points: Awaited<ReturnType<typeof chooseRecoveryPoint>> = chooseRecoveryPoint(choice, []);
+      if (needsPointListing(choice)) {
+        const listed = yield* callActivity(context, 'listRecoveryPoints', {
+          vault: input.vault,
+          itemId: item.id,
+        });
+        if (!listed.ok) return fail(listed.error, item);
+        points = chooseRecoveryPoint(choice, listed.value);
+      }
+      if (!points.ok) return fail({ code: 'NoRecoveryPoint', message: points.message }, item);
+      recoveryPointId = points.id;
+      if (points.point) {
+        evidence.recoveryPoint = { id: points.point.id, time: points.point.time, type: points.point.type };
+        evidence.recoveryPointAgeMinutes = Math.max(0, minutesBetween(points.point.time, now()));
+      } else if (choice.type === 'latest' && item.rpoSeconds !== undefined) {
+        // "latest" processes all pending data: the replication lag at start is what can be lost.
+        evidence.recoveryPointAgeMinutes = item.rpoSeconds / 60;
+      }
+    }
+    if (input.dryRun) return readiness(input, evidence, item);
+
+    const started = yield* callActivity(context, 'startItemAction', {
+      vault: input.vault,
+      itemId: item.id,
+      action: input.action,
+      runStartedAt: input.runStartedAt,
+      item,
+      ...(recoveryPointId !== undefined ? { recoveryPointId } : {}),
+      ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
+    });
+    if (!started.ok) {
+      const hint =
+        input.action === 'plannedFailover' && !item.allowedOperations.includes('PlannedFailover')
+          ? {
+              code: 'PlannedFailoverNotSupported',
+              message: `${item.friendlyName} (${item.providerType}) does not allow a planned failover; run the 'unplanned' operation instead (${started.error.message})`,
+            }
+          : started.error;
+      return fail(hint, item);
+    }
+    const { jobName, adopted, alreadyDone } = started.value;
+    evidence.adopted = adopted || alreadyDone;
+    yield* callActivity(context, 'appendAudit', {
+      runId: input.runId,
+      record: {
+        at: now(),
+        type: 'item-action',
+        stepId: input.stepId,
+        item: input.item.ref,
+        itemId: item.id,
+        action: input.action,
+        jobName: jobName ?? null,
+        adopted,
+        alreadyDone,
+      },
+    });
+    if (jobName === undefined) {
+      // Already in the target state (a replayed start after the job finished): nothing to monitor.
+      return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: started.value.item };
+    }
+    evidence.jobName = jobName;
+    state = {
+      itemId: item.id,
+      jobName,
+      adopted: evidence.adopted,
+      startedAt: evidence.startedAt,
+      polls: 0,
+      activeLocation: item.activeLocation,
+      ...(evidence.recoveryPoint ? { recoveryPoint: evidence.recoveryPoint } : {}),
+      ...(evidence.recoveryPointAgeMinutes !== undefined
+        ? { recoveryPointAgeMinutes: evidence.recoveryPointAgeMinutes }
+        : {}),
+    };
+  }
+
+  let delay =
+    state.polls === 0
+      ? firstPollSeconds(input.budgetMinutes)
+      : nextPollSeconds(input.budgetMinutes, state.polls);
+  for (let pollsHere = 0; ; pollsHere++) {
+    if (pollsHere >= POLLS_PER_EXECUTION) {
+      context.df.continueAsNew({ ...input, monitor: state });
+      return { evidence };
+    }
+    yield timerAfter(context, delay);
+    const job = yield* callActivity(context, 'readJob', { vault: input.vault, jobName: state.jobName });
+    if (!job.ok) return fail(job.error);
+    state = { ...state, polls: state.polls + 1 };
+    if (job.value.status === 'Succeeded') break;
+    if (!running.has(job.value.status)) {
+      const errors =
+        job.value.errors.length > 0
+          ? job.value.errors
+          : [{ code: `Job${job.value.status}`, message: `job ${state.jobName} ended ${job.value.rawState}` }];
+      return {
+        evidence: { ...evidence, outcome: 'failed', endedAt: now(), errors: [...evidence.errors, ...errors] },
+      };
+    }
+    delay = nextPollSeconds(input.budgetMinutes, state.polls, job.value.retryAfterSeconds);
+  }
+
+  const verified = yield* callActivity(context, 'readItem', { vault: input.vault, item: input.item });
+  if (!verified.ok) return fail(verified.error);
+  const problem = verifyProblem(input.action, verified.value, state);
+  if (problem) return fail({ code: 'VerificationFailed', message: problem }, verified.value);
+  return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified.value };
+}
+
+/** Preflight judgement of one item: the action is allowed, replication is healthy, RPO within objective. */
+function readiness(
+  input: FailoverItemInput,
+  evidence: ItemEvidence,
+  item: ProtectedItemState,
+): FailoverItemResult {
+  const problems: { code: string; message: string }[] = [];
+  const wanted: Record<ItemAction, string[]> = {
+    testFailover: ['TestFailover'],
+    testFailoverCleanup: ['TestFailoverCleanup'],
+    plannedFailover: ['PlannedFailover'],
+    unplannedFailover: ['UnplannedFailover'],
+    failoverCommit: ['Commit'],
+    failoverCancel: ['CancelFailover'],
+    reprotect: ['ReverseReplicate', 'SwitchProtection'],
+    applyRecoveryPoint: ['ChangePit'],
+  };
+  if (!wanted[input.action].some((op) => item.allowedOperations.includes(op)) && !item.currentScenario) {
+    problems.push({
+      code: 'OperationNotAllowed',
+      message: `${input.action} is not allowed now (allowedOperations: ${item.allowedOperations.join(', ') || 'none'}; state ${item.protectionState})`,
+    });
+  }
+  if (item.currentScenario && item.currentScenario.scenarioName !== 'None') {
+    problems.push({
+      code: 'OperationInProgress',
+      message: `${item.currentScenario.scenarioName} is running (job ${item.currentScenario.jobName})`,
+    });
+  }
+  if (item.replicationHealth === 'Critical') {
+    problems.push({
+      code: 'ReplicationUnhealthy',
+      message: `replication health is ${item.replicationHealth}`,
+    });
+  }
+  const lag = item.rpoSeconds !== undefined ? item.rpoSeconds / 60 : undefined;
+  if (lag !== undefined && input.rpoObjectiveMinutes !== undefined && lag > input.rpoObjectiveMinutes) {
+    problems.push({
+      code: 'RpoOverObjective',
+      message: `replication lag ${lag.toFixed(1)} min is over the ${input.rpoObjectiveMinutes} min RPO objective`,
+    });
+  }
+  return {
+    evidence: {
+      ...evidence,
+      outcome: problems.length === 0 ? 'succeeded' : 'failed',
+      errors: problems,
+      endedAt: evidence.startedAt,
+    },
+    item,
+  };
+}

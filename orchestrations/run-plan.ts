@@ -1,0 +1,430 @@
+import type * as df from 'durable-functions';
+import type { StepOf } from '../core/plan/plan-types';
+import { tallyApproval } from '../core/run/approval-tally';
+import type { EvidenceReport } from '../core/run/evidence-report';
+import { failureAction } from '../core/run/failure-policy';
+import { isMember } from '../core/run/approval-tally';
+import type {
+  ApprovalDecision,
+  CancelRequest,
+  FailureDecision,
+  RunInput,
+  RunPhase,
+} from '../core/run/run-types';
+import { RUN_EVENTS } from '../core/run/run-types';
+import { cancelPending, readySteps } from '../core/run/step-scheduler';
+import { compensate } from './compensate';
+import { anyOf, callActivity, timerAfter } from './durable-tasks';
+import { preflight } from './preflight';
+import { progressOf, reportOf } from './run-report';
+import { finishRecord, newRunState, recordOf, setRecord, stepOf, type RunState } from './run-state';
+import { startWork, type StepOutcome, type StepWork } from './step-starters';
+
+type InFlight =
+  | { kind: 'work'; stepId: string; work: StepWork }
+  | { kind: 'retryTimer' | 'approvalTimer' | 'askTimer'; stepId: string; task: df.TimerTask };
+
+const taskOf = (f: InFlight): df.Task => (f.kind === 'work' ? f.work.task : f.task);
+
+/**
+ * RunPlan: executes a pinned plan for one operation. A single loop starts every ready step, then waits
+ * for whichever comes first — a step's work, a retry/approval/ask timer, an approval, an operator
+ * decision or a cancel — and applies it through the pure scheduler in core/run. Progress goes to custom
+ * status after every change; the evidence report is written at the end and is also the output.
+ */
+export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, EvidenceReport, unknown> {
+  const input = context.df.getInput<RunInput>();
+  const now = (): string => context.df.currentUtcDateTime.toISOString();
+  const run = newRunState(input, now());
+  const audit = function* (record: Record<string, unknown>): Generator<df.Task, void, unknown> {
+    yield* callActivity(context, 'appendAudit', { runId: input.runId, record: { at: now(), ...record } });
+  };
+  yield* audit({
+    type: 'run-started',
+    plan: run.plan.metadata.name,
+    hash: input.pinned.hash,
+    operation: input.operation,
+    dryRun: input.dryRun,
+    initiator: input.initiator,
+    ...(input.drill ? { drill: input.drill.occurrence } : {}),
+  });
+
+  if (input.dryRun) {
+    context.df.setCustomStatus(progressOf(run, 'preflight', now()));
+    yield* preflight(context, run);
+    return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit);
+  }
+
+  const inFlight = new Map<string, InFlight>();
+  const phase = (): RunPhase => (run.cancel ? 'cancelling' : 'running');
+
+  const begin = (stepId: string): void => {
+    const step = stepOf(run, stepId);
+    const attempts = recordOf(run, stepId).attempts + 1;
+    setRecord(run, stepId, {
+      status: 'running',
+      attempts,
+      startedAt: recordOf(run, stepId).startedAt ?? now(),
+      error: undefined,
+    });
+    if (step.kind === 'approval') return beginApproval(step);
+    const work = startWork(context, run, step, attempts);
+    if ('task' in work) inFlight.set(stepId, { kind: 'work', stepId, work });
+    else settle(stepId, work);
+  };
+
+  const beginApproval = (step: StepOf<'approval'>): void => {
+    const spec = step.approval;
+    if (input.drill && run.plan.drill?.autoApprove && input.operation === 'test') {
+      run.approvalEvidence.push({
+        stepId: step.id,
+        group: spec.group,
+        decisions: [],
+        outcome: 'autoApproved',
+      });
+      finishRecord(run, step.id, {
+        status: 'succeeded',
+        endedAt: now(),
+        note: 'auto-approved (scheduled drill)',
+      });
+      return;
+    }
+    const members = run.plan.approvers[spec.group];
+    if (!members || members.length === 0) {
+      failed(step.id, {
+        ok: false,
+        error: {
+          code: 'UnknownApproverGroup',
+          message: `approval.group: "${spec.group}" has no members in approvers`,
+        },
+      });
+      return;
+    }
+    run.approvals.set(step.id, {
+      stepId: step.id,
+      group: spec.group,
+      members,
+      quorum: spec.quorum,
+      fourEyes: spec.fourEyes,
+      escalated: false,
+      since: now(),
+      decisions: [],
+    });
+    setRecord(run, step.id, { status: 'waiting' });
+    inFlight.set(step.id, {
+      kind: 'approvalTimer',
+      stepId: step.id,
+      task: timerAfter(context, spec.timeoutMinutes * 60),
+    });
+  };
+
+  const stop = (reason: string): void => {
+    run.stopReason ??= reason;
+  };
+
+  /** Applies the step's onFailure policy (retries and asks only while the run still schedules). */
+  const failed = (stepId: string, outcome: Extract<StepOutcome, { ok: false }>): void => {
+    const step = stepOf(run, stepId);
+    const record = recordOf(run, stepId);
+    const action = run.stopReason
+      ? { kind: 'stop' as const }
+      : failureAction(step.onFailure, record.attempts, run.plan.defaults.askGroup);
+    switch (action.kind) {
+      case 'retry':
+        setRecord(run, stepId, {
+          status: 'waiting',
+          error: outcome.error,
+          note: `retry ${record.attempts} in ${action.delaySeconds}s`,
+        });
+        inFlight.set(stepId, { kind: 'retryTimer', stepId, task: timerAfter(context, action.delaySeconds) });
+        return;
+      case 'continue':
+        finishRecord(run, stepId, {
+          status: 'continued',
+          endedAt: now(),
+          error: outcome.error,
+          note: 'failed; onFailure continue',
+        });
+        return;
+      case 'ask':
+        setRecord(run, stepId, {
+          status: 'waiting',
+          error: outcome.error,
+          note: `waiting for a decision from ${action.group}`,
+        });
+        run.asks.set(stepId, { stepId, group: action.group, since: now() });
+        inFlight.set(stepId, {
+          kind: 'askTimer',
+          stepId,
+          task: timerAfter(context, action.timeoutMinutes * 60),
+        });
+        return;
+      case 'stop':
+        finishRecord(run, stepId, { status: 'failed', endedAt: now(), error: outcome.error });
+        run.failed = true;
+        stop(`step ${stepId} failed`);
+        return;
+    }
+  };
+
+  const settle = (stepId: string, outcome: StepOutcome): void => {
+    if (outcome.ok)
+      finishRecord(run, stepId, {
+        status: 'succeeded',
+        endedAt: now(),
+        ...(outcome.note ? { note: outcome.note } : {}),
+      });
+    else failed(stepId, outcome);
+  };
+
+  const endApproval = (stepId: string, outcome: 'approved' | 'rejected' | 'timedOut', by?: string): void => {
+    const wait = run.approvals.get(stepId);
+    if (!wait) return;
+    run.approvals.delete(stepId);
+    const timer = inFlight.get(stepId);
+    if (timer && timer.kind === 'approvalTimer') timer.task.cancel();
+    inFlight.delete(stepId);
+    const tally = tallyApproval(
+      { members: wait.members, quorum: wait.quorum, fourEyes: wait.fourEyes, initiator: input.initiator },
+      wait.decisions,
+    );
+    run.approvalEvidence.push({
+      stepId,
+      group: wait.group,
+      decisions: tally.accepted.map((d) => ({ approver: d.approver, approve: d.approve, at: d.at })),
+      outcome: outcome === 'approved' && wait.escalated ? 'escalated' : outcome,
+    });
+    const step = stepOf(run, stepId) as StepOf<'approval'>;
+    if (outcome === 'approved')
+      finishRecord(run, stepId, {
+        status: 'succeeded',
+        endedAt: now(),
+        note: `approved by ${tally.accepted.map((d) => d.approver.name).join(', ')}`,
+      });
+    else if (outcome === 'timedOut' && step.approval.onTimeout.action === 'continue')
+      finishRecord(run, stepId, {
+        status: 'continued',
+        endedAt: now(),
+        note: 'approval timed out; onTimeout continue',
+      });
+    else {
+      const message = outcome === 'rejected' ? `rejected by ${by ?? '?'}` : `no quorum within the timeout`;
+      finishRecord(run, stepId, {
+        status: 'failed',
+        endedAt: now(),
+        error: { code: outcome === 'rejected' ? 'ApprovalRejected' : 'ApprovalTimedOut', message },
+      });
+      run.failed = true;
+      stop(`approval ${stepId} ${outcome === 'rejected' ? 'rejected' : 'timed out'}`);
+    }
+  };
+
+  const onApprovalTimeout = (stepId: string): void => {
+    const wait = run.approvals.get(stepId);
+    const step = stepOf(run, stepId);
+    if (!wait || step.kind !== 'approval') return;
+    const onTimeout = step.approval.onTimeout;
+    if (onTimeout.action === 'escalate' && !wait.escalated) {
+      const extra = run.plan.approvers[onTimeout.group] ?? [];
+      run.approvals.set(stepId, {
+        ...wait,
+        group: onTimeout.group,
+        members: [...wait.members, ...extra],
+        quorum: Math.min(wait.quorum, Math.max(1, extra.length)),
+        escalated: true,
+        since: now(),
+      });
+      inFlight.set(stepId, {
+        kind: 'approvalTimer',
+        stepId,
+        task: timerAfter(context, onTimeout.timeoutMinutes * 60),
+      });
+      return;
+    }
+    endApproval(stepId, 'timedOut');
+  };
+
+  const cancelWaits = (reason: string): void => {
+    for (const [stepId, flight] of [...inFlight]) {
+      if (flight.kind === 'work') {
+        const step = stepOf(run, stepId);
+        if (step.kind !== 'wait') continue; // real work is awaited, never abandoned
+        (flight.work.task as df.TimerTask).cancel();
+      } else flight.task.cancel();
+      inFlight.delete(stepId);
+      run.approvals.delete(stepId);
+      run.asks.delete(stepId);
+      finishRecord(run, stepId, { status: 'cancelled', endedAt: now(), note: reason });
+    }
+  };
+
+  for (;;) {
+    for (
+      let ready = readySteps(run.plan, run.records);
+      !run.stopReason && ready.length > 0;
+      ready = readySteps(run.plan, run.records)
+    ) {
+      for (const id of ready) if (!run.stopReason) begin(id);
+    }
+    if (run.stopReason)
+      cancelWaits(run.cancel ? `cancelled by ${run.cancel.by.name}` : `not run: ${run.stopReason}`);
+    if (inFlight.size === 0) break;
+    context.df.setCustomStatus(progressOf(run, phase(), now()));
+
+    const flights = [...inFlight.values()];
+    // A task that finished while the orchestrator awaited something else is taken first: a Task.any
+    // built over an already-finished task would never be told.
+    let winner = flights.map(taskOf).find((t) => t.isCompleted || t.isFaulted);
+    let cancelEvent: df.Task | undefined;
+    let approvalEvent: df.Task | undefined;
+    let decisionEvent: df.Task | undefined;
+    if (!winner) {
+      // Fresh event waiters each turn: the SDK gives an event to the newest waiter of that name.
+      cancelEvent = run.cancel ? undefined : context.df.waitForExternalEvent(RUN_EVENTS.cancel);
+      approvalEvent =
+        run.approvals.size > 0 ? context.df.waitForExternalEvent(RUN_EVENTS.approval) : undefined;
+      decisionEvent = run.asks.size > 0 ? context.df.waitForExternalEvent(RUN_EVENTS.decision) : undefined;
+      const events = [cancelEvent, approvalEvent, decisionEvent].filter((t): t is df.Task => t !== undefined);
+      winner = (yield anyOf(context, [...flights.map(taskOf), ...events])) as df.Task;
+    }
+
+    if (cancelEvent && winner === cancelEvent) {
+      run.cancel = cancelEvent.result as CancelRequest;
+      yield* audit({ type: 'cancel', by: run.cancel.by, reason: run.cancel.reason ?? null });
+      stop(`cancelled by ${run.cancel.by.name}`);
+      continue;
+    }
+    if (approvalEvent && winner === approvalEvent) {
+      const decision = approvalEvent.result as ApprovalDecision;
+      const wait = run.approvals.get(decision.stepId);
+      if (!wait) {
+        yield* audit({
+          type: 'approval-ignored',
+          stepId: decision.stepId,
+          approver: decision.approver,
+          reason: 'not waiting',
+        });
+        continue;
+      }
+      wait.decisions.push(decision);
+      const tally = tallyApproval(
+        { members: wait.members, quorum: wait.quorum, fourEyes: wait.fourEyes, initiator: input.initiator },
+        wait.decisions,
+      );
+      const ignored = tally.ignored.find((i) => i.decision === decision);
+      yield* audit({
+        type: ignored ? 'approval-ignored' : 'approval-decision',
+        stepId: decision.stepId,
+        approver: decision.approver,
+        approve: decision.approve,
+        ...(ignored ? { reason: ignored.reason } : {}),
+      });
+      if (tally.outcome !== 'pending') endApproval(decision.stepId, tally.outcome, decision.approver.name);
+      continue;
+    }
+    if (decisionEvent && winner === decisionEvent) {
+      const decision = decisionEvent.result as FailureDecision;
+      const ask = run.asks.get(decision.stepId);
+      const members = ask ? (run.plan.approvers[ask.group] ?? []) : [];
+      const valid =
+        ask !== undefined &&
+        isMember(members, decision.by) &&
+        ['retry', 'skip', 'abort'].includes(decision.action);
+      yield* audit({
+        type: valid ? 'failure-decision' : 'decision-ignored',
+        stepId: decision.stepId,
+        by: decision.by,
+        action: decision.action,
+      });
+      if (!valid) continue;
+      run.asks.delete(decision.stepId);
+      const timer = inFlight.get(decision.stepId);
+      if (timer && timer.kind === 'askTimer') timer.task.cancel();
+      inFlight.delete(decision.stepId);
+      if (decision.action === 'retry') begin(decision.stepId);
+      else if (decision.action === 'skip')
+        finishRecord(run, decision.stepId, {
+          status: 'skipped',
+          endedAt: now(),
+          note: `skipped by ${decision.by.name} after failing`,
+        });
+      else {
+        finishRecord(run, decision.stepId, {
+          status: 'failed',
+          endedAt: now(),
+          note: `aborted by ${decision.by.name}`,
+        });
+        run.failed = true;
+        stop(`aborted by ${decision.by.name} at step ${decision.stepId}`);
+      }
+      continue;
+    }
+
+    const flight = flights.find((f) => taskOf(f) === winner);
+    if (!flight) continue;
+    inFlight.delete(flight.stepId);
+    switch (flight.kind) {
+      case 'work':
+        settle(flight.stepId, flight.work.settle(run, winner.result, winner.isFaulted));
+        break;
+      case 'retryTimer':
+        if (run.stopReason) finishRecord(run, flight.stepId, { status: 'failed', endedAt: now() });
+        else begin(flight.stepId);
+        break;
+      case 'approvalTimer':
+        onApprovalTimeout(flight.stepId);
+        break;
+      case 'askTimer':
+        run.asks.delete(flight.stepId);
+        finishRecord(run, flight.stepId, {
+          status: 'failed',
+          endedAt: now(),
+          note: 'no decision before the timeout',
+        });
+        run.failed = true;
+        stop(`no decision on ${flight.stepId} before the timeout`);
+        break;
+    }
+  }
+
+  run.records = cancelPending(
+    run.records,
+    run.cancel ? `cancelled by ${run.cancel.by.name}` : `not run: ${run.stopReason ?? 'the run stopped'}`,
+  );
+  if (run.cancel) {
+    context.df.setCustomStatus(progressOf(run, 'compensating', now()));
+    yield* compensate(context, run);
+    return yield* finish(context, run, 'cancelled', audit);
+  }
+  const drill = run.plan.drill;
+  if (
+    input.drill &&
+    input.operation === 'test' &&
+    drill &&
+    (drill.cleanup.policy === 'always' || (drill.cleanup.policy === 'onSuccess' && !run.failed))
+  ) {
+    context.df.setCustomStatus(progressOf(run, 'compensating', now()));
+    if (drill.cleanup.delayMinutes > 0) yield timerAfter(context, drill.cleanup.delayMinutes * 60);
+    yield* compensate(context, run);
+  }
+  return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit);
+}
+
+function* finish(
+  context: df.OrchestrationContext,
+  run: RunState,
+  outcome: RunPhase,
+  audit: (record: Record<string, unknown>) => Generator<df.Task, void, unknown>,
+): Generator<df.Task, EvidenceReport, unknown> {
+  const endedAt = context.df.currentUtcDateTime.toISOString();
+  const report = reportOf(run, outcome, endedAt);
+  context.df.setCustomStatus(progressOf(run, outcome, endedAt));
+  const written = yield* callActivity(context, 'writeReport', report);
+  yield* audit({
+    type: 'run-ended',
+    outcome,
+    report: written.ok ? written.value.path : null,
+    ...(written.ok ? {} : { reportError: written.error.message }),
+  });
+  return report;
+}

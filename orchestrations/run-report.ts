@@ -1,0 +1,86 @@
+import type { EvidenceReport, ItemEvidence } from '../core/run/evidence-report';
+import { forecastMinutes, minutesBetween, roundMinutes } from '../core/run/run-forecast';
+import type { RunPhase, RunProgress, StepRecord } from '../core/run/run-types';
+import { isTerminal } from '../core/run/step-scheduler';
+import type { RunState } from './run-state';
+
+/** Custom status keeps at most this many step lines (it must stay well under 16 KB). */
+const STATUS_STEPS = 40;
+
+/** The step lines worth showing: all of a small plan, else those in flight, failed, then the latest ended. */
+function statusSteps(records: StepRecord[]): StepRecord[] {
+  const compact = (r: StepRecord): StepRecord =>
+    r.error ? { ...r, error: { code: r.error.code, message: r.error.message.slice(0, 200) } } : r;
+  if (records.length <= STATUS_STEPS) return records.map(compact);
+  const active = records.filter(
+    (r) => r.status === 'running' || r.status === 'waiting' || r.status === 'failed',
+  );
+  const ended = records.filter((r) => r.endedAt !== undefined && !active.includes(r));
+  ended.sort((a, b) => (a.endedAt! < b.endedAt! ? 1 : -1));
+  return [...active, ...ended].slice(0, STATUS_STEPS).map(compact);
+}
+
+export function progressOf(run: RunState, phase: RunPhase, now: string): RunProgress {
+  const waiting: RunProgress['waiting'] = [
+    ...[...run.approvals.values()].map((a) => ({
+      stepId: a.stepId,
+      kind: 'approval' as const,
+      group: a.group,
+      since: a.since,
+    })),
+    ...[...run.asks.values()].map((a) => ({
+      stepId: a.stepId,
+      kind: 'decision' as const,
+      group: a.group,
+      since: a.since,
+    })),
+  ];
+  return {
+    phase,
+    operation: run.input.operation,
+    done: run.records.filter((r) => isTerminal(r.status)).length,
+    total: run.records.length,
+    running: run.records.filter((r) => r.status === 'running').map((r) => r.id),
+    waiting,
+    elapsedMinutes: roundMinutes(Math.max(0, minutesBetween(run.startedAt, now))),
+    forecastMinutes: roundMinutes(forecastMinutes(run.plan, run.records, run.startedAt, now)),
+    rtoMinutes: run.plan.objectives.rtoMinutes,
+    steps: statusSteps(run.records),
+  };
+}
+
+/** The evidence report of a finished run. */
+export function reportOf(run: RunState, outcome: RunPhase, endedAt: string): EvidenceReport {
+  const items: ItemEvidence[] = [...run.items.values()].map((r) => r.evidence);
+  const lastEnd = run.records
+    .map((r) => r.endedAt)
+    .filter((t): t is string => t !== undefined)
+    .reduce((max, t) => (t > max ? t : max), run.startedAt);
+  const rtoMinutes = roundMinutes(Math.max(0, minutesBetween(run.startedAt, lastEnd)));
+  const ages = items
+    .filter((i) => i.outcome === 'succeeded' && i.recoveryPointAgeMinutes !== undefined)
+    .map((i) => i.recoveryPointAgeMinutes!);
+  const achieved = ages.length > 0 ? roundMinutes(Math.max(...ages)) : undefined;
+  const { objectives } = run.plan;
+  return {
+    schema: 'durable-recovery/evidence-report/v1',
+    runId: run.input.runId,
+    plan: { name: run.plan.metadata.name, hash: run.input.pinned.hash },
+    operation: run.input.operation,
+    dryRun: run.input.dryRun,
+    initiator: run.input.initiator,
+    outcome,
+    startedAt: run.startedAt,
+    endedAt,
+    rtoMinutes,
+    objectives: { rtoMinutes: objectives.rtoMinutes, rpoMinutes: objectives.rpoMinutes },
+    rtoMet: rtoMinutes <= objectives.rtoMinutes,
+    ...(achieved !== undefined
+      ? { achievedRpoMinutes: achieved, rpoMet: achieved <= objectives.rpoMinutes }
+      : {}),
+    steps: run.records,
+    items,
+    approvals: run.approvalEvidence,
+    compensations: run.compensations,
+  };
+}

@@ -1,0 +1,88 @@
+import type { RecoveryPlan, Step } from '../core/plan/plan-types';
+import type { ApprovalEvidence } from '../core/run/evidence-report';
+import type { ApprovalDecision, CancelRequest, RunInput, StepRecord } from '../core/run/run-types';
+import { initialRecords, updateRecord } from '../core/run/step-scheduler';
+import type { FailoverItemResult } from './failover-item';
+
+/** An approval step waiting for people. */
+export interface ApprovalWait {
+  stepId: string;
+  group: string;
+  members: string[];
+  quorum: number;
+  fourEyes: boolean;
+  escalated: boolean;
+  since: string;
+  decisions: ApprovalDecision[];
+}
+
+/** An `ask` failure waiting for an operator's decision. */
+export interface AskWait {
+  stepId: string;
+  group: string;
+  since: string;
+}
+
+/**
+ * Everything RunPlan knows about its run. Rebuilt identically on every replay (it changes only in
+ * response to task results and events), so it is plain data mutated by the orchestrator alone.
+ */
+export interface RunState {
+  input: RunInput;
+  plan: RecoveryPlan;
+  steps: Map<string, Step>;
+  startedAt: string;
+  records: StepRecord[];
+  /** Step ids in the order they reached a terminal state. */
+  completion: string[];
+  /** Latest result per `${stepId}|${ref}`. */
+  items: Map<string, FailoverItemResult>;
+  approvals: Map<string, ApprovalWait>;
+  approvalEvidence: ApprovalEvidence[];
+  asks: Map<string, AskWait>;
+  /** Set once the run stops scheduling: why. */
+  stopReason?: string;
+  failed: boolean;
+  cancel?: CancelRequest;
+  compensations: StepRecord[];
+}
+
+export function newRunState(input: RunInput, startedAt: string): RunState {
+  const plan = input.pinned.plan;
+  return {
+    input,
+    plan,
+    steps: new Map(plan.steps.map((s) => [s.id, s])),
+    startedAt,
+    records: initialRecords(plan, input.operation),
+    completion: [],
+    items: new Map(),
+    approvals: new Map(),
+    approvalEvidence: [],
+    asks: new Map(),
+    failed: false,
+    compensations: [],
+  };
+}
+
+export function recordOf(run: RunState, stepId: string): StepRecord {
+  const record = run.records.find((r) => r.id === stepId);
+  if (!record) throw new Error(`unknown step ${stepId}`);
+  return record;
+}
+
+export function setRecord(run: RunState, stepId: string, change: Partial<StepRecord>): void {
+  run.records = updateRecord(run.records, stepId, change);
+}
+
+/** Marks a step terminal and remembers the completion order (for compensation). */
+export function finishRecord(run: RunState, stepId: string, change: Partial<StepRecord>): void {
+  setRecord(run, stepId, change);
+  run.completion = [...run.completion.filter((id) => id !== stepId), stepId];
+}
+
+export function stepOf(run: RunState, stepId: string): Step {
+  const step = run.steps.get(stepId);
+  if (!step) throw new Error(`unknown step ${stepId}`);
+  return step;
+}

@@ -1,0 +1,108 @@
+import type * as df from 'durable-functions';
+import type { RunbookSpec } from '../core/plan/plan-types';
+import { minutesBetween } from '../core/run/run-forecast';
+import { runbookJobName } from '../core/run/run-ids';
+import { callActivity, timerAfter } from './durable-tasks';
+
+export interface RunbookStepInput {
+  runId: string;
+  stepId: string;
+  attempt: number;
+  /** `run` for the step itself, `compensate` for its compensation: each gets its own job name. */
+  purpose: 'run' | 'compensate';
+  runbook: RunbookSpec & { subscriptionId: string; resourceGroup: string };
+  /** The runbook's parameters plus RecoveryPlanContext (JSON text, as ASR passes it). */
+  parameters: Record<string, string>;
+  budgetMinutes: number;
+  monitor?: { jobName: string; startedAt: string; polls: number };
+}
+
+export interface RunbookStepResult {
+  ok: boolean;
+  jobName: string;
+  status: string;
+  output?: string;
+  error?: { code: string; message: string };
+}
+
+const POLLS_PER_EXECUTION = 30;
+const MIN_POLL_SECONDS = 0.2;
+const MAX_POLL_SECONDS = 60;
+const done = new Set(['Completed']);
+const failed = new Set(['Failed', 'Stopped', 'Suspended', 'Disconnected', 'Removing', 'Blocked']);
+
+/**
+ * RunbookStep: starts the Automation job under a name derived from run, step and attempt (a retried
+ * or replayed start adopts the same job), polls it on durable timers until it ends or the runbook's
+ * timeout passes, and keeps its output.
+ */
+export function* runbookStep(
+  context: df.OrchestrationContext,
+): Generator<df.Task, RunbookStepResult, unknown> {
+  const input = context.df.getInput<RunbookStepInput>();
+  const now = (): string => context.df.currentUtcDateTime.toISOString();
+  const account = {
+    subscriptionId: input.runbook.subscriptionId,
+    resourceGroup: input.runbook.resourceGroup,
+    account: input.runbook.account,
+  };
+  let state = input.monitor;
+  if (!state) {
+    const jobName = runbookJobName(input.runId, input.stepId, input.attempt, input.purpose);
+    const started = yield* callActivity(context, 'startRunbook', {
+      runbook: input.runbook,
+      jobName,
+      parameters: input.parameters,
+    });
+    if (!started.ok) return { ok: false, jobName, status: 'NotStarted', error: started.error };
+    yield* callActivity(context, 'appendAudit', {
+      runId: input.runId,
+      record: {
+        at: now(),
+        type: 'runbook-started',
+        stepId: input.stepId,
+        purpose: input.purpose,
+        runbook: input.runbook.name,
+        jobName,
+      },
+    });
+    state = { jobName, startedAt: now(), polls: 0 };
+  }
+  for (let pollsHere = 0; ; pollsHere++) {
+    if (pollsHere >= POLLS_PER_EXECUTION) {
+      context.df.continueAsNew({ ...input, monitor: state });
+      return { ok: false, jobName: state.jobName, status: 'Running' };
+    }
+    const interval = input.budgetMinutes * 60 * 0.25 * 2 ** Math.min(state.polls, 6);
+    yield timerAfter(context, Math.min(Math.max(interval, MIN_POLL_SECONDS), MAX_POLL_SECONDS));
+    const job = yield* callActivity(context, 'readRunbookJob', { ...account, jobName: state.jobName });
+    if (!job.ok) return { ok: false, jobName: state.jobName, status: 'Unknown', error: job.error };
+    state = { ...state, polls: state.polls + 1 };
+    const { status } = job.value;
+    const output = job.value.output !== undefined ? { output: job.value.output } : {};
+    if (done.has(status)) return { ok: true, jobName: state.jobName, status, ...output };
+    if (failed.has(status)) {
+      return {
+        ok: false,
+        jobName: state.jobName,
+        status,
+        ...output,
+        error: {
+          code: `Runbook${status}`,
+          message: job.value.exception ?? `runbook job ${state.jobName} ended ${status}`,
+        },
+      };
+    }
+    if (minutesBetween(state.startedAt, now()) > input.runbook.timeoutMinutes) {
+      return {
+        ok: false,
+        jobName: state.jobName,
+        status,
+        error: {
+          code: 'RunbookTimedOut',
+          message: `runbook job ${state.jobName} still ${status} after ${input.runbook.timeoutMinutes} min`,
+        },
+      };
+    }
+  }
+}

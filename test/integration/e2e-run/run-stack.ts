@@ -1,0 +1,150 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
+// The whole local stack for end-to-end tests: Azurite, the ARM simulator (demo-shop), and this
+// repository's app from dist/ in a host child process (so tests can kill -9 and restart it).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LedgerRequest } from '../../../local/arm-sim/ledger';
+import { startArmSimulator, type RunningArmSimulator } from '../../../local/arm-sim/start-arm-simulator';
+import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
+import { uploadDemoPlan } from '../../../local/lab/demo-plan';
+import { labAppSettings } from '../../../local/lab/lab-settings';
+import { repoRoot, startHostProcess, type HostProcess } from '../../support/host-process';
+
+export interface StackOptions {
+  scenario?: string;
+  /** Wall seconds per simulated second; small keeps a failover around a second. */
+  timeScale?: number;
+  /** Extra app settings. */
+  settings?: Record<string, string>;
+}
+
+export interface ApiReply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class RunStack {
+  host!: HostProcess;
+  private cookies = new Map<string, string>();
+
+  constructor(
+    readonly azurite: RunningAzurite,
+    readonly sim: RunningArmSimulator,
+    readonly stateDir: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<RunStack> {
+    if (!existsSync(join(repoRoot, 'dist', 'functions', 'http', 'api-functions.js'))) {
+      throw new Error('dist/ has no app build: run `npm run build` first (npm test does)');
+    }
+    const stateDir = mkdtempSync(join(tmpdir(), 'dr-e2e-'));
+    const azurite = await startAzurite();
+    const sim = await startArmSimulator({
+      scenario: options.scenario ?? 'demo-shop',
+      timeScale: options.timeScale ?? 0.002,
+      stateDir: join(stateDir, 'arm-sim'),
+    });
+    const env = {
+      ...labAppSettings({ armSim: sim, azuriteConnectionString: azurite.connectionString, taskHub: 'E2E' }),
+      ...options.settings,
+    };
+    const stack = new RunStack(azurite, sim, stateDir, env);
+    await stack.startHost();
+    return stack;
+  }
+
+  async startHost(): Promise<void> {
+    this.host = await startHostProcess({
+      appDir: repoRoot,
+      env: this.env,
+      args: ['--state-dir', this.stateDir],
+    });
+  }
+
+  /** kill -9 the host, then start it again on the same storage (Durable resumes unfinished runs). */
+  async crashAndRestart(): Promise<void> {
+    this.host.kill('SIGKILL');
+    await this.host.exited;
+    await this.startHost();
+    this.cookies.clear();
+  }
+
+  async stop(): Promise<void> {
+    await this.host?.stop();
+    await this.sim.stop();
+    await this.azurite.stop();
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  async uploadDemoPlan(): Promise<{ name: string; hash: string }> {
+    return uploadDemoPlan(this.host.baseUrl, this.host.masterKey);
+  }
+
+  /** Signs a user in with the host's Easy Auth emulation; later `api(…, { user })` calls carry the session. */
+  private async cookieFor(user: string): Promise<string> {
+    const known = this.cookies.get(user);
+    if (known) return known;
+    const response = await fetch(`${this.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    if (!response.ok || cookie === '') throw new Error(`sign-in as ${user} failed: HTTP ${response.status}`);
+    this.cookies.set(user, cookie);
+    return cookie;
+  }
+
+  async api<T = any>(
+    method: string,
+    path: string,
+    options: { body?: unknown; raw?: string; user?: string; key?: string | null } = {},
+  ): Promise<ApiReply<T>> {
+    const headers: Record<string, string> = {};
+    if (options.key !== null) headers['x-functions-key'] = options.key ?? this.host.masterKey;
+    if (options.user) headers.cookie = await this.cookieFor(options.user);
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${this.host.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** Polls the run until `until` holds (default: the run is over); fails with the last status on timeout. */
+  async waitForRun(
+    runId: string,
+    until: (run: any) => boolean = (run) => run.active === false,
+    timeoutMs = 60_000,
+  ): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    let last: any;
+    while (Date.now() < deadline) {
+      const reply = await this.api('GET', `/api/runs/${runId}`).catch(() => undefined);
+      if (reply?.status === 200) {
+        last = reply.body;
+        if (until(last)) return last;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(
+      `run ${runId} did not reach the expected state in ${timeoutMs} ms; last status:\n${JSON.stringify(last, null, 2)}`,
+    );
+  }
+
+  /** Mutating ARM requests the simulator recorded, e.g. failovers per item. */
+  async ledgerRequests(filter: (r: LedgerRequest) => boolean = () => true): Promise<LedgerRequest[]> {
+    return (await this.sim.control.ledger()).requests.filter(filter);
+  }
+}

@@ -1,0 +1,293 @@
+import type { ActivityContracts, ActivityName } from '../../../core/run/activity-contracts';
+import { encodePortError } from '../../../core/run/activity-failure';
+import type { EvidenceReport } from '../../../core/run/evidence-report';
+import type { PortErrorInfo } from '../../../core/ports/port-error';
+import type { HttpCall, HttpCallResult } from '../../../core/ports/http-probe-port';
+import type { AutomationJob } from '../../../core/ports/automation-port';
+import type {
+  ItemAction,
+  JobState,
+  ProtectedItemState,
+  RecoveryPointInfo,
+} from '../../../core/ports/site-recovery-port';
+
+type Phase = 'protected' | 'testFailoverPending' | 'failedOver' | 'committed';
+type Handlers = {
+  [N in ActivityName]: (input: ActivityContracts[N]['input']) => Promise<ActivityContracts[N]['output']>;
+};
+
+interface FakeItem {
+  ref: string;
+  provider: 'A2A' | 'HyperVReplicaAzure';
+  phase: Phase;
+  health: string;
+  rpoSeconds: number;
+  runningJob?: string;
+}
+
+interface FakeJob {
+  name: string;
+  itemRef: string;
+  action: ItemAction;
+  endsAt: number;
+  fail: boolean;
+  startTime: string;
+}
+
+const allowed: Record<Phase, string[]> = {
+  protected: ['UnplannedFailover', 'TestFailover', 'DisableProtection'],
+  testFailoverPending: ['TestFailoverCleanup'],
+  failedOver: ['Commit', 'ChangePit'],
+  committed: ['SwitchProtection', 'DisableProtection'],
+};
+const target: Partial<Record<ItemAction, Phase>> = {
+  testFailover: 'testFailoverPending',
+  testFailoverCleanup: 'protected',
+  unplannedFailover: 'failedOver',
+  plannedFailover: 'failedOver',
+  failoverCommit: 'committed',
+};
+const permit: Partial<Record<ItemAction, string>> = {
+  testFailover: 'TestFailover',
+  testFailoverCleanup: 'TestFailoverCleanup',
+  unplannedFailover: 'UnplannedFailover',
+  plannedFailover: 'PlannedFailover',
+  failoverCommit: 'Commit',
+};
+
+export function portError(info: PortErrorInfo): Error {
+  return new Error(encodePortError(info));
+}
+
+/**
+ * An in-memory Site Recovery + Automation + HTTP world behind the activity contract, counting the ARM
+ * requests each item costs (GET and POST), so tests can prove adoption and the request budget.
+ */
+export class FakeWorld {
+  readonly items = new Map<string, FakeItem>();
+  readonly jobs = new Map<string, FakeJob>();
+  /** One line per ARM-equivalent request: `GET item sql-01`, `POST testFailover sql-01`, … */
+  readonly requests: string[] = [];
+  readonly runbookJobs = new Map<
+    string,
+    { runbook: string; parameters: Record<string, string>; endsAt: number; fail: boolean }
+  >();
+  readonly runbookStarts: string[] = [];
+  readonly httpCalls: HttpCall[] = [];
+  readonly reports: EvidenceReport[] = [];
+  readonly audit: Record<string, unknown>[] = [];
+  jobMs = 30;
+  runbookMs = 20;
+  existingRunbooks = new Set(['ASR-DNS-Update', 'Undo']);
+  failingRunbooks = new Set<string>();
+  /** Answers for httpCall, in order per URL; the last one repeats. */
+  http = new Map<string, number[]>();
+  /** Throw a retryable 429 on this many readJob calls before answering. */
+  throttleReads = 0;
+  private jobCounter = 0;
+
+  addItem(ref: string, extra: Partial<FakeItem> = {}): this {
+    this.items.set(ref, {
+      ref,
+      provider: 'A2A',
+      phase: 'protected',
+      health: 'Normal',
+      rpoSeconds: 30,
+      ...extra,
+    });
+    return this;
+  }
+
+  posts(ref?: string): string[] {
+    return this.requests.filter((r) => r.startsWith('POST') && (ref === undefined || r.endsWith(` ${ref}`)));
+  }
+
+  requestsFor(ref: string): string[] {
+    return this.requests.filter((r) => r.endsWith(` ${ref}`));
+  }
+
+  /** Starts a job as if an earlier (crashed) attempt had POSTed it. */
+  startJobBehindTheBack(ref: string, action: ItemAction): string {
+    return this.newJob(this.item(ref), action);
+  }
+
+  private item(ref: string): FakeItem {
+    const item = this.items.get(ref) ?? [...this.items.values()].find((i) => `/items/${i.ref}` === ref);
+    if (!item)
+      throw portError({
+        kind: 'notFound',
+        code: 'ReplicationProtectedItemNotFound',
+        message: `no item ${ref}`,
+        status: 404,
+      });
+    this.settle(item);
+    return item;
+  }
+
+  private settle(item: FakeItem): void {
+    const job = item.runningJob ? this.jobs.get(item.runningJob) : undefined;
+    if (job && Date.now() >= job.endsAt) {
+      if (!job.fail) item.phase = target[job.action] ?? item.phase;
+      item.runningJob = undefined;
+    }
+  }
+
+  private state(item: FakeItem): ProtectedItemState {
+    const job = item.runningJob ? this.jobs.get(item.runningJob) : undefined;
+    return {
+      id: `/items/${item.ref}`,
+      name: item.ref,
+      fabricName: 'f',
+      containerName: 'c',
+      friendlyName: item.ref,
+      providerType: item.provider,
+      protectionState: item.phase,
+      replicationHealth: item.health,
+      allowedOperations: job
+        ? []
+        : item.provider === 'HyperVReplicaAzure' && item.phase === 'protected'
+          ? [...allowed.protected, 'PlannedFailover']
+          : allowed[item.phase],
+      activeLocation: item.phase === 'failedOver' || item.phase === 'committed' ? 'Recovery' : 'Primary',
+      rpoSeconds: item.rpoSeconds,
+      ...(job
+        ? { currentScenario: { scenarioName: job.action, jobName: job.name, startTime: job.startTime } }
+        : {}),
+    };
+  }
+
+  private newJob(item: FakeItem, action: ItemAction, fail = false): string {
+    const name = `job-${++this.jobCounter}`;
+    this.jobs.set(name, {
+      name,
+      itemRef: item.ref,
+      action,
+      endsAt: Date.now() + this.jobMs,
+      fail,
+      startTime: new Date().toISOString(),
+    });
+    item.runningJob = name;
+    this.requests.push(`POST ${action} ${item.ref}`);
+    return name;
+  }
+
+  /** Items whose next POST of this action makes a failing job. */
+  failingActions = new Set<string>();
+
+  handlers(): Handlers {
+    return {
+      readItem: async ({ item }) => {
+        this.requests.push(`GET item ${item.ref}`);
+        return this.state(this.item(item.ref));
+      },
+      listRecoveryPoints: async ({ itemId }) => {
+        const item = this.item(itemId);
+        this.requests.push(`GET points ${item.ref}`);
+        const t = Date.now();
+        const points: RecoveryPointInfo[] = [
+          {
+            id: `/rp/${item.ref}/app`,
+            name: 'app',
+            time: new Date(t - 20 * 60_000).toISOString(),
+            type: 'ApplicationConsistent',
+          },
+          {
+            id: `/rp/${item.ref}/crash`,
+            name: 'crash',
+            time: new Date(t - 5 * 60_000).toISOString(),
+            type: 'CrashConsistent',
+          },
+        ];
+        return points;
+      },
+      startItemAction: async ({ itemId, action, item: given }) => {
+        const item = this.item(itemId);
+        if (!given) this.requests.push(`GET item ${item.ref}`);
+        const fresh = this.state(item);
+        if (item.runningJob)
+          return { item: fresh, jobName: item.runningJob, adopted: true, alreadyDone: false };
+        if (target[action] === item.phase) return { item: fresh, adopted: false, alreadyDone: true };
+        if (!fresh.allowedOperations.includes(permit[action] ?? action)) {
+          throw portError({
+            kind: 'terminal',
+            code: 'OperationNotAllowed',
+            message: `${action} is not allowed on ${item.ref} (${fresh.allowedOperations.join(', ')})`,
+            status: 400,
+          });
+        }
+        const jobName = this.newJob(item, action, this.failingActions.has(`${action} ${item.ref}`));
+        return { item: this.state(item), jobName, adopted: false, alreadyDone: false };
+      },
+      readJob: async ({ jobName }) => {
+        const job = this.jobs.get(jobName)!;
+        this.requests.push(`GET job ${job.itemRef}`);
+        if (this.throttleReads > 0) {
+          this.throttleReads--;
+          throw portError({
+            kind: 'retryable',
+            code: '429',
+            message: 'Too many requests',
+            status: 429,
+            retryAfterSeconds: 0.05,
+          });
+        }
+        const done = Date.now() >= job.endsAt;
+        const item = this.items.get(job.itemRef)!;
+        this.settle(item);
+        const status: JobState['status'] = !done ? 'InProgress' : job.fail ? 'Failed' : 'Succeeded';
+        return {
+          name: job.name,
+          id: `/jobs/${job.name}`,
+          scenarioName: job.action,
+          status,
+          rawState: status,
+          startTime: job.startTime,
+          errors:
+            job.fail && done
+              ? [{ code: 'AsrJobFailed', message: `${job.action} failed on ${job.itemRef}` }]
+              : [],
+        };
+      },
+      startRunbook: async ({ runbook, jobName, parameters }) => {
+        if (!this.runbookJobs.has(jobName)) {
+          this.runbookStarts.push(`${runbook.name} ${jobName}`);
+          this.runbookJobs.set(jobName, {
+            runbook: runbook.name,
+            parameters,
+            endsAt: Date.now() + this.runbookMs,
+            fail: this.failingRunbooks.has(runbook.name),
+          });
+        }
+        return { name: jobName, runbook: runbook.name, status: 'Running' } satisfies AutomationJob;
+      },
+      readRunbookJob: async ({ jobName }) => {
+        const job = this.runbookJobs.get(jobName)!;
+        const status = Date.now() < job.endsAt ? 'Running' : job.fail ? 'Failed' : 'Completed';
+        return { name: jobName, runbook: job.runbook, status, output: `output of ${job.runbook}` };
+      },
+      runbookExists: async ({ runbook }) => this.existingRunbooks.has(runbook),
+      httpCall: async (call) => {
+        this.httpCalls.push(call);
+        const answers = this.http.get(call.url) ?? [200];
+        const status = answers.length > 1 ? answers.shift()! : answers[0]!;
+        return {
+          status,
+          bodySnippet: status === 200 ? 'healthy' : 'down',
+          durationMs: 1,
+        } satisfies HttpCallResult;
+      },
+      writeReport: async (report) => {
+        this.reports.push(report);
+        return { path: `reports/${report.runId}.json` };
+      },
+      appendAudit: async ({ record }) => {
+        this.audit.push(record);
+        return null;
+      },
+    };
+  }
+
+  phaseOf(ref: string): Phase {
+    return this.item(ref).phase;
+  }
+}

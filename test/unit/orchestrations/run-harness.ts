@@ -1,0 +1,90 @@
+import { ORCHESTRATIONS } from '../../../core/run/activity-contracts';
+import type { ActivityName } from '../../../core/run/activity-contracts';
+import type { EvidenceReport } from '../../../core/run/evidence-report';
+import type { RecoveryPlan } from '../../../core/plan/plan-types';
+import type { Principal, RunInput, RunProgress } from '../../../core/run/run-types';
+import { checkStep } from '../../../orchestrations/check-step';
+import { failoverBatch } from '../../../orchestrations/failover-batch';
+import { failoverItem } from '../../../orchestrations/failover-item';
+import { runPlan } from '../../../orchestrations/run-plan';
+import { runbookStep } from '../../../orchestrations/runbook-step';
+import { createHarness, outputOf, type Harness } from '../durable/engine-harness';
+import { FakeEngineHost } from '../durable/fake-engine-host';
+import { FakeWorld } from './fake-world';
+
+export const alice: Principal = { id: 'a-1', name: 'alice@contoso.com' };
+export const bob: Principal = { id: 'b-1', name: 'bob@contoso.com' };
+export const dave: Principal = { id: 'd-1', name: 'dave@contoso.com' };
+export const carol: Principal = { id: 'c-1', name: 'carol@contoso.com' };
+
+/** The real orchestrators on the local Durable engine, with the fake world behind every activity. */
+export class RunHarness {
+  readonly world = new FakeWorld();
+  readonly harness: Harness;
+  private counter = 0;
+
+  constructor() {
+    const host = new FakeEngineHost()
+      .orchestration(ORCHESTRATIONS.runPlan, runPlan)
+      .orchestration(ORCHESTRATIONS.failoverItem, failoverItem)
+      .orchestration(ORCHESTRATIONS.failoverBatch, failoverBatch)
+      .orchestration(ORCHESTRATIONS.runbookStep, runbookStep)
+      .orchestration(ORCHESTRATIONS.checkStep, checkStep);
+    const handlers = this.world.handlers();
+    for (const name of Object.keys(handlers) as ActivityName[]) {
+      host.activity(name, (input) => (handlers[name] as (i: unknown) => Promise<unknown>)(input));
+    }
+    this.harness = createHarness(host, {
+      logEpisodes: false,
+      maxConcurrentOrchestratorFunctions: 20,
+      maxConcurrentActivityFunctions: 50,
+    });
+  }
+
+  async start(plan: RecoveryPlan, extra: Partial<RunInput> = {}): Promise<string> {
+    const runId = `run-${++this.counter}`;
+    const input: RunInput = {
+      runId,
+      pinned: { plan, hash: 'sha256-test' },
+      operation: 'test',
+      dryRun: false,
+      initiator: alice,
+      subPlans: {},
+      ...extra,
+    };
+    await this.harness.start(ORCHESTRATIONS.runPlan, input, input.runId);
+    return input.runId;
+  }
+
+  async report(runId: string, timeoutMs = 10_000): Promise<EvidenceReport> {
+    const record = await this.harness.waitFor(runId, undefined, timeoutMs);
+    if (record.runtimeStatus !== 'Completed')
+      throw new Error(`run ${runId} ${record.runtimeStatus}: ${record.output}`);
+    return outputOf(record) as EvidenceReport;
+  }
+
+  async progress(runId: string): Promise<RunProgress | undefined> {
+    const record = await this.harness.engine.getInstance(runId);
+    return record?.customStatus ? (JSON.parse(record.customStatus) as RunProgress) : undefined;
+  }
+
+  /** Polls custom status until `ready` holds. */
+  async until(runId: string, ready: (p: RunProgress) => boolean, timeoutMs = 5_000): Promise<RunProgress> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const progress = await this.progress(runId);
+      if (progress && ready(progress)) return progress;
+      if (Date.now() > deadline) throw new Error(`timed out; last progress ${JSON.stringify(progress)}`);
+      await new Promise((done) => setTimeout(done, 10));
+    }
+  }
+
+  async raise(runId: string, event: string, payload: unknown): Promise<void> {
+    const result = await this.harness.engine.raiseEvent(runId, event, JSON.stringify(payload));
+    if (result !== 'accepted') throw new Error(`raise ${event}: ${result}`);
+  }
+
+  stop(): Promise<void> {
+    return this.harness.engine.stop();
+  }
+}

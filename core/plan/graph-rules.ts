@@ -4,6 +4,7 @@ import { pathText } from './plan-parts';
 
 // Rules about the shape of the step graph: kinds, ids, dependencies, cycles.
 
+/** Steps or groups (not both, not neither); exactly one kind key per step. */
 export function checkShape(parts: PlanParts, emit: Emit): void {
   if (parts.hasSteps && parts.hasGroups) {
     emit(
@@ -31,6 +32,7 @@ export function checkShape(parts: PlanParts, emit: Emit): void {
   }
 }
 
+/** Unique step ids and group names; returns the set of ids for the dependency rules. */
 export function checkIds(parts: PlanParts, emit: Emit): Set<string> {
   const ids = new Map<string, LiteStep>();
   for (const step of parts.lite) {
@@ -53,6 +55,7 @@ export function checkIds(parts: PlanParts, emit: Emit): Set<string> {
   return new Set(ids.keys());
 }
 
+/** dependsOn names existing steps, not the step itself, each once. */
 export function checkDependencies(parts: PlanParts, ids: Set<string>, emit: Emit): void {
   for (const step of parts.lite) {
     const seen = new Set<string>();

@@ -15,6 +15,7 @@ function itemKey(item: NonNullable<StepDocument['failover']>['items'][number]): 
   return ref.toLowerCase();
 }
 
+/** Each failover item belongs to one step; the plan stays under the item limit. */
 export function checkItems(parts: PlanParts, emit: Emit): void {
   const owners = new Map<string, string>();
   let total = 0;
@@ -54,6 +55,7 @@ function checkGroupRef(
   return members;
 }
 
+/** Approver groups exist, quorums fit, four-eyes is possible, escalation is complete. */
 export function checkApprovals(parts: PlanParts, emit: Emit): void {
   const approversGiven = parts.approvers !== undefined;
   for (const step of parts.steps) {
@@ -121,6 +123,7 @@ function askGroupOf(policy: StepDocument['onFailure']): { asks: boolean; group?:
   return { asks: false };
 }
 
+/** onFailure ask has a group to ask; retry backoff bounds are ordered. */
 export function checkFailurePolicies(parts: PlanParts, emit: Emit): void {
   const defaultAsk = parts.defaults?.askGroup;
   if (defaultAsk !== undefined) checkGroupRef(defaultAsk, ['defaults', 'askGroup'], parts, emit, 'askGroup');
@@ -178,6 +181,7 @@ function checkWebhookUrl(url: string, path: PathSegment[], emit: Emit): void {
   }
 }
 
+/** Per-step checks that need more than one field: URLs, compensations, runbook limits, budgets. */
 export function checkStepSettings(parts: PlanParts, emit: Emit): void {
   for (const step of parts.steps) {
     const { doc, path } = step;
@@ -232,6 +236,7 @@ export function checkStepSettings(parts: PlanParts, emit: Emit): void {
   }
 }
 
+/** Drills can run (a test network) and do not silently wait for people. */
 export function checkDrill(parts: PlanParts, emit: Emit): void {
   const when = (s: LocatedStep) =>
     s.doc.when ?? (s.doc.failover || s.doc.plan ? ['test'] : (parts.defaults?.when ?? DEFAULT_WHEN));

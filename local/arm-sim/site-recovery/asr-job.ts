@@ -77,6 +77,8 @@ export interface JobSpec {
   body(ctx: JobContext): Promise<void>;
   /** Called once the job ends, whatever the outcome (clears the item's currentScenario). */
   settle(state: JobState): void;
+  /** Checks a restart is still valid now (throws an ArmError if not) and re-attaches the job to its targets. */
+  beforeRestart?(): void;
 }
 
 /** An ASR replication job: runs its body in the background and exposes the state the service reports. */

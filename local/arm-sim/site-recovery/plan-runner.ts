@@ -81,6 +81,55 @@ export function startPlanOperation(
   operation: PlanOperation,
   input: PlanInput,
 ): AsrJob {
+  const itemInput = checkPlanOperation(state, plan, operation, input);
+  const failover =
+    operation === 'TestFailover' || operation === 'PlannedFailover' || operation === 'UnplannedFailover';
+  const meta = planMeta[operation];
+  const job = state.newJob({
+    scenarioName: meta.scenarioName,
+    friendlyName: meta.friendlyName,
+    targetObjectId: plan.name,
+    targetObjectName: plan.name,
+    targetInstanceType: 'RecoveryPlan',
+    customDetails: {
+      instanceType: failover ? 'FailoverJobDetails' : 'AsrJobDetails',
+      affectedObjectDetails: { recoveryPlanName: plan.name },
+    },
+    body: async (ctx) => {
+      if (failover)
+        await runGroups(state, automation, plan, operation, itemInput, input.recoveryPointType, ctx);
+      else
+        await ctx.task('AllItemsTask', `${meta.friendlyName} of all items`, () =>
+          settleAll(
+            planItems(state, plan).map((item) =>
+              state.itemWork(item, itemOperationFor(operation, item), itemInput, ctx),
+            ),
+          ),
+        );
+      finishPlan(plan, operation);
+    },
+    settle: () => undefined,
+    beforeRestart: () => {
+      checkPlanOperation(state, plan, operation, input);
+      attach();
+    },
+  });
+  const attach = (): void => {
+    plan.currentJob = job;
+    for (const item of planItems(state, plan)) item.currentJob = job;
+  };
+  attach();
+  job.start();
+  return job;
+}
+
+/** Refuses a plan operation unless the plan and every item accept it now: no partial plan runs. */
+function checkPlanOperation(
+  state: SiteRecoveryState,
+  plan: NativePlan,
+  operation: PlanOperation,
+  input: PlanInput,
+): ItemOperationInput {
   const items = planItems(state, plan);
   const allowed = planAllowedOperations(plan, items);
   if (!allowed.includes(operation))
@@ -107,39 +156,9 @@ export function startPlanOperation(
     failoverDirection: failover ? input.failoverDirection : undefined,
     sourceSiteOperations: input.sourceSiteOperations,
   };
-  // Every item must accept its part before anything starts: no partial plan runs.
   for (const item of items) state.checkAllowed(item, itemOperationFor(operation, item), itemInput);
 
-  const meta = planMeta[operation];
-  const job = state.newJob({
-    scenarioName: meta.scenarioName,
-    friendlyName: meta.friendlyName,
-    targetObjectId: plan.name,
-    targetObjectName: plan.name,
-    targetInstanceType: 'RecoveryPlan',
-    customDetails: {
-      instanceType: failover ? 'FailoverJobDetails' : 'AsrJobDetails',
-      affectedObjectDetails: { recoveryPlanName: plan.name },
-    },
-    body: async (ctx) => {
-      if (failover)
-        await runGroups(state, automation, plan, operation, itemInput, input.recoveryPointType, ctx);
-      else
-        await ctx.task('AllItemsTask', `${meta.friendlyName} of all items`, () =>
-          settleAll(
-            planItems(state, plan).map((item) =>
-              state.itemWork(item, itemOperationFor(operation, item), itemInput, ctx),
-            ),
-          ),
-        );
-      finishPlan(plan, operation);
-    },
-    settle: () => undefined,
-  });
-  plan.currentJob = job;
-  for (const item of items) item.currentJob = job;
-  job.start();
-  return job;
+  return itemInput;
 }
 
 function finishPlan(plan: NativePlan, operation: PlanOperation): void {

@@ -303,6 +303,7 @@ export function addSiteRecoveryRoutes(table: RouteTable, getState: () => SiteRec
         `Job '${job.name}' is ${job.state}; only a failed job can be restarted.`,
         'JobNotRestartable',
       );
+    job.spec.beforeRestart?.();
     job.start();
     return () => true;
   });

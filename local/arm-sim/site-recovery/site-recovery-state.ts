@@ -320,6 +320,10 @@ export class SiteRecoveryState {
       customDetails: this.jobDetails(item, operation),
       body: (ctx) => this.itemWork(target, operation, input, ctx),
       settle: () => undefined,
+      beforeRestart: () => {
+        this.checkAllowed(item, operation, input);
+        item.currentJob = job;
+      },
     });
     item.currentJob = job;
     job.start();

@@ -149,6 +149,20 @@ describe('replication jobs', () => {
     });
   });
 
+  it('when a failed job is restarted after the item moved on, then the restart is refused and nothing runs twice', async () => {
+    await fx.sim.control.addFault({ kind: 'failJob', items: ['app-03'], count: 1 });
+    const args = await paths('app-03');
+    const failed = await fx.asr.replicationProtectedItems.beginUnplannedFailover(...args, a2aFailover, fast);
+    await expect(failed.pollUntilDone()).rejects.toThrow(/28020/);
+    await fx.asr.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, a2aFailover, fast);
+    const refused = await fx.asr.replicationJobs
+      .beginRestart(fx.sim.vaultName, fx.sim.resourceGroup, pollerJobName(failed), fast)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ statusCode: 400, message: expect.stringContaining('not allowed') });
+    const events = (await fx.sim.control.ledger()).events.filter((e) => e.kind === 'job-started');
+    expect(events).toHaveLength(2);
+  });
+
   it('when a stuck job is cancelled, then it ends Cancelled, the LRO reports cancellation, and the item allows operations again', async () => {
     await fx.sim.control.addFault({ kind: 'stuckJob', items: ['app-02'] });
     const poller = await fx.asr.replicationProtectedItems.beginTestFailover(

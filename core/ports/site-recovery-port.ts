@@ -92,6 +92,8 @@ export interface JobState {
   errors: { code: string; message: string }[];
   /** How long the service asked us to wait before polling again. */
   retryAfterSeconds?: number;
+  /** ARM id the item has after a reprotect moved it (SwitchProtectionJobDetails.newReplicationProtectedItemId). */
+  newItemId?: string;
 }
 
 /** Site Recovery, as plan activities use it. Implementations classify failures as PortError. */

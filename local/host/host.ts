@@ -10,17 +10,17 @@ import type {
   HostContext,
   HostExtension,
   HostFunction,
+  HostLogger,
   HostRoute,
   RpcTypedData,
 } from './extension';
+import { claimsInput, describeFunction, planFunctions, type Plan } from './function-plan';
 import { createRequestListener } from './host-http';
 import { HostKeys } from './host-keys';
 import { createHostLogger, stdoutWriter, type LineWriter } from './host-log';
 import { HostStartError } from './host-start-error';
 import { HttpRouter, routePrefixOf } from './http-router';
 import { loadApp, type LoadedApp } from './load-app';
-import { defaultUseMonitor, TimerRunner } from './timer-runner';
-import { parseTimerSchedule } from './timer-schedule';
 
 export interface StartHostOptions {
   appDir: string;
@@ -48,18 +48,6 @@ export interface RunningHost {
 }
 
 export const hostVersion = '4.34.0';
-const durableTriggers = ['orchestrationtrigger', 'activitytrigger', 'entitytrigger'];
-const durableInputs = ['durableclient', 'orchestrationclient'];
-
-const lower = (values: string[]): string[] => values.map((v) => v.toLowerCase());
-
-function claimsTrigger(extension: HostExtension, type: string): boolean {
-  return lower(extension.triggerTypes).includes(type.toLowerCase());
-}
-
-function claimsInput(extension: HostExtension, type: string): boolean {
-  return lower(extension.inputBindingTypes).includes(type.toLowerCase());
-}
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -84,88 +72,6 @@ function close(server: Server, graceMs = 0): Promise<void> {
     if (graceMs <= 0) server.closeAllConnections();
     else setTimeout(() => server.closeAllConnections(), graceMs).unref();
   });
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
-}
-
-type Plan =
-  | { kind: 'http' }
-  | { kind: 'timer'; runner: TimerRunner }
-  | { kind: 'extension'; extension: HostExtension }
-  | { kind: 'unsupported'; reason: string }
-  | { kind: 'admin-only' };
-
-/** Decides who runs each function; a timer with a bad schedule stops the start. */
-function planFunctions(
-  app: LoadedApp,
-  extensions: HostExtension[],
-  stateDir: string,
-  invoke: LoadedApp['invoke'],
-  log: ReturnType<typeof createHostLogger>,
-): Map<string, Plan> {
-  const plans = new Map<string, Plan>();
-  const timezone = app.settings.WEBSITE_TIME_ZONE;
-  for (const fn of app.functions) {
-    const type = fn.trigger.type;
-    const extension = extensions.find((e) => claimsTrigger(e, type));
-    const missingInput = fn.bindings.find(
-      (b) =>
-        b.direction === 'in' &&
-        durableInputs.includes(b.type.toLowerCase()) &&
-        !extensions.some((e) => claimsInput(e, b.type)),
-    );
-    if (extension) plans.set(fn.name, { kind: 'extension', extension });
-    else if (durableTriggers.includes(type.toLowerCase()) || missingInput) {
-      const what = missingInput ? `its ${missingInput.type} input` : type;
-      plans.set(fn.name, {
-        kind: 'unsupported',
-        reason: `not yet supported (no host extension handles ${what})`,
-      });
-    } else if (type.toLowerCase() === 'httptrigger') plans.set(fn.name, { kind: 'http' });
-    else if (type.toLowerCase() === 'timertrigger') {
-      const where = `function "${fn.name}" schedule`;
-      const schedule = parseTimerSchedule(
-        typeof fn.trigger.schedule === 'string' ? fn.trigger.schedule : '',
-        where,
-        timezone,
-      );
-      const useMonitor =
-        fn.trigger.useMonitor === undefined
-          ? defaultUseMonitor(schedule, new Date())
-          : isTrue(fn.trigger.useMonitor);
-      const runner = new TimerRunner({
-        fn,
-        schedule,
-        statusFile: useMonitor ? join(stateDir, 'timers', `${fn.name}.json`) : undefined,
-        runOnStartup: isTrue(fn.trigger.runOnStartup),
-        invoke,
-        log,
-      });
-      plans.set(fn.name, { kind: 'timer', runner });
-    } else plans.set(fn.name, { kind: 'admin-only' });
-  }
-  return plans;
-}
-
-function describe(fn: HostFunction, plan: Plan, router: HttpRouter, origin: string): string {
-  switch (plan.kind) {
-    case 'http': {
-      const route = router.routes.find((r) => r.function === fn);
-      const methods = route?.methods ? `[${route.methods.join(',')}]` : '[*]';
-      const auth = route && route.authLevel !== 'anonymous' ? ` (authLevel ${route.authLevel})` : '';
-      return `${fn.name}: ${methods} ${origin}/${route?.displayPath ?? ''}${auth}`;
-    }
-    case 'timer':
-      return `${fn.name}: timerTrigger (schedule "${String(fn.trigger.schedule)}")`;
-    case 'extension':
-      return `${fn.name}: ${fn.trigger.type} (${plan.extension.name})`;
-    case 'unsupported':
-      return `${fn.name}: ${fn.trigger.type} — ${plan.reason}; skipped`;
-    case 'admin-only':
-      return `${fn.name}: ${fn.trigger.type} — not run by the local host; invoke it with POST /admin/functions/${fn.name}`;
-  }
 }
 
 /** Starts a host for the app in `appDir`; rejects with a HostStartError naming the file or field when it cannot. */
@@ -249,7 +155,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       );
     }
     const lines = loaded.functions.map(
-      (fn) => `        ${describe(fn, plans.get(fn.name) as Plan, router, origin)}`,
+      (fn) => `        ${describeFunction(fn, plans.get(fn.name) as Plan, router, origin)}`,
     );
     write(lines.length > 0 ? `\nFunctions:\n\n${lines.join('\n\n')}\n` : '\nNo job functions found.\n');
     write(`Keys (${keys.created ? 'generated now, ' : ''}kept in ${keys.file}):`);
@@ -289,10 +195,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   }
 }
 
-async function stopExtensions(
-  extensions: HostExtension[],
-  log: ReturnType<typeof createHostLogger>,
-): Promise<void> {
+async function stopExtensions(extensions: HostExtension[], log: HostLogger): Promise<void> {
   for (const extension of [...extensions].reverse()) {
     try {
       await extension.stop();

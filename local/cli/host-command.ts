@@ -70,7 +70,6 @@ export const hostCommand: Command = {
       io.err(`durable-recovery host: ${parsed}\n${usage}\n`);
       return 2;
     }
-    const signal = stopSignal();
     let host;
     try {
       host = await startHost({
@@ -88,7 +87,8 @@ export const hostCommand: Command = {
       }
       throw error;
     }
-    const received = await signal;
+    // Until the host runs, Ctrl-C keeps its default effect (end the process at once).
+    const received = await stopSignal();
     io.out(`Received ${received}; stopping the host.\n`);
     await host.stop();
     return 0;

@@ -21,6 +21,8 @@ export function mapJob(job: Job, retryAfterSeconds?: number): JobState {
     code: e.serviceErrorDetails?.code ?? String(e.providerErrorDetails?.errorCode ?? 'JobError'),
     message: e.serviceErrorDetails?.message ?? e.providerErrorDetails?.errorMessage ?? '',
   }));
+  const newItemId = (p.customDetails as { newReplicationProtectedItemId?: unknown } | undefined)
+    ?.newReplicationProtectedItemId;
   return {
     name: job.name ?? '',
     id: job.id ?? '',
@@ -32,5 +34,6 @@ export function mapJob(job: Job, retryAfterSeconds?: number): JobState {
     ...(p.targetObjectId ? { targetObjectId: p.targetObjectId } : {}),
     errors,
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    ...(typeof newItemId === 'string' && newItemId ? { newItemId } : {}),
   };
 }

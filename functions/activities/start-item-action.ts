@@ -18,7 +18,8 @@ const busyRetrySeconds = 30;
  */
 export async function startItemAction(asr: SiteRecoveryPort, input: Input): Promise<Output> {
   const rule = actionRules[input.action];
-  const item = await asr.getItem(input.vault, input.itemId);
+  const item = await readOrFollow(asr, input);
+  if ('moved' in item) return item.moved;
   const adopted = adoptRunning(item, input);
   if (adopted) return adopted;
 
@@ -50,6 +51,34 @@ export async function startItemAction(asr: SiteRecoveryPort, input: Input): Prom
     const again = adoptRunning(await asr.getItem(input.vault, input.itemId), input);
     if (again) return again;
     throw error;
+  }
+}
+
+/**
+ * Reads the item. A reprotect moves an A2A item to a new id, so a repeat of a reprotect that already ran
+ * finds the old id gone: it then adopts this run's reprotect job and reports the item where it moved.
+ */
+async function readOrFollow(
+  asr: SiteRecoveryPort,
+  input: Input,
+): Promise<ProtectedItemState | { moved: Output }> {
+  try {
+    return await asr.getItem(input.vault, input.itemId);
+  } catch (error) {
+    if (input.action !== 'reprotect' || !(error instanceof PortError) || error.info.kind !== 'notFound')
+      throw error;
+    const jobs = await asr.listJobsForItem(input.vault, input.itemId, input.runStartedAt);
+    const job = jobs.find(
+      (j) =>
+        sameScenario(actionRules.reprotect.scenarios, j.scenarioName) &&
+        j.status !== 'Failed' &&
+        j.status !== 'Cancelled',
+    );
+    if (!job?.newItemId) throw error;
+    const moved = await asr.getItem(input.vault, job.newItemId);
+    return {
+      moved: { item: moved, jobName: job.name, adopted: true, alreadyDone: job.status === 'Succeeded' },
+    };
   }
 }
 

@@ -143,8 +143,14 @@ export class TableStore implements DurableStore {
 
   private async allInstances(): Promise<InstanceRecord[]> {
     const records: InstanceRecord[] = [];
-    for await (const row of this.instances.listEntities<Record<string, unknown>>())
-      records.push(fromInstanceRow(row));
+    try {
+      for await (const row of this.instances.listEntities<Record<string, unknown>>()) {
+        records.push(fromInstanceRow(row));
+      }
+    } catch (error) {
+      if (statusOf(error) === 404) return []; // the task hub was never used: no tables yet
+      throw error;
+    }
     return records;
   }
 

@@ -43,6 +43,8 @@ export async function startDurableStack(): Promise<DurableStack> {
       appDir: durableAppDir,
       env: { AzureWebJobsStorage: azurite.connectionString, ACTIVITY_LOG: activityLog },
       args: ['--state-dir', stateDir],
+      // generous: a loaded CI machine can take tens of seconds to start a node process
+      startTimeoutMs: 120_000,
     });
   let host = await launch();
   const stack: DurableStack = {

@@ -4,6 +4,7 @@ import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
 import { EventType, inboundEvent } from '../../../local/host/durable/history-event';
 import type { InstanceRecord } from '../../../local/host/durable/instance-record';
 import { TableStore } from '../../../local/host/durable/table-store';
+import { instancesCommand } from '../../../local/cli/instances-command';
 import { createHarness, outputOf, type Harness } from '../../unit/durable/engine-harness';
 import { FakeEngineHost } from '../../unit/durable/fake-engine-host';
 
@@ -105,5 +106,51 @@ describe('TableStore on Azurite', () => {
     expect(await h.engine.purge(id)).toBe('deleted');
     expect(await h.store.readInstance(id)).toBeUndefined();
     expect(await h.store.readHistory(id, done.executionId, done.historyLength)).toEqual([]);
+  });
+});
+
+describe('durable-recovery instances', () => {
+  it('when instances exist in a task hub, then the command lists them with status, filtered by --status', async () => {
+    const hub = `CliHub${++hubCounter}`;
+    const store = new TableStore(azurite.connectionString, hub);
+    await store.open();
+    await store.createInstance(record('done-1', { name: 'chain', runtimeStatus: 'Completed' }), undefined);
+    await store.createInstance(record('busy-1', { name: 'fanOut', runtimeStatus: 'Running' }), undefined);
+    const io = { out: '', err: '', cwd: process.cwd() };
+    const cli = {
+      cwd: io.cwd,
+      out: (t: string) => void (io.out += t),
+      err: (t: string) => void (io.err += t),
+    };
+    expect(await instancesCommand.run(['--connection', azurite.connectionString, '--hub', hub], cli)).toBe(0);
+    expect(io.out).toMatch(/^INSTANCE ID\s+NAME\s+STATUS\s+CREATED\s+LAST UPDATED$/m);
+    expect(io.out).toMatch(/^done-1\s+chain\s+Completed\s/m);
+    expect(io.out).toMatch(/^busy-1\s+fanOut\s+Running\s/m);
+    io.out = '';
+    const args = ['--connection', azurite.connectionString, '--hub', hub, '--status', 'Running', '--json'];
+    expect(await instancesCommand.run(args, cli)).toBe(0);
+    expect((JSON.parse(io.out) as { instanceId: string }[]).map((i) => i.instanceId)).toEqual(['busy-1']);
+    io.out = '';
+    expect(
+      await instancesCommand.run(['--connection', azurite.connectionString, '--hub', 'NeverUsedHub'], cli),
+    ).toBe(0);
+    expect(io.out).toBe('No instances.\n');
+  });
+
+  it('when the options are wrong, then it exits 2 naming the option and the rule', async () => {
+    const io = { out: '', err: '' };
+    const cli = {
+      cwd: process.cwd(),
+      out: (t: string) => void (io.out += t),
+      err: (t: string) => void (io.err += t),
+    };
+    expect(await instancesCommand.run([], cli)).toBe(2);
+    expect(io.err).toContain('--app or --connection: one is required');
+    io.err = '';
+    expect(await instancesCommand.run(['--connection', 'x', '--status', 'Sleeping'], cli)).toBe(2);
+    expect(io.err).toContain("--status: 'Sleeping' is not one of");
+    io.err = '';
+    expect(await instancesCommand.run(['--app', 'test/fixtures/durable-app'], cli)).toBe(2);
+    expect(io.err).toContain('AzureWebJobsStorage is set neither in the environment nor in');
   });
 });

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { planOf, step } from '../core/run/run-fixtures';
+import { RunHarness } from './run-harness';
+
+const runs: RunHarness[] = [];
+function harness(): RunHarness {
+  const h = new RunHarness();
+  runs.push(h);
+  return h;
+}
+afterEach(async () => {
+  for (const h of runs.splice(0)) await h.stop();
+});
+
+const item = (
+  ref: string,
+  type: 'latest' | 'latestProcessed' | 'latestApplicationConsistent' = 'latestProcessed',
+) => ({
+  by: 'name' as const,
+  ref,
+  recoveryPoint: { type },
+});
+const failover = (id: string, ...list: ReturnType<typeof item>[]) =>
+  step({ id, kind: 'failover', failover: { items: list }, budgetMinutes: 0.001 });
+
+describe('FailoverItem', () => {
+  it('when a job for the item is already running (the earlier start was lost in a crash), then it is adopted and no second failover is issued', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.jobMs = 1_000;
+    h.world.startJobBehindTheBack('sql-01', 'unplannedFailover');
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), { operation: 'unplanned' }),
+    );
+    expect(report.outcome).toBe('succeeded');
+    expect(report.items[0]).toMatchObject({
+      ref: 'sql-01',
+      adopted: true,
+      outcome: 'succeeded',
+      jobName: 'job-1',
+    });
+    expect(h.world.posts('sql-01')).toEqual(['POST unplannedFailover sql-01']);
+  });
+
+  it('when the item is already in the target state, then the action counts as done without a POST', async () => {
+    const h = harness();
+    h.world.addItem('sql-01', { phase: 'testFailoverPending' });
+    const report = await h.report(await h.start(planOf([failover('db', item('sql-01'))])));
+    expect(report.items[0]).toMatchObject({ outcome: 'succeeded', adopted: true });
+    expect(h.world.posts()).toEqual([]);
+  });
+
+  it('when ARM throttles job reads with 429, then the poll waits Retry-After and the failover still completes', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.throttleReads = 3;
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), { operation: 'unplanned' }),
+    );
+    expect(report.items[0]).toMatchObject({ outcome: 'succeeded' });
+    expect(h.world.posts()).toHaveLength(1);
+  });
+
+  it('when a planned failover is asked of an A2A item, then the item fails clearly instead of losing data silently', async () => {
+    const h = harness();
+    h.world.addItem('vm-a2a');
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('vm-a2a'))]), { operation: 'planned' }),
+    );
+    expect(report.outcome).toBe('failed');
+    expect(report.items[0]!.errors[0]).toMatchObject({ code: 'PlannedFailoverNotSupported' });
+    expect(report.items[0]!.errors[0]!.message).toContain("run the 'unplanned' operation instead");
+    expect(h.world.posts()).toEqual([]);
+  });
+
+  it('when a Hyper-V item allows a planned failover, then plannedFailover is issued', async () => {
+    const h = harness();
+    h.world.addItem('vm-hv', { provider: 'HyperVReplicaAzure' });
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('vm-hv'))]), { operation: 'planned' }),
+    );
+    expect(report.outcome).toBe('succeeded');
+    expect(h.world.posts()).toEqual(['POST plannedFailover vm-hv']);
+  });
+
+  it('when the ASR job fails, then the item and the step fail with the job error', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.failingActions.add('unplannedFailover sql-01');
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), { operation: 'unplanned' }),
+    );
+    expect(report.outcome).toBe('failed');
+    expect(report.items[0]!.errors).toEqual([
+      { code: 'AsrJobFailed', message: 'unplannedFailover failed on sql-01' },
+    ]);
+    expect(report.steps[0]!.error?.message).toContain('1 of 1 items failed; sql-01');
+  });
+
+  it('when the recovery point is latest application-consistent, then the newest such point is used and its age is the achieved RPO', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01', 'latestApplicationConsistent'))]), {
+        operation: 'unplanned',
+      }),
+    );
+    expect(report.items[0]!.recoveryPoint).toMatchObject({
+      id: '/rp/sql-01/app',
+      type: 'ApplicationConsistent',
+    });
+    expect(report.achievedRpoMinutes).toBeCloseTo(20, 0);
+    expect(report.rpoMet).toBe(false);
+  });
+
+  it('when the run gives a per-item recovery point, then it wins over the plan and no listing is needed', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), {
+        operation: 'unplanned',
+        itemRecoveryPoints: { 'sql-01': '/rp/custom' },
+      }),
+    );
+    expect(h.world.requestsFor('sql-01').filter((r) => r.startsWith('GET points'))).toEqual([]);
+  });
+
+  it('when the recovery point is latest, then no point id is sent and the replication lag is the achieved RPO', async () => {
+    const h = harness();
+    h.world.addItem('sql-01', { rpoSeconds: 90 });
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01', 'latest'))]), { operation: 'unplanned' }),
+    );
+    expect(report.items[0]!.recoveryPointAgeMinutes).toBe(1.5);
+  });
+});
+
+describe('dry run', () => {
+  it('when a run is a dry run, then every item is read, runbooks are looked up, problems are reported and nothing is changed', async () => {
+    const h = harness();
+    h.world.addItem('sql-01').addItem('app-01', { health: 'Critical', rpoSeconds: 3600 });
+    const plan = planOf([
+      failover('db', item('sql-01'), item('app-01')),
+      step({
+        id: 'dns',
+        kind: 'runbook',
+        runbook: { account: 'aa', name: 'Missing-Runbook', parameters: {}, timeoutMinutes: 5 },
+        dependsOn: ['db'],
+      }),
+      step({
+        id: 'ag',
+        kind: 'runbook',
+        runbook: { account: 'aa', name: 'ASR-DNS-Update', parameters: {}, timeoutMinutes: 5 },
+        dependsOn: ['db'],
+      }),
+    ]);
+    const report = await h.report(await h.start(plan, { operation: 'unplanned', dryRun: true }));
+    expect(report).toMatchObject({ dryRun: true, outcome: 'failed' });
+    expect(h.world.posts()).toEqual([]);
+    expect(h.world.runbookStarts).toEqual([]);
+    const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
+    expect(byId.db!.status).toBe('failed');
+    expect(byId.dns!.error).toMatchObject({ code: 'RunbookNotFound' });
+    expect(byId.ag!.status).toBe('succeeded');
+    const app = report.items.find((i) => i.ref === 'app-01')!;
+    expect(app.errors.map((e) => e.code)).toEqual(['ReplicationUnhealthy', 'RpoOverObjective']);
+    expect(report.items.find((i) => i.ref === 'sql-01')!.outcome).toBe('succeeded');
+  });
+});

@@ -49,6 +49,24 @@ function part<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   return result.success ? result.data : undefined;
 }
 
+/**
+ * A step with its broken fields left out, so the rules still see its valid ones (an unknown approver
+ * group is reported even when the same step also has a typo in `when`). Without a valid id, none.
+ */
+function lenientStep(step: unknown): StepDocument | undefined {
+  const first = stepSchema.safeParse(step);
+  if (first.success) return first.data;
+  if (step === null || typeof step !== 'object' || Array.isArray(step)) return undefined;
+  const repaired: Record<string, unknown> = { ...(step as Record<string, unknown>) };
+  for (const issue of first.error.issues) {
+    const [key] = issue.path;
+    if (key !== undefined) delete repaired[String(key)];
+    else if (issue.code === 'unrecognized_keys') for (const extra of issue.keys) delete repaired[extra];
+    else return undefined;
+  }
+  return part(stepSchema, repaired);
+}
+
 /** Picks out the parts that are individually valid. */
 export function extractParts(value: Record<string, unknown>): PlanParts {
   const parts: PlanParts = {
@@ -81,14 +99,14 @@ export function extractParts(value: Record<string, unknown>): PlanParts {
       if (!Array.isArray(steps)) return;
       steps.forEach((step, i) => {
         addLite(step, ['groups', groupIndex, 'steps', i], groupIndex);
-        const doc = part(stepSchema, step);
+        const doc = lenientStep(step);
         if (doc) parts.steps.push({ doc, path: ['groups', groupIndex, 'steps', i], groupIndex });
       });
     });
   } else if (Array.isArray(value.steps)) {
     value.steps.forEach((step, i) => {
       addLite(step, ['steps', i]);
-      const doc = part(stepSchema, step);
+      const doc = lenientStep(step);
       if (doc) parts.steps.push({ doc, path: ['steps', i] });
     });
   }

@@ -47,6 +47,19 @@ describe('validatePlan input handling', () => {
     expect([...lines].sort((a, b) => a - b)).toEqual(lines);
   });
 
+  it('when a step has a schema error, then rules on its other fields are still reported', () => {
+    const doc = basePlan();
+    doc.steps[0].when = ['planned', 'unplaned'];
+    doc.steps[0].approval.group = 'lead';
+    doc.steps[0].colour = 'red';
+    const result = validatePlan(yamlOf(doc));
+    expect(result.issues.map((i) => `${i.rule} ${i.path}`).sort()).toEqual([
+      'approval/unknown-group steps[0].approval.group',
+      'schema/enum steps[0].when[1]',
+      'schema/unknown-field steps[0].colour',
+    ]);
+  });
+
   it('when nesting is a million block sequences deep, then it is refused quickly without crashing', () => {
     const started = performance.now();
     const result = validatePlan(`${'- '.repeat(1_000_000)}x\n`);

@@ -19,6 +19,11 @@ beforeAll(async () => {
       });
       if (req.url === '/big') return res.end('x'.repeat(100_000));
       if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/moved') return res.writeHead(302, { location: '/health' }).end();
+      if (req.url === '/to-metadata')
+        return res
+          .writeHead(302, { location: 'http://169.254.169.254/metadata/identity/oauth2/token' })
+          .end();
       if (req.url === '/down') return res.writeHead(503).end('{"status":"degraded"}');
       res.end('{"status":"healthy"}');
     });
@@ -78,5 +83,36 @@ describe('HttpAdapter', () => {
     expect(result.status).toBe(0);
     expect(result.error).toMatch(/ECONNREFUSED/);
     expect(result.error).not.toContain('secret');
+  });
+
+  it('when the target redirects, then the redirect is followed to the final answer', async () => {
+    expect(
+      await http.call({ url: `${base}/moved`, method: 'GET', headers: {}, timeoutSeconds: 5 }),
+    ).toMatchObject({ status: 200, bodySnippet: '{"status":"healthy"}' });
+  });
+
+  it('when a probe targets the instance-metadata address, directly, by DNS or through a redirect, then it is refused without a request', async () => {
+    const direct = await http.call({
+      url: 'http://169.254.169.254/metadata/identity/oauth2/token?resource=x',
+      method: 'GET',
+      headers: { Metadata: 'true' },
+      timeoutSeconds: 5,
+    });
+    expect(direct).toMatchObject({
+      status: 0,
+      error: expect.stringMatching(/^refused: 169.254.169.254 is a link-local address/),
+    });
+    const redirected = await http.call({
+      url: `${base}/to-metadata`,
+      method: 'GET',
+      headers: {},
+      timeoutSeconds: 5,
+    });
+    expect(redirected).toMatchObject({ status: 0, error: expect.stringMatching(/^refused/) });
+    const byName = new HttpAdapter(fetch, async () => ['169.254.169.254']);
+    expect(
+      (await byName.call({ url: 'http://metadata.example/', method: 'GET', headers: {}, timeoutSeconds: 5 }))
+        .error,
+    ).toMatch(/^refused: metadata.example/);
   });
 });

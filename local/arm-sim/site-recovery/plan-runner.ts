@@ -42,6 +42,17 @@ const planMeta: Record<
   },
 };
 
+/** Operation names as routes and faults spell them. */
+const planFaultNames: Record<PlanOperation, string> = {
+  TestFailover: 'TestFailover',
+  PlannedFailover: 'PlannedFailover',
+  UnplannedFailover: 'UnplannedFailover',
+  TestFailoverCleanup: 'TestFailoverCleanup',
+  Commit: 'FailoverCommit',
+  CancelFailover: 'FailoverCancel',
+  ReverseReplicate: 'Reprotect',
+};
+
 /** allowedOperations a plan reports (A2A plans offer no planned failover). */
 export function planAllowedOperations(plan: NativePlan, items: ProtectedItem[]): string[] {
   if (plan.currentJob && !plan.currentJob.finished) return [];
@@ -96,6 +107,21 @@ export function startPlanOperation(
       affectedObjectDetails: { recoveryPlanName: plan.name },
     },
     body: async (ctx) => {
+      // A job fault may name the plan itself: it fails or hangs before any group starts.
+      const fault = state.faults.forJob(plan.name, `ReplicationRecoveryPlans.${planFaultNames[operation]}`);
+      if (fault?.kind === 'failJob')
+        await ctx.task('PlanPreflightTask', 'Prerequisites check', () =>
+          Promise.reject(new JobFailure(fault.code, fault.message)),
+        );
+      if (fault?.kind === 'stuckJob')
+        await ctx.task(
+          'PlanPreflightTask',
+          'Prerequisites check',
+          () =>
+            new Promise<never>((_, reject) =>
+              ctx.signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }),
+            ),
+        );
       if (failover)
         await runGroups(state, automation, plan, operation, itemInput, input.recoveryPointType, ctx);
       else

@@ -313,6 +313,26 @@ describe('native recovery plans', () => {
     expect((await fx.sim.control.ledger()).events.filter((e) => e.kind === 'job-started')).toEqual([]);
   });
 
+  it('when a failJob fault names the plan, then the plan job fails before any group and no item moves', async () => {
+    await fx.sim.control.addFault({
+      kind: 'failJob',
+      items: [plan],
+      operation: 'ReplicationRecoveryPlans.UnplannedFailover',
+      code: '28092',
+    });
+    // The job fails at once, so the SDK's first poll (inside beginX) may already reject.
+    const outcome = await fx.asr.replicationRecoveryPlans
+      .beginUnplannedFailover(fx.sim.vaultName, fx.sim.resourceGroup, plan, failoverInput, fast)
+      .then((poller) => poller.pollUntilDone())
+      .catch((e: unknown) => e);
+    expect(String((outcome as Error).message)).toContain('28092');
+    const { events } = await fx.sim.control.ledger();
+    expect(events.filter((e) => e.kind === 'plan-group-started')).toEqual([]);
+    expect((await fx.sim.control.items()).items.every((i) => i.activeLocation === 'Primary')).toBe(true);
+    const after = await fx.asr.replicationRecoveryPlans.get(fx.sim.vaultName, fx.sim.resourceGroup, plan);
+    expect(after.properties!.allowedOperations).toEqual(['TestFailover', 'UnplannedFailover']);
+  });
+
   it('when one item of the plan is busy, then the plan operation is refused and no item is touched', async () => {
     await fx.sim.control.addFault({ kind: 'stuckJob', items: ['web-02'] });
     const web2 = await findItem(fx, 'web-02');

@@ -5,7 +5,7 @@ import type { ItemAction, JobState, ProtectedItemState, VaultRef } from '../core
 import type { ItemEvidence } from '../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
 import { minutesBetween } from '../core/run/run-forecast';
-import { callActivity, timerAfter } from './durable-tasks';
+import { activity, callActivity, timerAfter } from './durable-tasks';
 
 /** Input of one FailoverItem instance: one replicated item, one action. */
 export interface FailoverItemInput {
@@ -120,6 +120,7 @@ export function* failoverItem(
     ...(item ? { item } : {}),
   });
 
+  let pendingAudit: df.Task | undefined;
   let state = input.monitor;
   if (state) {
     Object.assign(evidence, {
@@ -184,7 +185,8 @@ export function* failoverItem(
     }
     const { jobName, adopted, alreadyDone } = started.value;
     evidence.adopted = adopted || alreadyDone;
-    yield* callActivity(context, 'appendAudit', {
+    // The audit line is written while the first poll timer runs (one episode less per item).
+    const auditTask = activity(context, 'appendAudit', {
       runId: input.runId,
       record: {
         at: now(),
@@ -198,7 +200,9 @@ export function* failoverItem(
         alreadyDone,
       },
     });
+    pendingAudit = auditTask;
     if (jobName === undefined) {
+      yield* settleAudit(auditTask);
       // Already in the target state (a replayed start after the job finished): nothing to monitor.
       return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: started.value.item };
     }
@@ -226,7 +230,12 @@ export function* failoverItem(
       context.df.continueAsNew({ ...input, monitor: state });
       return { evidence };
     }
-    yield timerAfter(context, delay);
+    const timer = timerAfter(context, delay);
+    if (pendingAudit) {
+      const audit = pendingAudit;
+      pendingAudit = undefined;
+      yield* settleAudit(context.df.Task.all([timer, audit]));
+    } else yield timer;
     const job = yield* callActivity(context, 'readJob', { vault: input.vault, jobName: state.jobName });
     if (!job.ok) return fail(job.error);
     state = { ...state, polls: state.polls + 1 };
@@ -301,4 +310,13 @@ function readiness(
     },
     item,
   };
+}
+
+/** Waits for an audit write; a failed audit line never fails the item (the blob store is not ARM). */
+function* settleAudit(task: df.Task): Generator<df.Task, void, unknown> {
+  try {
+    yield task;
+  } catch {
+    // recorded nowhere else on purpose: the run's own report still lists the job
+  }
 }

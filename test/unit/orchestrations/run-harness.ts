@@ -23,7 +23,7 @@ export class RunHarness {
   readonly harness: Harness;
   private counter = 0;
 
-  constructor() {
+  constructor(concurrency = 20) {
     const host = new FakeEngineHost()
       .orchestration(ORCHESTRATIONS.runPlan, runPlan)
       .orchestration(ORCHESTRATIONS.failoverItem, failoverItem)

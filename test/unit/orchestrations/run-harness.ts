@@ -36,8 +36,8 @@ export class RunHarness {
     }
     this.harness = createHarness(host, {
       logEpisodes: false,
-      maxConcurrentOrchestratorFunctions: 20,
-      maxConcurrentActivityFunctions: 50,
+      maxConcurrentOrchestratorFunctions: concurrency,
+      maxConcurrentActivityFunctions: concurrency * 2,
     });
   }
 

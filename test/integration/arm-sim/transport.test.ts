@@ -1,10 +1,14 @@
 import { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { isRestError } from '@azure/core-rest-pipeline';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeTokenCredential } from '../../../local/arm-sim/client-options';
+import { fakeTokenCredential, simulatorEnvironment } from '../../../local/arm-sim/client-options';
 import { startArmSimulator } from '../../../local/arm-sim/start-arm-simulator';
 import { raw, stateDir, startFixture, vaultPath, type SimFixture } from './sim-fixture';
+
+const run = promisify(execFile);
 
 let fx: SimFixture;
 beforeAll(async () => {
@@ -102,6 +106,18 @@ describe('ARM simulator transport', () => {
       .next()
       .catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(/certificate/i);
+  });
+
+  it('when another Node process sets NODE_EXTRA_CA_CERTS to the CA file, then it trusts the simulator', async () => {
+    const script = `fetch(process.argv[1] + '/_sim/info').then((r) => r.json()).then((i) => console.log(i.vaultName), (e) => { console.error(String(e.cause ?? e)); process.exit(1); })`;
+    const { stdout } = await run(process.execPath, ['-e', script, fx.sim.endpoint], {
+      env: { ...process.env, ...simulatorEnvironment(fx.sim.caCertPath) },
+    });
+    expect(stdout.trim()).toBe('vault-dr');
+    const refused = await run(process.execPath, ['-e', script, fx.sim.endpoint], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+    }).catch((e: unknown) => e);
+    expect(String((refused as { stderr: string }).stderr)).toMatch(/certificate/i);
   });
 
   it('when the control plane gets bad input, then it answers 400 naming the field', async () => {

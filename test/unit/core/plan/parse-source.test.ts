@@ -47,6 +47,23 @@ describe('validatePlan input handling', () => {
     expect([...lines].sort((a, b) => a - b)).toEqual(lines);
   });
 
+  it('when a plan fails over 1,000 items, then it is accepted with every item kept', () => {
+    const doc = basePlan();
+    doc.steps.push(
+      ...Array.from({ length: 100 }, (_, s) => ({
+        id: `batch-${s}`,
+        dependsOn: ['app'],
+        failover: { items: Array.from({ length: 10 }, (_, i) => `vm-${s}-${i}`) },
+      })),
+    );
+    const result = validatePlan(yamlOf(doc));
+    expect(result.issues).toEqual([]);
+    const items = result.ok
+      ? result.plan.steps.flatMap((s) => (s.kind === 'failover' ? s.failover.items : []))
+      : [];
+    expect(items).toHaveLength(1_003);
+  });
+
   it('when a step has a schema error, then rules on its other fields are still reported', () => {
     const doc = basePlan();
     doc.steps[0].when = ['planned', 'unplaned'];

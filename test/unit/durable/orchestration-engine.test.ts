@@ -299,6 +299,36 @@ describe('orchestration engine (SDK orchestrators, in-memory store)', () => {
     );
   });
 
+  it('when a finished id is started again, then it restarts with fresh history; AnyState also replaces a running one', async () => {
+    const h = harness(
+      new FakeEngineHost()
+        .activity('echo', (x) => x)
+        .orchestration('echoer', function* (context) {
+          return yield context.df.callActivity('echo', context.df.getInput());
+        })
+        .orchestration('stuck', function* (context) {
+          yield context.df.waitForExternalEvent('never');
+        }),
+    );
+    const first = await h.waitFor(await h.start('echoer', 'one', 'reused-id'));
+    const second = await h.waitFor(await h.start('echoer', 'two', 'reused-id'), ['Completed']);
+    expect(outputOf(second)).toBe('two');
+    expect(second.executionId).not.toBe(first.executionId);
+    expect(
+      (await h.engine.getHistory(second)).filter((e) => e.EventType === EventType.TaskScheduled),
+    ).toHaveLength(1);
+
+    const any = harness(
+      new FakeEngineHost().orchestration('stuck', function* (context) {
+        yield context.df.waitForExternalEvent('never');
+      }),
+      { overridableExistingInstanceStates: 'AnyState' },
+    );
+    await any.start('stuck', undefined, 'busy-id');
+    await any.waitFor('busy-id', ['Running']);
+    expect((await any.engine.startNew('stuck', 'busy-id', null)).ok).toBe(true);
+  });
+
   it('when the orchestrator code changes between episodes, then the instance fails with a non-determinism message', async () => {
     let version = 1;
     const h = harness(

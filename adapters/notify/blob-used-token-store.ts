@@ -32,15 +32,14 @@ export class BlobUsedTokenStore implements UsedTokenStorePort {
   ) {}
 
   async markUsed(tokenId: string, record: { runId: string; stepId: string; at: string }): Promise<boolean> {
+    const name = this.prefix + blobName(tokenId);
     await this.ensureContainer();
     const body = JSON.stringify({ tokenId, ...record });
     try {
-      await this.container
-        .getBlockBlobClient(this.prefix + blobName(tokenId))
-        .upload(body, Buffer.byteLength(body), {
-          conditions: { ifNoneMatch: '*' },
-          blobHTTPHeaders: { blobContentType: 'application/json' },
-        });
+      await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
+        conditions: { ifNoneMatch: '*' },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
       return true;
     } catch (error) {
       if (statusOf(error) === 409) return false;
@@ -49,9 +48,10 @@ export class BlobUsedTokenStore implements UsedTokenStorePort {
   }
 
   async isUsed(tokenId: string): Promise<boolean> {
+    const name = this.prefix + blobName(tokenId);
     await this.ensureContainer();
     try {
-      return await this.container.getBlockBlobClient(this.prefix + blobName(tokenId)).exists();
+      return await this.container.getBlockBlobClient(name).exists();
     } catch (error) {
       throw storageError(error);
     }

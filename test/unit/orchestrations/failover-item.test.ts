@@ -167,3 +167,30 @@ describe('dry run', () => {
     expect(report.items.find((i) => i.ref === 'sql-01')!.outcome).toBe('succeeded');
   });
 });
+
+describe('crash recovery', () => {
+  it('when the host dies right after the failover POST and restarts, then the replayed start adopts the job and the run completes with one failover', async () => {
+    const h = harness();
+    h.world.addItem('sql-01').addItem('app-01');
+    h.world.jobMs = 300;
+    h.world.hangAfterPost.add('sql-01');
+    const plan = planOf([
+      failover('db', item('sql-01')),
+      { ...failover('app', item('app-01')), dependsOn: ['db'] },
+    ]);
+    const runId = await h.start(plan, { operation: 'unplanned' });
+    for (let i = 0; i < 200 && h.world.posts('sql-01').length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(h.world.posts('sql-01')).toHaveLength(1);
+
+    await h.restart();
+    const report = await h.report(runId);
+    expect(report.outcome).toBe('succeeded');
+    expect(h.world.posts('sql-01')).toEqual(['POST unplannedFailover sql-01']);
+    expect(h.world.posts('app-01')).toEqual(['POST unplannedFailover app-01']);
+    expect(report.items.find((i) => i.ref === 'sql-01')).toMatchObject({
+      adopted: true,
+      outcome: 'succeeded',
+    });
+  }, 20_000);
+});

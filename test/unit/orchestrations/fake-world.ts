@@ -171,6 +171,8 @@ export class FakeWorld {
     return name;
   }
 
+  /** Refs whose next start POSTs and then never answers (the process dies before the result is recorded). */
+  hangAfterPost = new Set<string>();
   /** Items whose next POST of this action makes a failing job. */
   failingActions = new Set<string>();
 
@@ -216,6 +218,7 @@ export class FakeWorld {
           });
         }
         const jobName = this.newJob(item, action, this.failingActions.has(`${action} ${item.ref}`));
+        if (this.hangAfterPost.delete(item.ref)) await new Promise(() => undefined);
         return { item: this.state(item), jobName, adopted: false, alreadyDone: false };
       },
       readJob: async ({ jobName }) => {

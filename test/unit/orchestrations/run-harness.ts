@@ -20,7 +20,8 @@ export const carol: Principal = { id: 'c-1', name: 'carol@contoso.com' };
 /** The real orchestrators on the local Durable engine, with the fake world behind every activity. */
 export class RunHarness {
   readonly world = new FakeWorld();
-  readonly harness: Harness;
+  harness: Harness;
+  private readonly host: FakeEngineHost;
   private counter = 0;
 
   constructor(concurrency = 20) {
@@ -34,6 +35,7 @@ export class RunHarness {
     for (const name of Object.keys(handlers) as ActivityName[]) {
       host.activity(name, (input) => (handlers[name] as (i: unknown) => Promise<unknown>)(input));
     }
+    this.host = host;
     this.harness = createHarness(host, {
       logEpisodes: false,
       maxConcurrentOrchestratorFunctions: concurrency,
@@ -82,6 +84,13 @@ export class RunHarness {
   async raise(runId: string, event: string, payload: unknown): Promise<void> {
     const result = await this.harness.engine.raiseEvent(runId, event, JSON.stringify(payload));
     if (result !== 'accepted') throw new Error(`raise ${event}: ${result}`);
+  }
+
+  /** Simulates a host crash and restart: a new engine over the same store resumes every open instance. */
+  async restart(): Promise<void> {
+    await this.harness.engine.stop();
+    this.harness = createHarness(this.host, { logEpisodes: false }, this.harness.store);
+    await this.harness.engine.recover();
   }
 
   stop(): Promise<void> {

@@ -49,7 +49,8 @@ export function classifyError(error: unknown): PortErrorInfo {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const status = numberOf(e.statusCode) ?? numberOf(e.status) ?? numberOf(e.response?.status);
   const body = armBody(e.response?.bodyAsText);
-  const retryAfterSeconds = retryAfter(e.response?.headers);
+  const carried = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  const retryAfterSeconds = typeof carried === 'number' ? carried : retryAfter(e.response?.headers);
   const armCode = pickArmCode(body, typeof e.code === 'string' ? e.code : undefined);
   const message = scrub(body?.message ?? messageOf(e));
 

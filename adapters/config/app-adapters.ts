@@ -42,6 +42,7 @@ export function createAdapters(config: AppConfig): AppAdapters {
     credential: armCredential,
     endpoint: config.armEndpoint,
     indexTtlMs: config.itemIndexTtlSeconds * 1000,
+    maxRetryAfterSeconds: config.armMaxRetryAfterSeconds,
     clientOptions: {
       ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
       retryOptions: {

@@ -102,6 +102,12 @@ export const settings = {
     default: '16000',
     schema: positiveInt(120_000),
   },
+  armMaxRetryAfterSeconds: {
+    env: 'DR_ARM_MAX_RETRY_AFTER_SECONDS',
+    doc: 'Longest Retry-After an ARM read waits for inside a call; a longer one fails the activity as retryable and the orchestrator waits on a durable timer.',
+    default: '10',
+    schema: positiveInt(600),
+  },
   itemIndexTtlSeconds: {
     env: 'DR_ITEM_INDEX_TTL_SECONDS',
     doc: 'How long the per-vault index of protected items (name / VM id → item id) is trusted before the vault is listed again.',

@@ -17,6 +17,7 @@ import type {
 } from '../../core/ports/site-recovery-port';
 import { itemPath, lastSegment } from '../arm/arm-id';
 import { classified, classifyError } from '../arm/classify-error';
+import { retryAfterCapPolicy } from '../arm/retry-after-cap-policy';
 import { actionRequest } from './item-actions';
 import { mapItem } from './map-item';
 import { mapJob } from './map-job';
@@ -29,6 +30,8 @@ export interface SiteRecoveryAdapterOptions {
   clientOptions?: SiteRecoveryManagementClientOptionalParams;
   /** How long a name → item id index of a vault is trusted before it is listed again (default 5 min). */
   indexTtlMs?: number;
+  /** A read asked to wait longer than this (Retry-After) fails at once as retryable (default 10 s). */
+  maxRetryAfterSeconds?: number;
 }
 
 interface VaultIndex {
@@ -42,7 +45,8 @@ interface VaultIndex {
  * Two clients per subscription: reads use the SDK's retry policy; action POSTs go through a client with
  * `maxRetries: 0`, because a POST retried after a timeout or reset may start a second failover. A
  * failed POST surfaces as a classified PortError, and the caller reads the item again (adopting
- * whatever job did start) before deciding to post once more.
+ * whatever job did start) before deciding to post once more. A read throttled with a Retry-After longer
+ * than `maxRetryAfterSeconds` fails at once (retryable, with the wait) instead of sleeping in the call.
  */
 export class SiteRecoveryAdapter implements SiteRecoveryPort {
   private readonly readers = new Map<string, SiteRecoveryManagementClient>();
@@ -226,6 +230,10 @@ export class SiteRecoveryAdapter implements SiteRecoveryPort {
         ...this.options.clientOptions,
         endpoint: this.endpoint,
         ...(retryOptions ? { retryOptions } : {}),
+        additionalPolicies: [
+          ...(this.options.clientOptions?.additionalPolicies ?? []),
+          { policy: retryAfterCapPolicy(this.options.maxRetryAfterSeconds ?? 10), position: 'perRetry' },
+        ],
       });
       cache.set(subscriptionId, client);
     }

@@ -153,4 +153,35 @@ describe('SiteRecoveryAdapter against the ARM simulator', () => {
     expect(points[0]!.id).toContain('/recoveryPoints/');
     expect(['CrashConsistent', 'ApplicationConsistent']).toContain(points[0]!.type);
   });
+
+  it('when a read is throttled with a long Retry-After, then it fails at once as retryable with that wait instead of sleeping', async () => {
+    const app = await item('app-01');
+    const before = (await fx.sim.control.ledger()).requests.at(-1)?.seq ?? 0;
+    await fx.sim.control.addFault({
+      kind: 'throttle',
+      operation: 'ReplicationProtectedItems.Get',
+      retryAfterSeconds: 45,
+      count: 1,
+    });
+    const started = Date.now();
+    const error = await rejection(fx.asr.getItem(fx.vault, app.id));
+    expect(error.info).toMatchObject({ kind: 'retryable', status: 429, retryAfterSeconds: 45 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const { requests } = await fx.sim.control.ledger({
+      since: before,
+      operation: 'ReplicationProtectedItems.Get',
+    });
+    expect(requests.map((r) => r.outcome)).toEqual(['fault:429']);
+  });
+
+  it('when a read is throttled with a short Retry-After, then the SDK waits and retries it inside the call', async () => {
+    const app = await item('app-02');
+    await fx.sim.control.addFault({
+      kind: 'throttle',
+      operation: 'ReplicationProtectedItems.Get',
+      retryAfterSeconds: 1,
+      count: 1,
+    });
+    expect((await fx.asr.getItem(fx.vault, app.id)).friendlyName).toBe('app-02');
+  });
 });

@@ -3,7 +3,7 @@ import {
   type ReplicationProtectedItem,
 } from '@azure/arm-recoveryservices-siterecovery';
 import { AutomationClient } from '@azure/arm-automation';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
 import {
@@ -122,16 +122,10 @@ export function vaultPath(sim: RunningArmSimulator): string {
   return `/subscriptions/${sim.subscriptionId}/resourceGroups/${sim.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${sim.vaultName}`;
 }
 
-/** A spec example from shared/reference/arm-examples (an unmodified azure-rest-api-specs file). */
+/** A spec example (an unmodified azure-rest-api-specs file, copied under ./spec-examples). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- spec examples are free-form JSON
 export function specExample(relative: string): any {
-  const candidates = [
-    path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'arm-examples', relative),
-    path.join('/work/shared/reference/arm-examples', relative),
-  ];
-  const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new Error(`spec example ${relative} not found`);
-  return JSON.parse(readFileSync(file, 'utf8'));
+  return JSON.parse(readFileSync(path.join(__dirname, 'spec-examples', relative), 'utf8'));
 }
 
 /**

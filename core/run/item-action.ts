@@ -18,18 +18,6 @@ export const ITEM_ACTION: Record<Operation, ItemAction> = {
   cleanup: 'testFailoverCleanup',
 };
 
-/** allowedOperations entry (as ASR reports it) that permits each action. */
-export const ALLOWED_OPERATION: Record<ItemAction, string> = {
-  testFailover: 'TestFailover',
-  testFailoverCleanup: 'TestFailoverCleanup',
-  plannedFailover: 'PlannedFailover',
-  unplannedFailover: 'UnplannedFailover',
-  failoverCommit: 'Commit',
-  failoverCancel: 'CancelFailover',
-  reprotect: 'ReverseReplicate',
-  applyRecoveryPoint: 'ChangePit',
-};
-
 /** Actions that bring an item up from a recovery point (and so report a recovery point and RPO). */
 export function usesRecoveryPoint(action: ItemAction): boolean {
   return action === 'testFailover' || action === 'unplannedFailover';

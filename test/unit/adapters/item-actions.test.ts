@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { actionRequest, actionRules } from '../../../adapters/site-recovery/item-actions';
+import type { ProtectedItemState, StartItemAction } from '../../../core/ports/site-recovery-port';
+
+const vault = { subscriptionId: 's', resourceGroup: 'rg', name: 'v' };
+const base =
+  '/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c';
+const item = (over: Partial<ProtectedItemState> = {}): ProtectedItemState => ({
+  id: `${base}/replicationProtectedItems/i1`,
+  name: 'i1',
+  fabricName: 'f',
+  containerName: 'c',
+  friendlyName: 'vm-1',
+  providerType: 'A2A',
+  protectionState: 'Protected',
+  replicationHealth: 'Normal',
+  allowedOperations: ['UnplannedFailover', 'TestFailover'],
+  activeLocation: 'Primary',
+  ...over,
+});
+const request = (
+  action: StartItemAction['action'],
+  over: Partial<StartItemAction> = {},
+): StartItemAction => ({ vault, itemId: item().id, action, ...over });
+
+describe('actionRequest', () => {
+  it('when an A2A item fails over to a chosen point, then the body names the point under A2A provider details', () => {
+    expect(actionRequest(request('unplannedFailover', { recoveryPointId: 'rp-1' }), item())).toEqual({
+      path: `${item().id}/unplannedFailover`,
+      body: {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          sourceSiteOperations: 'NotRequired',
+          providerSpecificDetails: { instanceType: 'A2A', recoveryPointId: 'rp-1' },
+        },
+      },
+    });
+  });
+
+  it('when a test failover has no test network, then it asks for no network attachment', () => {
+    const body = actionRequest(request('testFailover'), item()).body as {
+      properties: Record<string, unknown>;
+    };
+    expect(body.properties.networkType).toBe('NoNetworkAttachAsInput');
+    expect(body.properties.networkId).toBeUndefined();
+  });
+
+  it('when an item active in the recovery region fails over, then the direction is RecoveryToPrimary (failback)', () => {
+    const body = actionRequest(request('unplannedFailover'), item({ activeLocation: 'Recovery' })).body as {
+      properties: Record<string, unknown>;
+    };
+    expect(body.properties.failoverDirection).toBe('RecoveryToPrimary');
+  });
+
+  it('when A2A reprotects, then it posts switchprotection on the container; Hyper-V posts reProtect on the item', () => {
+    expect(actionRequest(request('reprotect'), item())).toEqual({
+      path: `${base}/switchprotection`,
+      body: {
+        properties: { replicationProtectedItemName: 'i1', providerSpecificDetails: { instanceType: 'A2A' } },
+      },
+    });
+    expect(actionRequest(request('reprotect'), item({ providerType: 'HyperVReplicaAzure' })).path).toBe(
+      `${item().id}/reProtect`,
+    );
+  });
+
+  it('when a Hyper-V item runs a planned failover, then it carries Hyper-V details; commit has no body', () => {
+    const planned = actionRequest(
+      request('plannedFailover', { recoveryPointId: 'rp' }),
+      item({ providerType: 'HyperVReplicaAzure' }),
+    );
+    expect(planned.body).toEqual({
+      properties: {
+        failoverDirection: 'PrimaryToRecovery',
+        providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId: 'rp' },
+      },
+    });
+    expect(actionRequest(request('failoverCommit'), item())).toEqual({ path: `${item().id}/failoverCommit` });
+  });
+});
+
+describe('actionRules.done', () => {
+  it('when a test failover waits for cleanup, then testFailover is done and cleanup is not', () => {
+    const pending = item({ allowedOperations: ['TestFailoverCleanup'] });
+    expect(actionRules.testFailover.done(pending)).toBe(true);
+    expect(actionRules.testFailoverCleanup.done(pending)).toBe(false);
+    expect(actionRules.testFailoverCleanup.done(item())).toBe(true);
+  });
+
+  it('when the item failed over and then committed, then failover is done in both states and commit only after it', () => {
+    const failedOver = item({
+      protectionState: 'UnplannedFailoverCommitPendingStatesBegin',
+      allowedOperations: ['Commit', 'ChangePit'],
+      activeLocation: 'Recovery',
+    });
+    const committed = item({
+      protectionState: 'UnplannedFailoverCommitted',
+      allowedOperations: ['SwitchProtection'],
+      activeLocation: 'Recovery',
+    });
+    expect(actionRules.unplannedFailover.done(item())).toBe(false);
+    expect(actionRules.unplannedFailover.done(failedOver)).toBe(true);
+    expect(actionRules.unplannedFailover.done(committed)).toBe(true);
+    expect(actionRules.failoverCommit.done(failedOver)).toBe(false);
+    expect(actionRules.failoverCommit.done(committed)).toBe(true);
+  });
+});

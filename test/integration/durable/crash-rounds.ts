@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { startDurableStack, waitForStatus, type DurableStack } from './durable-stack';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAzurite } from '../../../local/lab/azurite';
+import { durableAppDir } from './durable-stack';
+import { spawnWarmHost, type WarmHost } from './warm-host';
 
 /** What crashWorkload (test/fixtures/durable-app) returns for a given Proceed event value. */
 export function expectedCrashOutput(proceed: string): string {
@@ -24,76 +28,99 @@ export interface CrashOptions {
   minDelayMs: number;
   maxDelayMs: number;
   progress?: (line: string) => void;
-  /** Stack to use (default: a fresh one, stopped at the end). */
-  stack?: DurableStack;
 }
 
 /**
  * Kills the host with SIGKILL at random points while crashWorkload instances run, restarts it on the
  * same Azurite data, and finally checks every acknowledged instance completed with the right output and
  * every activity ran at least once. Starts and events count as acknowledged once the API answered 202.
+ * The next host process is spawned (modules loaded, storage untouched) while the current one runs.
  */
 export async function runCrashRounds(options: CrashOptions): Promise<CrashReport> {
-  const stack = options.stack ?? (await startDurableStack());
+  const stateDir = mkdtempSync(join(tmpdir(), 'durable-crash-'));
+  const activityLog = join(stateDir, 'activities.log');
+  const azurite = await startAzurite({ dataDir: join(stateDir, 'azurite') });
+  const env = { AzureWebJobsStorage: azurite.connectionString, ACTIVITY_LOG: activityLog };
+  const spawnNext = (): WarmHost => spawnWarmHost(durableAppDir, stateDir, env);
+  let current = spawnNext();
+  let next: WarmHost | undefined;
   const acknowledged = new Map<string, string>();
-  let counter = 0;
   try {
+    let baseUrl = await current.go();
+    const systemKey = (): string =>
+      (
+        JSON.parse(readFileSync(join(stateDir, 'host-keys.json'), 'utf8')) as {
+          systemKeys: Record<string, string>;
+        }
+      ).systemKeys.durabletask_extension ?? '';
+    const durable = (path: string, init?: RequestInit): Promise<Response> =>
+      fetch(
+        `${baseUrl}/runtime/webhooks/durabletask/${path}${path.includes('?') ? '&' : '?'}code=${systemKey()}`,
+        init,
+      );
+
     for (let round = 1; round <= options.rounds; round++) {
-      const starts: Promise<void>[] = [];
-      for (let i = 0; i < options.instancesPerRound; i++) {
-        const id = `crash-${process.pid}-${round}-${i}-${counter++}`;
-        const proceed = `go${round}.${i}`;
-        starts.push(
-          (async () => {
-            try {
-              const start = await stack.durable(`orchestrators/crashWorkload/${id}`, { method: 'POST' });
-              if (start.status !== 202) return;
-              const raised = await stack.durable(`instances/${id}/raiseEvent/Proceed`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify(proceed),
-              });
-              if (raised.status === 202) acknowledged.set(id, proceed);
-            } catch {
-              // the kill may cut a request short: not acknowledged, so no promise was made
-            }
-          })(),
-        );
-      }
+      next = spawnNext();
+      await Promise.all(
+        Array.from({ length: options.instancesPerRound }, async (_, i) => {
+          const id = `crash-${process.pid}-${round}-${i}`;
+          const proceed = `go${round}.${i}`;
+          try {
+            if ((await durable(`orchestrators/crashWorkload/${id}`, { method: 'POST' })).status !== 202)
+              return;
+            const raised = await durable(`instances/${id}/raiseEvent/Proceed`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(proceed),
+            });
+            if (raised.status === 202) acknowledged.set(id, proceed);
+          } catch {
+            // not acknowledged, so no promise was made
+          }
+        }),
+      );
       // Kill at a random point after the round's starts were acknowledged, while work is in flight.
-      await Promise.all(starts);
       const delay = options.minDelayMs + Math.random() * (options.maxDelayMs - options.minDelayMs);
       await new Promise((done) => setTimeout(done, delay));
-      stack.host.kill('SIGKILL');
-      await stack.host.exited;
+      await current.kill();
       const restartAt = Date.now();
-      await stack.restartHost();
+      current = next;
+      next = undefined;
+      baseUrl = await current.go();
       options.progress?.(
         `round ${round}/${options.rounds}: killed ${Math.round(delay)} ms after the starts, ` +
           `restart took ${Date.now() - restartAt} ms, ${acknowledged.size} instances so far`,
       );
     }
+
     const settleAt = Date.now();
     const problems: string[] = [];
     for (const [id, proceed] of acknowledged) {
-      try {
-        const status = await waitForStatus(stack, id, ['Completed', 'Failed', 'Terminated'], 60_000);
-        if (status.runtimeStatus !== 'Completed' || status.output !== expectedCrashOutput(proceed)) {
-          problems.push(`${id}: ${status.runtimeStatus} ${JSON.stringify(status.output)}`);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const response = await durable(`instances/${id}`);
+        const status = (await response.json()) as { runtimeStatus?: string; output?: unknown };
+        if (status.runtimeStatus === 'Completed' && status.output === expectedCrashOutput(proceed)) break;
+        if (
+          ['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus ?? '') ||
+          Date.now() > deadline
+        ) {
+          problems.push(`${id}: ${status.runtimeStatus ?? response.status} ${JSON.stringify(status.output)}`);
+          break;
         }
-      } catch (error) {
-        problems.push(`${id}: ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((done) => setTimeout(done, 50));
       }
     }
     options.progress?.(`all instances settled ${Date.now() - settleAt} ms after the last restart`);
-    const log = readFileSync(stack.activityLog, 'utf8');
     const ran = new Set(
-      log.split('\n').map((line) =>
-        line
-          .split(' ')
-          .filter((_, i) => i !== 1)
-          .join(' '),
-      ),
+      readFileSync(activityLog, 'utf8')
+        .split('\n')
+        .map((line) =>
+          line
+            .split(' ')
+            .filter((_, i) => i !== 1)
+            .join(' '),
+        ),
     );
     const missingSteps: string[] = [];
     for (const id of acknowledged.keys()) {
@@ -102,6 +129,9 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
     }
     return { rounds: options.rounds, instances: acknowledged.size, problems, missingSteps };
   } finally {
-    if (!options.stack) await stack.stop();
+    await next?.kill();
+    await current.kill();
+    await azurite.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }

@@ -34,6 +34,7 @@ export class RunStack {
     readonly sim: RunningArmSimulator,
     readonly stateDir: string,
     private readonly env: Record<string, string>,
+    readonly timeScale: number,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<RunStack> {
@@ -42,16 +43,17 @@ export class RunStack {
     }
     const stateDir = mkdtempSync(join(tmpdir(), 'dr-e2e-'));
     const azurite = await startAzurite();
+    const timeScale = options.timeScale ?? 0.002;
     const sim = await startArmSimulator({
       scenario: options.scenario ?? 'demo-shop',
-      timeScale: options.timeScale ?? 0.002,
+      timeScale,
       stateDir: join(stateDir, 'arm-sim'),
     });
     const env = {
       ...labAppSettings({ armSim: sim, azuriteConnectionString: azurite.connectionString, taskHub: 'E2E' }),
       ...options.settings,
     };
-    const stack = new RunStack(azurite, sim, stateDir, env);
+    const stack = new RunStack(azurite, sim, stateDir, env, timeScale);
     await stack.startHost();
     return stack;
   }
@@ -79,8 +81,9 @@ export class RunStack {
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 
+  /** The demo plan with step budgets scaled to the simulator's time scale (so polls come in seconds). */
   async uploadDemoPlan(): Promise<{ name: string; hash: string }> {
-    return uploadDemoPlan(this.host.baseUrl, this.host.masterKey);
+    return uploadDemoPlan(this.host.baseUrl, this.host.masterKey, { timeScale: this.timeScale });
   }
 
   /** Signs a user in with the host's Easy Auth emulation; later `api(…, { user })` calls carry the session. */

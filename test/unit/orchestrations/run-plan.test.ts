@@ -370,6 +370,24 @@ describe('RunPlan cancel and compensation', () => {
     expect(h.world.runbookStarts.map((s) => s.split(' ')[0])).toEqual(['ASR-DNS-Update', 'Undo']);
   });
 
+  it('when a run is cancelled while it waits for an approval, then the wait ends at once and the run ends cancelled', async () => {
+    const h = harness();
+    const plan = planOf([
+      step({ id: 'go', kind: 'approval', approval: approval({ timeoutMinutes: 60 }) }),
+      waitStep('after', ['go']),
+    ]);
+    const runId = await h.start(plan, { operation: 'unplanned' });
+    await h.until(runId, (p) => p.waiting.length > 0);
+    await h.raise(runId, RUN_EVENTS.cancel, { by: bob, at: 't', reason: 'wrong plan' });
+    const report = await h.report(runId);
+    expect(report.outcome).toBe('cancelled');
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['go', 'cancelled'],
+      ['after', 'cancelled'],
+    ]);
+    expect(h.world.audit.find((a) => a.type === 'cancel')).toMatchObject({ by: bob, reason: 'wrong plan' });
+  });
+
   it('when a real failover is cancelled, then failed-over items are left alone (never rolled back silently)', async () => {
     const h = harness();
     h.world.addItem('sql-01');

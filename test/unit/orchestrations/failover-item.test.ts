@@ -194,3 +194,29 @@ describe('crash recovery', () => {
     });
   }, 20_000);
 });
+
+describe('failover step retries', () => {
+  it('when one item of a step fails and the step is retried, then only that item is started again', async () => {
+    const h = harness();
+    h.world.addItem('sql-01').addItem('sql-02');
+    h.world.failingActions.add('unplannedFailover sql-02');
+    const plan = planOf([
+      {
+        ...failover('db', item('sql-01'), item('sql-02')),
+        onFailure: {
+          action: 'retry',
+          attempts: 1,
+          backoffSeconds: 0.05,
+          backoffFactor: 1,
+          maxBackoffSeconds: 1,
+          then: 'stop',
+        },
+      },
+    ]);
+    const report = await h.report(await h.start(plan, { operation: 'unplanned' }));
+    expect(report.outcome).toBe('succeeded');
+    expect(report.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(h.world.posts('sql-01')).toHaveLength(1);
+    expect(h.world.posts('sql-02')).toHaveLength(2);
+  });
+});

@@ -173,7 +173,7 @@ export class FakeWorld {
 
   /** Refs whose next start POSTs and then never answers (the process dies before the result is recorded). */
   hangAfterPost = new Set<string>();
-  /** Items whose next POST of this action makes a failing job. */
+  /** `action ref` pairs whose next POST makes a failing job (once). */
   failingActions = new Set<string>();
 
   handlers(): Handlers {
@@ -217,7 +217,7 @@ export class FakeWorld {
             status: 400,
           });
         }
-        const jobName = this.newJob(item, action, this.failingActions.has(`${action} ${item.ref}`));
+        const jobName = this.newJob(item, action, this.failingActions.delete(`${action} ${item.ref}`));
         if (this.hangAfterPost.delete(item.ref)) await new Promise(() => undefined);
         return { item: this.state(item), jobName, adopted: false, alreadyDone: false };
       },

@@ -83,15 +83,18 @@ export class OrchestrationEngine {
   /** Resumes every unfinished instance: re-dispatches open activities, re-arms timers, applies pending events. */
   async recover(): Promise<number> {
     const unfinished = await this.store.listUnfinished();
-    for (const record of unfinished) {
-      await this.locks.run(record.instanceId, async () => {
-        const slot = this.slot(record.instanceId);
-        slot.record = record;
-        const history = await this.history(slot, record);
-        this.redispatchOpenWork(record, history);
-      });
-      this.kick(record.instanceId);
-    }
+    // Loaded side by side: a restart with many open instances should not pay one round trip after another.
+    await Promise.all(
+      unfinished.map((record) =>
+        this.locks.run(record.instanceId, async () => {
+          const slot = this.slot(record.instanceId);
+          slot.record = record;
+          const history = await this.history(slot, record);
+          this.redispatchOpenWork(record, history);
+        }),
+      ),
+    );
+    for (const record of unfinished) this.kick(record.instanceId);
     return unfinished.length;
   }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { LedgerRequest } from '../../../local/arm-sim/ledger';
 import { startArmSimulator, type RunningArmSimulator } from '../../../local/arm-sim/start-arm-simulator';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
-import { uploadDemoPlan } from '../../../local/lab/demo-plan';
+import { demoPlanSource, uploadDemoPlan } from '../../../local/lab/demo-plan';
 import { labAppSettings } from '../../../local/lab/lab-settings';
 import { repoRoot, startHostProcess, type HostProcess } from '../../support/host-process';
 
@@ -84,6 +84,16 @@ export class RunStack {
   /** The demo plan with step budgets scaled to the simulator's time scale (so polls come in seconds). */
   async uploadDemoPlan(): Promise<{ name: string; hash: string }> {
     return uploadDemoPlan(this.host.baseUrl, this.host.masterKey, { timeScale: this.timeScale });
+  }
+
+  /** Stores the demo plan under another name (its own active-run slot), for tests that must not wait on each other. */
+  async uploadDemoPlanAs(name: string): Promise<void> {
+    const source = demoPlanSource(this.host.baseUrl, { timeScale: this.timeScale }).replace(
+      'name: contoso-shop',
+      `name: ${name}`,
+    );
+    const reply = await this.api('PUT', `/api/plans/${name}`, { raw: source });
+    if (reply.status >= 300) throw new Error(`storing ${name} failed: ${JSON.stringify(reply.body)}`);
   }
 
   /** Signs a user in with the host's Easy Auth emulation; later `api(…, { user })` calls carry the session. */

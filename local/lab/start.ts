@@ -1,13 +1,19 @@
-// The local lab (`npm start`): Azurite for storage, then the local Functions host on this repository's
-// app, with URLs printed; Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order. Data lives in
-// `.lab/` (git-ignored). Later issues add the ARM simulator and the message sinks here.
+// The local lab (`npm start`): Azurite for storage, the ARM simulator (demo-shop scenario), the sinks
+// that capture Teams posts and e-mails, then the local Functions host on this repository's app pointed at
+// all three, and the demo plan uploaded; URLs printed; Ctrl-C (SIGINT) or SIGTERM stops everything in
+// reverse order. Data lives in `.lab/` (git-ignored).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readLocalSettings } from '../host/app-settings';
 import { defaultExtensions } from '../host/default-extensions';
 import { startHost, type RunningHost } from '../host/host';
 import { HostStartError } from '../host/host-start-error';
+import { startArmSimulator, type RunningArmSimulator } from '../arm-sim/start-arm-simulator';
+import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
+import { uploadDemoPlan } from './demo-plan';
+import { labAppSettings } from './lab-settings';
+import { labSigningKey } from './lab-signing-key';
 
 export interface LabOptions {
   /** The app to serve; default this repository. */
@@ -18,12 +24,19 @@ export interface LabOptions {
   blobPort: number;
   queuePort: number;
   tablePort: number;
+  /** ARM simulator port (0: a free one) and scenario (a seed name or a file). */
+  armPort: number;
+  armScenario: string;
+  /** Port of the Teams/e-mail sinks page (0: a free one). */
+  sinksPort: number;
   write: (line: string) => void;
 }
 
 export interface RunningLab {
   host: RunningHost;
   azurite: RunningAzurite;
+  armSim: RunningArmSimulator;
+  sinks: RunningSinks;
   stop(): Promise<void>;
 }
 
@@ -50,7 +63,10 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return Number(text);
 }
 
-/** Lab options from the environment: LAB_DIR, LAB_HOST_PORT (7071), AZURITE_BLOB_PORT/QUEUE/TABLE (10000-10002). */
+/**
+ * Lab options from the environment: LAB_DIR, LAB_HOST_PORT (7071), AZURITE_BLOB_PORT/QUEUE/TABLE
+ * (10000-10002), LAB_ARM_PORT (7443), LAB_ARM_SCENARIO (demo-shop), LAB_SINKS_PORT (7075).
+ */
 export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) => void): LabOptions {
   const appDir = repositoryRoot();
   return {
@@ -60,6 +76,9 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) 
     blobPort: portFrom(env, 'AZURITE_BLOB_PORT', 10000),
     queuePort: portFrom(env, 'AZURITE_QUEUE_PORT', 10001),
     tablePort: portFrom(env, 'AZURITE_TABLE_PORT', 10002),
+    armPort: portFrom(env, 'LAB_ARM_PORT', 7443),
+    armScenario: env.LAB_ARM_SCENARIO ?? 'demo-shop',
+    sinksPort: portFrom(env, 'LAB_SINKS_PORT', 7075),
     write,
   };
 }
@@ -78,11 +97,41 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     `Azurite: blob 127.0.0.1:${azurite.blobPort}, queue 127.0.0.1:${azurite.queuePort}, table 127.0.0.1:${azurite.tablePort}`,
   );
 
-  // The lab's storage wins over local.settings.json; the task hub keeps the user's name when set.
+  let armSim: RunningArmSimulator | undefined;
+  let sinks: RunningSinks | undefined;
+  const stopStarted = async (): Promise<void> => {
+    await sinks?.stop();
+    await armSim?.stop();
+    await azurite.stop();
+  };
+  try {
+    armSim = await startArmSimulator({
+      port: options.armPort,
+      scenario: options.armScenario,
+      stateDir: join(options.labDir, 'arm-sim'),
+    });
+    write(`ARM simulator: ${armSim.endpoint} (scenario ${options.armScenario}, CA ${armSim.caCertPath})`);
+    sinks = await startSinks({
+      port: options.sinksPort,
+      onMessage: (message) =>
+        write(`Captured ${message.channel} for ${message.to.join(', ')}: ${message.title}`),
+    });
+  } catch (error) {
+    await stopStarted();
+    throw error;
+  }
+
+  // The lab's storage, simulator and sinks win over local.settings.json; the task hub keeps the user's name when set.
   const local = readLocalSettings(options.appDir);
-  const settings: Record<string, string> = { AzureWebJobsStorage: azurite.connectionString };
-  if (process.env.TASKHUB_NAME === undefined && local.TASKHUB_NAME === undefined)
-    settings.TASKHUB_NAME = 'DurableRecoveryLocal';
+  const settings: Record<string, string> = {
+    ...labAppSettings({ armSim, azuriteConnectionString: azurite.connectionString }),
+    APPROVAL_SIGNING_KEY: labSigningKey(options.labDir),
+    APPROVAL_LOGIN_PATH: '/.auth/login/dev',
+    TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),
+    EMAIL_SINK_URL: sinks.emailEndpoint,
+  };
+  if (process.env.TASKHUB_NAME !== undefined || local.TASKHUB_NAME !== undefined)
+    delete settings.TASKHUB_NAME;
   let host: RunningHost;
   try {
     host = await startHost({
@@ -94,8 +143,16 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       log: write,
     });
   } catch (error) {
-    await azurite.stop();
+    await stopStarted();
     throw error;
+  }
+  try {
+    const plan = await uploadDemoPlan(host.baseUrl, host.masterKey, {
+      timeScale: armSim.simulator.clock.timeScale,
+    });
+    write(`Demo plan ${plan.name} uploaded (version ${plan.hash.slice(0, 12)}).`);
+  } catch (error) {
+    write(`Demo plan not uploaded: ${error instanceof Error ? error.message : String(error)}`);
   }
   write('');
   write('Local lab is running:');
@@ -105,6 +162,8 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   write(
     `  Sign in (dev)    ${host.baseUrl.replace('127.0.0.1', 'localhost')}/.auth/login/dev?user=alice@contoso.com&roles=approver`,
   );
+  write(`  ARM simulator    ${armSim.endpoint}  (ledger: ${armSim.endpoint}/_sim/ledger)`);
+  write(`  Teams + e-mail   ${sinks.url}  (captured approval requests and notices)`);
   write(
     `  Azurite          AzureWebJobsStorage = ${azurite.connectionString.replace(/AccountKey=[^;]+/, 'AccountKey=…')}`,
   );
@@ -114,10 +173,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   return {
     host,
     azurite,
+    armSim,
+    sinks,
     stop() {
       stopping ??= (async () => {
         await host.stop();
-        await azurite.stop();
+        await stopStarted();
         write('Local lab stopped.');
       })();
       return stopping;

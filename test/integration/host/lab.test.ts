@@ -1,5 +1,6 @@
-// `npm start` in miniature: the lab launcher starts Azurite and the host on this repository's app, prints
-// the URLs, and stops both on Ctrl-C (SIGINT).
+// `npm start` in miniature: the lab launcher starts Azurite, the ARM simulator, the message sinks and the
+// host on this repository's app (built into dist/ by `npm test`), uploads the demo plan, prints the URLs,
+// and stops everything on Ctrl-C (SIGINT).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -22,7 +23,7 @@ const isListening = (port: number): Promise<boolean> =>
   });
 
 describe('lab launcher', () => {
-  it('when the lab starts, then Azurite and the host run with printed URLs, and SIGINT stops both cleanly', async () => {
+  it('when the lab starts, then every service runs with printed URLs, the demo plan is uploaded, and SIGINT stops them all', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'local/lab/start.ts')], {
       cwd: repoRoot,
       env: {
@@ -32,6 +33,8 @@ describe('lab launcher', () => {
         AZURITE_BLOB_PORT: '0',
         AZURITE_QUEUE_PORT: '0',
         AZURITE_TABLE_PORT: '0',
+        LAB_ARM_PORT: '0',
+        LAB_SINKS_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -46,12 +49,18 @@ describe('lab launcher', () => {
       expect(out).toContain(`Functions host   ${hostUrl.replace('127.0.0.1', 'localhost')}`);
       expect((await fetch(`${hostUrl}/`)).status).toBe(200);
       expect(await isListening(blobPort)).toBe(true);
+      expect(out).toMatch(/Demo plan contoso-shop uploaded \(version [0-9a-f]{12}\)/);
+      const armPort = Number(/ARM simulator: https:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      const sinksUrl = /Teams \+ e-mail {3}(http:\/\/\S+)/.exec(out)?.[1] as string;
+      expect(await isListening(armPort)).toBe(true);
+      expect((await fetch(sinksUrl)).status).toBe(200);
 
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(out).toContain('Received SIGINT; stopping the lab');
       expect(out).toContain('Local lab stopped.');
       expect(await isListening(blobPort)).toBe(false);
+      expect(await isListening(armPort)).toBe(false);
     } finally {
       child.kill('SIGKILL');
     }

@@ -164,14 +164,19 @@ describe('approval link pages (GET/HEAD)', () => {
       (await audit.readAudit('run-0001')).length + (await audit.readAudit('run-4eyes')).length;
     const urls = [await link(), await link({ runId: 'run-4eyes' })];
     const statuses = new Set<number>();
-    for (let i = 0; i < 100; i++) {
-      const url = urls[i % 2]!;
-      const response = await fetch(url, {
-        method: i % 3 === 0 ? 'HEAD' : 'GET',
-        headers: i % 4 === 0 ? { cookie: approver } : {},
-      });
-      await response.arrayBuffer();
-      statuses.add(response.status);
+    // Scanners fetch in parallel: 10 waves of 10 concurrent requests.
+    for (let wave = 0; wave < 10; wave++) {
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, j) => {
+          const i = wave * 10 + j;
+          const response = await fetch(urls[i % 2]!, {
+            method: i % 3 === 0 ? 'HEAD' : 'GET',
+            headers: i % 4 === 0 ? { cookie: approver } : {},
+          });
+          await response.arrayBuffer();
+          statuses.add(response.status);
+        }),
+      );
     }
     expect([...statuses]).toEqual([200]);
     expect(durable.raised).toEqual([]);
@@ -180,7 +185,7 @@ describe('approval link pages (GET/HEAD)', () => {
       (await audit.readAudit('run-0001')).length + (await audit.readAudit('run-4eyes')).length;
     expect(auditAfter).toBe(auditBefore);
     for (const url of urls) expect(await markers.isUsed(decodeJti(tokenOf(url)))).toBe(false);
-  });
+  }, 120_000);
 
   it('when a HEAD request opens a link, then it gets the GET status and headers without a body', async () => {
     const response = await fetch(await link(), { method: 'HEAD' });

@@ -126,4 +126,30 @@ describe('plan runs end to end (Azurite + ARM simulator + host, through the HTTP
     );
     expect(failovers).toHaveLength(7);
   }, 180_000);
+
+  it('when a test failover is cancelled midway, then the run ends cancelled and every test VM it created is cleaned up', async () => {
+    await stack.uploadDemoPlanAs('shop-cancel');
+    const reply = await stack.api('POST', '/api/plans/shop-cancel/runs', { body: { operation: 'test' } });
+    expect(reply.status).toBe(202);
+    const runId = reply.body.runId as string;
+    await stack.waitForRun(runId, (r) => r.timeline.find((s: any) => s.id === 'sql')?.status === 'succeeded');
+    const cancel = await stack.api('POST', `/api/runs/${runId}/cancel`, {
+      body: { reason: 'drill aborted' },
+      user: 'alice@contoso.com',
+    });
+    expect(cancel.status).toBe(202);
+    const run = await stack.waitForRun(runId, undefined, 90_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('cancelled');
+
+    const accepted = (operation: string) =>
+      stack.ledgerRequests(
+        (r) => r.operation === `ReplicationProtectedItems.${operation}` && r.outcome === 'accepted',
+      );
+    const failedOver = (await accepted('TestFailover')).map((r) => r.target).sort();
+    const cleaned = (await accepted('TestFailoverCleanup')).map((r) => r.target).sort();
+    expect(failedOver).toEqual(expect.arrayContaining(['sql-01', 'sql-02']));
+    expect(cleaned).toEqual(failedOver);
+    // A second cancel of a finished run is refused.
+    expect((await stack.api('POST', `/api/runs/${runId}/cancel`)).status).toBe(409);
+  }, 150_000);
 });

@@ -152,4 +152,30 @@ describe('plan runs end to end (Azurite + ARM simulator + host, through the HTTP
     // A second cancel of a finished run is refused.
     expect((await stack.api('POST', `/api/runs/${runId}/cancel`)).status).toBe(409);
   }, 150_000);
+
+  it('when a failover keeps failing, then after its retries the run asks dr-leads, and a skip decision through the API lets it go on', async () => {
+    await stack.uploadDemoPlanAs('shop-ask');
+    await stack.sim.control.addFault({ kind: 'failJob', items: ['web-01'] });
+    const reply = await stack.api('POST', '/api/plans/shop-ask/runs', { body: { operation: 'test' } });
+    const runId = reply.body.runId as string;
+    const asking = await stack.waitForRun(
+      runId,
+      (r) => r.progress?.waiting?.some((w: any) => w.stepId === 'web' && w.kind === 'decision'),
+      90_000,
+    );
+    expect(asking.timeline.find((s: any) => s.id === 'web').attempts).toBeGreaterThan(1);
+    const decided = await stack.api('POST', `/api/runs/${runId}/decisions`, {
+      body: { stepId: 'web', action: 'skip' },
+      user: 'bob@contoso.com',
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(202);
+    const after = await stack.waitForRun(
+      runId,
+      (r) =>
+        !(r.progress?.waiting ?? []).some((w: any) => w.stepId === 'web') &&
+        !['running', 'pending', 'waiting'].includes(r.timeline.find((s: any) => s.id === 'web')?.status),
+      60_000,
+    );
+    expect(after.timeline.find((s: any) => s.id === 'web')).toMatchObject({ status: 'skipped' });
+  }, 150_000);
 });

@@ -6,24 +6,48 @@ import type { PortErrorInfo } from '../core/ports/port-error';
 /** The SDK's task internals this file relies on (not in its public typings). */
 interface TaskInternals {
   alreadyScheduled: boolean;
-  actionObj: unknown;
 }
 
 /**
- * Task.any over tasks of which some were already yielded before. The SDK lists every child's action
- * again in a new Task.any, and a Durable backend then schedules those activities, timers and
- * sub-orchestrations a second time. Here the compound action carries only the children not scheduled
- * yet (none at all when every child is old), which is exactly what the SDK numbers as new.
- * Never pass an incomplete waitForExternalEvent task from an earlier yield: make a fresh one each time
- * (the SDK hands an event to the newest waiter).
+ * Waits for the first of `tasks` to finish and returns it, where some tasks may have been yielded
+ * before (still running) and some are new. Safe on a real Durable backend, not only on the SDK:
+ *
+ * - The SDK puts every child of a new Task.any into the action list again, so a plain Task.any over an
+ *   old task would make the backend schedule that activity or timer a second time under a new id.
+ * - The extension replays the action list in order and awaits each action before the next
+ *   (OutOfProcOrchestrationShim.ProcessAsyncActionsV2); so an action may list only new tasks, and the
+ *   backend moves past it only when one of those finishes. A Task.any over old and new tasks that lists
+ *   only the new ones would wake the SDK when an old one finishes while the backend still waits, and
+ *   every action after it would never be scheduled (the instance stays Running for good).
+ *
+ * So new tasks are first flushed in a Task.any of their own with a timer due now, which the backend
+ * passes at once; then all of them are awaited by a Task.any that is marked scheduled, so it adds no
+ * action at all. A task that is already finished is returned without yielding (a Task.any built over
+ * it would never be told). Pass a new waitForExternalEvent task each time rather than one from an
+ * earlier wait: the SDK hands an event to the newest waiter of that name.
  */
-export function anyOf(context: df.OrchestrationContext, tasks: df.Task[]): df.Task {
-  const fresh = tasks.filter((t) => !(t as unknown as TaskInternals).alreadyScheduled);
+export function* firstOf(
+  context: df.OrchestrationContext,
+  tasks: df.Task[],
+): Generator<df.Task, df.Task, unknown> {
+  const finished = tasks.find((t) => t.isCompleted || t.isFaulted);
+  if (finished) return finished;
+  const fresh = tasks.filter((t) => !internalsOf(t).alreadyScheduled);
+  if (fresh.length === tasks.length) return (yield context.df.Task.any(tasks)) as df.Task;
+  if (fresh.length > 0) {
+    const flush = timerAfter(context, 0);
+    const first = (yield context.df.Task.any([...fresh, flush])) as df.Task;
+    if (first !== flush) return first;
+    const done = tasks.find((t) => t.isCompleted || t.isFaulted);
+    if (done) return done;
+  }
   const any = context.df.Task.any(tasks);
-  const internals = any as unknown as TaskInternals & { actionObj: { compoundActions: unknown[] } };
-  if (fresh.length === 0) internals.alreadyScheduled = true;
-  else internals.actionObj.compoundActions = fresh.map((t) => (t as unknown as TaskInternals).actionObj);
-  return any;
+  internalsOf(any).alreadyScheduled = true;
+  return (yield any) as df.Task;
+}
+
+function internalsOf(task: df.Task): TaskInternals {
+  return task as unknown as TaskInternals;
 }
 
 /** A durable timer firing `seconds` after the orchestration's current time. */

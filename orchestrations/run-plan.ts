@@ -14,7 +14,7 @@ import type {
 import { RUN_EVENTS } from '../core/run/run-types';
 import { cancelPending, readySteps } from '../core/run/step-scheduler';
 import { compensate } from './compensate';
-import { anyOf, callActivity, timerAfter } from './durable-tasks';
+import { callActivity, firstOf, timerAfter } from './durable-tasks';
 import { preflight } from './preflight';
 import { progressOf, reportOf } from './run-report';
 import { finishRecord, newRunState, recordOf, setRecord, stepOf, type RunState } from './run-state';
@@ -285,7 +285,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         run.approvals.size > 0 ? context.df.waitForExternalEvent(RUN_EVENTS.approval) : undefined;
       decisionEvent = run.asks.size > 0 ? context.df.waitForExternalEvent(RUN_EVENTS.decision) : undefined;
       const events = [cancelEvent, approvalEvent, decisionEvent].filter((t): t is df.Task => t !== undefined);
-      winner = (yield anyOf(context, [...flights.map(taskOf), ...events])) as df.Task;
+      winner = yield* firstOf(context, [...flights.map(taskOf), ...events]);
     }
 
     if (cancelEvent && winner === cancelEvent) {

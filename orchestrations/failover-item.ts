@@ -44,8 +44,8 @@ export interface FailoverItemResult {
   item?: ProtectedItemState;
 }
 
-/** Fraction of the step budget after which the first poll happens; later polls back off from 10 %. */
-const FIRST_POLL_FRACTION = 1;
+/** Fraction of the step budget after which the first poll happens (budgets carry headroom); later polls back off from 10 %. */
+const FIRST_POLL_FRACTION = 0.5;
 const MIN_POLL_SECONDS = 0.2;
 const MAX_POLL_SECONDS = 300;
 /** Polls per execution before continue-as-new (keeps each execution's history small). */

@@ -1,5 +1,6 @@
 // Whether a verified token may decide on the run it names, and whether a signed-in person may make
 // that decision. Pure: the run's input and progress are read by the caller (from the Durable client).
+import { isMember, samePrincipal } from '../run/approval-tally';
 import type { Principal, RunInput, RunProgress } from '../run/run-types';
 import { refuse, type ApprovalRefusal } from './approval-refusal';
 import { approvalStepOf } from './approval-summary';
@@ -49,13 +50,6 @@ export function checkTokenAgainstRun(claims: ApprovalClaims, run: RunView): Appr
   return undefined;
 }
 
-const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/** True when the person is the member named (by UPN/e-mail or by Entra object id). */
-export function isPerson(principal: Principal, member: string): boolean {
-  return same(principal.id, member) || same(principal.name, member);
-}
-
 /** Checks membership of the token's group and, under four-eyes, that the approver did not start the run. */
 export function checkApprover(
   claims: ApprovalClaims,
@@ -64,10 +58,9 @@ export function checkApprover(
 ): ApprovalRefusal | undefined {
   if (!principal) return refuse('notSignedIn');
   const members = run.input.pinned.plan.approvers[claims.group] ?? [];
-  if (!members.some((m) => isPerson(principal, m))) return refuse('notApprover');
+  if (!isMember(members, principal)) return refuse('notApprover');
   const step = approvalStepOf(run.input, claims.stepId);
-  const initiator = run.input.initiator;
-  if (step?.approval.fourEyes && (same(principal.id, initiator.id) || same(principal.name, initiator.name))) {
+  if (step?.approval.fourEyes && samePrincipal(principal, run.input.initiator)) {
     return refuse('initiator');
   }
   return undefined;

@@ -27,7 +27,8 @@ export function isMember(members: readonly string[], who: Principal): boolean {
   return members.some((m) => same(m, who.id) || same(m, who.name));
 }
 
-function samePrincipal(a: Principal, b: Principal): boolean {
+/** Two principals are the same person when their ids or their names (e-mail) match, case-insensitively. */
+export function samePrincipal(a: Principal, b: Principal): boolean {
   return same(a.id, b.id) || same(a.name, b.name);
 }
 

@@ -46,9 +46,3 @@ export function principalOf(request: Pick<HttpRequest, 'headers'>): Principal | 
 
 /** Who started or cancelled a run when no user signed in: whoever holds the function key. */
 export const keyHolder: Principal = { id: 'function-key', name: 'function key holder' };
-
-/** True when the principal is listed in the group (names and ids compared case-insensitively). */
-export function isMember(principal: Principal, members: readonly string[]): boolean {
-  const mine = [principal.name.toLowerCase(), principal.id.toLowerCase()];
-  return members.some((member) => mine.includes(member.toLowerCase()));
-}

@@ -3,13 +3,14 @@ import { ApiError } from '../../core/api/api-error';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import { approvalRequestSchema, decisionRequestSchema, parseJsonBody } from '../../core/api/run-requests';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
+import { isMember } from '../../core/run/approval-tally';
 import type { ApprovalDecision, FailureDecision, Principal } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { loadSubPlans, parseStored } from './plan-resolver';
-import { isMember, principalOf } from './principal';
+import { principalOf } from './principal';
 import { raiseRunEvent, runEntry, viewOf } from './runs-api';
 
 function signedIn(request: ApiRequest): Principal {
@@ -55,7 +56,7 @@ async function authorise(
   }
   const plans = await runPlans(deps, entry);
   const members = plans.map((plan) => plan.approvers[waiting.group]).find((m) => m !== undefined);
-  if (!members || !isMember(principal, members)) {
+  if (!members || !isMember(members, principal)) {
     throw new ApiError(
       403,
       'not-an-approver',

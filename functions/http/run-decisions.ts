@@ -2,7 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import { approvalRequestSchema, decisionRequestSchema, parseJsonBody } from '../../core/api/run-requests';
-import type { RecoveryPlan } from '../../core/plan/plan-types';
+import type { RecoveryPlan, Step } from '../../core/plan/plan-types';
 import { isMember } from '../../core/run/approval-tally';
 import type { ApprovalDecision, FailureDecision, Principal } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
@@ -11,7 +11,8 @@ import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { loadSubPlans, parseStored } from './plan-resolver';
 import { principalOf } from './principal';
-import { raiseRunEvent, runEntry, viewOf } from './runs-api';
+import { raiseRunEvent, runEntry, viewWithSubPlans } from './runs-api';
+import { findWaitTarget, type WaitTarget } from './sub-plan-runs';
 
 function signedIn(request: ApiRequest): Principal {
   const principal = principalOf(request);
@@ -25,27 +26,48 @@ function signedIn(request: ApiRequest): Principal {
   return principal;
 }
 
-/** The run's pinned plan and the sub-plans it reaches: where approver groups and approval steps are defined. */
-async function runPlans(deps: ApiDeps, entry: RunEntry): Promise<RecoveryPlan[]> {
+/**
+ * The plan that owns a step waiting at `path` (plan-step ids from the run down): the run's pinned plan,
+ * or the sub-plan its `plan` steps lead to. Approver groups and approval settings are read from it.
+ */
+async function planAt(
+  deps: ApiDeps,
+  entry: RunEntry,
+  path: readonly string[],
+): Promise<RecoveryPlan | undefined> {
   const stored = await deps.plans.get(entry.plan, entry.hash);
-  if (!stored) return [];
-  const plan = parseStored(stored);
-  return [plan, ...[...(await loadSubPlans(deps.plans, plan)).values()].map((sub) => sub.plan)];
+  if (!stored) return undefined;
+  let plan: RecoveryPlan | undefined = parseStored(stored);
+  if (path.length === 0) return plan;
+  const subPlans = await loadSubPlans(deps.plans, plan);
+  for (const stepId of path) {
+    const step: Step | undefined = plan?.steps.find((s) => s.id === stepId);
+    plan = step?.kind === 'plan' ? subPlans.get(step.plan.name)?.plan : undefined;
+  }
+  return plan;
 }
 
-/** Checks the run waits for this kind of answer on this step, and that the person is in its group. */
+/**
+ * Checks the run (or one of its running sub-plan runs) waits for this kind of answer on this step, and
+ * that the person is in its group; returns where the answer must go.
+ */
 async function authorise(
   deps: ApiDeps,
   entry: RunEntry,
   principal: Principal,
   stepId: string,
   kind: 'approval' | 'decision',
-): Promise<string> {
-  const view = await viewOf(deps, entry);
+): Promise<WaitTarget> {
+  const { view, progress, subPlans } = await viewWithSubPlans(deps, entry);
   if (!view.active)
     throw new ApiError(409, 'run-finished', `run ${entry.runId} is already over (${view.state})`);
-  const waiting = view.progress?.waiting.find((w) => w.stepId === stepId && w.kind === kind);
-  if (!waiting) {
+  const target = findWaitTarget(
+    { runId: entry.runId, ...(progress ? { progress } : {}) },
+    subPlans,
+    stepId,
+    kind,
+  );
+  if (!target) {
     const open = (view.progress?.waiting ?? []).filter((w) => w.kind === kind).map((w) => w.stepId);
     throw new ApiError(
       409,
@@ -54,16 +76,13 @@ async function authorise(
       { waiting: view.progress?.waiting ?? [] },
     );
   }
-  const plans = await runPlans(deps, entry);
-  const members = plans.map((plan) => plan.approvers[waiting.group]).find((m) => m !== undefined);
+  const { wait } = target;
+  const plan = await planAt(deps, entry, target.path);
+  const members = plan?.approvers[wait.group];
   if (!members || !isMember(members, principal)) {
-    throw new ApiError(
-      403,
-      'not-an-approver',
-      `${principal.name} is not in approver group "${waiting.group}"`,
-    );
+    throw new ApiError(403, 'not-an-approver', `${principal.name} is not in approver group "${wait.group}"`);
   }
-  const step = plans.flatMap((plan) => plan.steps).find((s) => s.id === stepId);
+  const step = plan?.steps.find((s) => s.id === target.stepId);
   const samePerson =
     principal.id === entry.initiator.id ||
     principal.name.toLowerCase() === entry.initiator.name.toLowerCase();
@@ -74,7 +93,14 @@ async function authorise(
       `${principal.name} started this run and may not approve it (fourEyes)`,
     );
   }
-  return waiting.group;
+  return target;
+}
+
+/** Where the answer went, for the reply and the audit: the sub-plan run, when it was one. */
+function routed(entry: RunEntry, target: WaitTarget): Record<string, unknown> {
+  return target.runId === entry.runId
+    ? {}
+    : { subPlanRunId: target.runId, subPlanStepId: target.stepId, subPlanPath: target.path.join('/') };
 }
 
 /** POST /api/runs/{runId}/approvals `{stepId, approve, comment?}`: one approver's decision, from the signed-in user. */
@@ -82,9 +108,10 @@ export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<H
   const principal = signedIn(request);
   const entry = await runEntry(deps, request);
   const body = parseJsonBody(await request.text(), approvalRequestSchema);
-  const group = await authorise(deps, entry, principal, body.stepId, 'approval');
+  const target = await authorise(deps, entry, principal, body.stepId, 'approval');
+  const group = target.wait.group;
   const decision: ApprovalDecision = {
-    stepId: body.stepId,
+    stepId: target.stepId,
     // Unique per request: a duplicate delivery of this event is dropped, a second POST by the same person is the orchestration's call.
     id: deps.newId(),
     group,
@@ -93,9 +120,9 @@ export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<H
     at: deps.now().toISOString(),
     ...(body.comment ? { comment: body.comment } : {}),
   };
-  await raiseRunEvent(deps, entry, RUN_EVENTS.approval, decision);
+  await raiseRunEvent(deps, { ...entry, runId: target.runId }, RUN_EVENTS.approval, decision);
   await deps.artifacts
-    .appendAudit(entry.runId, { event: 'approval-decision', group, ...decision })
+    .appendAudit(entry.runId, { event: 'approval-decision', group, ...decision, ...routed(entry, target) })
     .catch(() => undefined);
   return json(202, {
     runId: entry.runId,
@@ -103,6 +130,7 @@ export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<H
     approve: body.approve,
     approver: principal,
     accepted: true,
+    ...routed(entry, target),
   });
 }
 
@@ -111,16 +139,17 @@ export async function decideStep(request: ApiRequest, deps: ApiDeps): Promise<Ht
   const principal = signedIn(request);
   const entry = await runEntry(deps, request);
   const body = parseJsonBody(await request.text(), decisionRequestSchema);
-  const group = await authorise(deps, entry, principal, body.stepId, 'decision');
+  const target = await authorise(deps, entry, principal, body.stepId, 'decision');
+  const group = target.wait.group;
   const decision: FailureDecision = {
-    stepId: body.stepId,
+    stepId: target.stepId,
     action: body.action,
     by: principal,
     at: deps.now().toISOString(),
   };
-  await raiseRunEvent(deps, entry, RUN_EVENTS.decision, decision);
+  await raiseRunEvent(deps, { ...entry, runId: target.runId }, RUN_EVENTS.decision, decision);
   await deps.artifacts
-    .appendAudit(entry.runId, { event: 'failure-decision', group, ...decision })
+    .appendAudit(entry.runId, { event: 'failure-decision', group, ...decision, ...routed(entry, target) })
     .catch(() => undefined);
   return json(202, {
     runId: entry.runId,
@@ -128,5 +157,6 @@ export async function decideStep(request: ApiRequest, deps: ApiDeps): Promise<Ht
     action: body.action,
     by: principal,
     accepted: true,
+    ...routed(entry, target),
   });
 }

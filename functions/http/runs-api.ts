@@ -3,14 +3,15 @@ import { ApiError } from '../../core/api/api-error';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import { cancelRunRequestSchema, parseJsonBody } from '../../core/api/run-requests';
 import type { RunView } from '../../core/api/run-view';
-import { matchesStatus, RUN_STATE_FILTERS, runView } from '../../core/api/run-view';
+import { matchesStatus, progressOf, RUN_STATE_FILTERS, runView } from '../../core/api/run-view';
 import { PortError } from '../../core/ports/port-error';
-import type { CancelRequest } from '../../core/run/run-types';
+import type { CancelRequest, RunProgress } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json, param } from './api-response';
 import { keyHolder, principalOf } from './principal';
+import { runningSubPlans, subPlanWaits, type SubPlanRun } from './sub-plan-runs';
 
 const apiBase = '/api';
 
@@ -22,8 +23,25 @@ export async function runEntry(deps: ApiDeps, request: ApiRequest): Promise<RunE
   return entry;
 }
 
+/**
+ * The run's view plus the sub-plan runs going on under it. Steps a sub-plan run waits on appear in the
+ * run's `progress.waiting` under their path (`network/approve`), so people see them where they look.
+ */
+export async function viewWithSubPlans(
+  deps: ApiDeps,
+  entry: RunEntry,
+): Promise<{ view: RunView; progress?: RunProgress; subPlans: SubPlanRun[] }> {
+  const instance = await deps.engine.status(entry.runId);
+  const view = runView(entry, instance, apiBase);
+  const progress = progressOf(instance?.customStatus);
+  const subPlans = view.active ? await runningSubPlans(deps.engine, entry.runId, progress) : [];
+  const waits = subPlanWaits(subPlans);
+  if (view.progress && waits.length > 0) view.progress.waiting = [...view.progress.waiting, ...waits];
+  return { view, ...(progress ? { progress } : {}), subPlans };
+}
+
 export async function viewOf(deps: ApiDeps, entry: RunEntry): Promise<RunView> {
-  return runView(entry, await deps.engine.status(entry.runId), apiBase);
+  return (await viewWithSubPlans(deps, entry)).view;
 }
 
 /** GET /api/runs/{runId}: state, progress and timeline, plus links (the report once the run is over). */
@@ -75,7 +93,14 @@ export async function raiseRunEvent(
   }
 }
 
-/** POST /api/runs/{runId}/cancel: stop scheduling, run compensations (test-failover cleanup first). */
+/** Looks for a sub-plan run a parent reports running but the backend has not created yet this many times. */
+const cancelCreationLooks = 10;
+
+/**
+ * POST /api/runs/{runId}/cancel: stop scheduling, run compensations (test-failover cleanup first). The
+ * cancel goes to the run and to every sub-plan run going on under it, so each stops and cleans up its
+ * own test VMs before the parent compensates.
+ */
 export async function cancelRun(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
   const entry = await runEntry(deps, request);
   const body = parseJsonBody(await request.text(), cancelRunRequestSchema, {});
@@ -85,10 +110,29 @@ export async function cancelRun(request: ApiRequest, deps: ApiDeps): Promise<Htt
     ...(body.reason ? { reason: body.reason } : {}),
   };
   await raiseRunEvent(deps, entry, RUN_EVENTS.cancel, cancel);
+  const progress = progressOf((await deps.engine.status(entry.runId))?.customStatus);
+  const subPlans = await runningSubPlans(deps.engine, entry.runId, progress, {
+    waitForCreation: cancelCreationLooks,
+  });
+  const reached: string[] = [];
+  for (const sub of subPlans) {
+    // A sub-plan run that ended meanwhile has nothing left to stop.
+    if ((await deps.engine.raise(sub.runId, RUN_EVENTS.cancel, cancel)) === 'accepted')
+      reached.push(sub.runId);
+  }
   await deps.artifacts
-    .appendAudit(entry.runId, { event: 'cancel-requested', ...cancel })
+    .appendAudit(entry.runId, {
+      event: 'cancel-requested',
+      ...cancel,
+      ...(reached.length > 0 ? { subPlanRuns: reached } : {}),
+    })
     .catch(() => undefined);
-  return json(202, { runId: entry.runId, accepted: true, statusUrl: `${apiBase}/runs/${entry.runId}` });
+  return json(202, {
+    runId: entry.runId,
+    accepted: true,
+    statusUrl: `${apiBase}/runs/${entry.runId}`,
+    ...(reached.length > 0 ? { subPlanRuns: reached } : {}),
+  });
 }
 
 /** GET /api/runs/{runId}/report: the evidence report, once RunPlan has written it. */

@@ -23,13 +23,18 @@ function itemRefs(plan: RecoveryPlan): Set<string> {
 
 /**
  * Takes the plan's active-run slot for `entry`, releasing it first when its holder is over (finished,
- * or an orphan claim). Throws 409 with the holder's id while another run is active.
+ * or an orphan claim). Throws 409 with the holder's id while another run is active. A slot already
+ * held by this very run id (a drill start repeated after a crash) counts as taken by us.
  */
-async function claimSlot(deps: ApiDeps, entry: RunEntry): Promise<void> {
+export async function claimSlot(
+  deps: Pick<ApiDeps, 'registry' | 'engine' | 'now'>,
+  entry: RunEntry,
+): Promise<void> {
   for (let attempt = 0; attempt < claimAttempts; attempt++) {
     const result = await deps.registry.claim(entry);
     if (result.claimed) return;
     const { holder } = result;
+    if (holder.entry.runId === entry.runId) return;
     const instance = await deps.engine.status(holder.entry.runId);
     const orphan =
       instance === undefined && deps.now().getTime() - Date.parse(holder.entry.startedAt) > orphanClaimMs;
@@ -51,6 +56,67 @@ async function claimSlot(deps: ApiDeps, entry: RunEntry): Promise<void> {
     'run-active',
     `plan "${entry.plan}" is being started by another request; try again`,
   );
+}
+
+/** Pins the current version of every sub-plan `plan` reaches; 409 naming the step whose sub-plan is missing. */
+export async function pinSubPlans(
+  plans: ApiDeps['plans'],
+  plan: RecoveryPlan,
+): Promise<Record<string, PinnedPlan>> {
+  const subPlans: Record<string, PinnedPlan> = {};
+  const reachable = await loadSubPlans(plans, plan);
+  for (const step of plan.steps) {
+    if (step.kind === 'plan' && !reachable.has(step.plan.name)) {
+      throw new ApiError(
+        409,
+        'sub-plan-not-found',
+        `steps.${step.id}: sub-plan "${step.plan.name}" is not stored (or no longer validates); PUT it first`,
+      );
+    }
+  }
+  for (const [subName, sub] of reachable) subPlans[subName] = { plan: sub.plan, hash: sub.stored.hash };
+  return subPlans;
+}
+
+/**
+ * Claims the plan's slot for `entry`, indexes it and starts RunPlan; on a failed start the run is
+ * forgotten and the slot freed. Shared by the API and the drill scheduler. Returns false when the run
+ * started but its audit record could not be written (an audit hiccup must not turn a started run into an
+ * error the caller would retry).
+ */
+export async function launchRun(
+  deps: Pick<ApiDeps, 'registry' | 'engine' | 'artifacts' | 'now'>,
+  entry: RunEntry,
+  input: RunInput,
+): Promise<boolean> {
+  await claimSlot(deps, entry);
+  await deps.registry.record(entry);
+  try {
+    await deps.engine.start(input);
+  } catch (error) {
+    // The run never started: forget it and free the plan so the next start is not blocked.
+    await deps.registry.forget(entry.runId).catch(() => undefined);
+    const claim = await deps.registry.claim(entry).catch(() => undefined);
+    if (claim && !claim.claimed && claim.holder.entry.runId === entry.runId) {
+      await deps.registry.release(entry.plan, claim.holder.etag).catch(() => false);
+    }
+    throw error;
+  }
+  return deps.artifacts
+    .appendAudit(entry.runId, {
+      event: 'run-started',
+      at: entry.startedAt,
+      by: entry.initiator,
+      plan: entry.plan,
+      hash: entry.hash,
+      operation: entry.operation,
+      dryRun: entry.dryRun,
+      ...(input.drill ? { drill: input.drill.occurrence } : {}),
+    })
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** POST /api/plans/{name}/runs: pin the plan and its sub-plans, claim the plan, start RunPlan; 202 with our status URL. */
@@ -79,18 +145,7 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
     );
   }
 
-  const subPlans: Record<string, PinnedPlan> = {};
-  const reachable = await loadSubPlans(deps.plans, plan);
-  for (const step of plan.steps) {
-    if (step.kind === 'plan' && !reachable.has(step.plan.name)) {
-      throw new ApiError(
-        409,
-        'sub-plan-not-found',
-        `steps.${step.id}: sub-plan "${step.plan.name}" is not stored (or no longer validates); PUT it first`,
-      );
-    }
-  }
-  for (const [subName, sub] of reachable) subPlans[subName] = { plan: sub.plan, hash: sub.stored.hash };
+  const subPlans = await pinSubPlans(deps.plans, plan);
 
   const initiator = principalOf(request) ?? keyHolder;
   const entry: RunEntry = {
@@ -113,34 +168,7 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
     subPlans,
   };
 
-  await claimSlot(deps, entry);
-  await deps.registry.record(entry);
-  try {
-    await deps.engine.start(input);
-  } catch (error) {
-    // The run never started: forget it and free the plan so the next start is not blocked.
-    await deps.registry.forget(entry.runId).catch(() => undefined);
-    const claim = await deps.registry.claim(entry).catch(() => undefined);
-    if (claim && !claim.claimed && claim.holder.entry.runId === entry.runId) {
-      await deps.registry.release(name, claim.holder.etag).catch(() => false);
-    }
-    throw error;
-  }
-  // The run is started: an audit hiccup must not turn that into an error the caller would retry.
-  const audited = await deps.artifacts
-    .appendAudit(entry.runId, {
-      event: 'run-started',
-      at: entry.startedAt,
-      by: initiator,
-      plan: name,
-      hash: stored.hash,
-      operation: entry.operation,
-      dryRun: entry.dryRun,
-    })
-    .then(
-      () => true,
-      () => false,
-    );
+  const audited = await launchRun(deps, entry, input);
   const statusUrl = `/api/runs/${entry.runId}`;
   return json(
     202,

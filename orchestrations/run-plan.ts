@@ -1,6 +1,7 @@
 import type * as df from 'durable-functions';
 import type { StepOf } from '../core/plan/plan-types';
 import { tallyApproval } from '../core/run/approval-tally';
+import { activityFailureInfo } from '../core/run/activity-failure';
 import type { EvidenceReport } from '../core/run/evidence-report';
 import { failureAction } from '../core/run/failure-policy';
 import { isMember } from '../core/run/approval-tally';
@@ -14,15 +15,31 @@ import type {
 import { RUN_EVENTS } from '../core/run/run-types';
 import { cancelPending, readySteps } from '../core/run/step-scheduler';
 import { compensate } from './compensate';
-import { callActivity, firstOf, timerAfter } from './durable-tasks';
+import { activity, callActivity, firstOf, timerAfter } from './durable-tasks';
 import { preflight } from './preflight';
 import { progressOf, reportOf } from './run-report';
+import {
+  approvalRequest,
+  completionNotice,
+  noticeAudit,
+  runNotice,
+  send,
+  type NoticeCall,
+} from './run-notices';
 import { finishRecord, newRunState, recordOf, setRecord, stepOf, type RunState } from './run-state';
 import { startWork, type StepOutcome, type StepWork } from './step-starters';
 
 type InFlight =
   | { kind: 'work'; stepId: string; work: StepWork }
-  | { kind: 'retryTimer' | 'approvalTimer' | 'askTimer'; stepId: string; task: df.TimerTask };
+  | { kind: 'retryTimer' | 'approvalTimer' | 'askTimer'; stepId: string; task: df.TimerTask }
+  // A notification in flight, keyed `notice#<n>` (its `stepId` is that key): awaited alongside the
+  // steps so a slow or failing channel never holds the run up; its result goes to the audit log.
+  | { kind: 'notice'; stepId: string; call: NoticeCall; task: df.Task }
+  // The audit write in flight (key `audit`); records are written one at a time, in order.
+  | { kind: 'audit'; stepId: string; task: df.Task };
+
+/** Attempts per audit record before it is given up (retryable failures only). */
+const AUDIT_ATTEMPTS = 6;
 
 const taskOf = (f: InFlight): df.Task => (f.kind === 'work' ? f.work.task : f.task);
 
@@ -57,6 +74,22 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
 
   const inFlight = new Map<string, InFlight>();
   const phase = (): RunPhase => (run.cancel ? 'cancelling' : 'running');
+
+  // Notifications: approval requests and decision requests always (people must act); for runs people
+  // started, one notice when the forecast first exceeds the RTO objective, one at the first failure that
+  // stops the run and one on cancel; for drills only the completion notice (sent by finish). Dry runs
+  // notify nobody. Each is one activity, scheduled once, never retried (a retry could post twice).
+  let notices = 0;
+  const told = new Set<'rto-at-risk' | 'failure' | 'cancel'>();
+  const notify = (call: NoticeCall): void => {
+    const key = `notice#${++notices}`;
+    inFlight.set(key, { kind: 'notice', stepId: key, call, task: send(context, call) });
+  };
+  const tellOnce = (what: 'rto-at-risk' | 'failure' | 'cancel', text: string): void => {
+    if (told.has(what) || input.drill) return;
+    told.add(what);
+    notify(runNotice(run, what, progressOf(run, phase(), now()), text));
+  };
 
   const begin = (stepId: string): void => {
     const step = stepOf(run, stepId);
@@ -116,6 +149,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
       stepId: step.id,
       task: timerAfter(context, spec.timeoutMinutes * 60),
     });
+    notify(approvalRequest(run, progressOf(run, phase(), now()), step.id, spec.group, spec.timeoutMinutes));
   };
 
   const stop = (reason: string): void => {
@@ -158,6 +192,16 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
           stepId,
           task: timerAfter(context, action.timeoutMinutes * 60),
         });
+        notify(
+          runNotice(
+            run,
+            'decision-request',
+            progressOf(run, phase(), now()),
+            `Step ${stepId} failed (${outcome.error.message.slice(0, 200)}). The ${action.group} group decides: ` +
+              `retry, skip or abort (POST /api/runs/${input.runId}/decisions) within ${action.timeoutMinutes} min, else the run stops.`,
+            { stepId, askGroup: action.group },
+          ),
+        );
         return;
       case 'stop':
         finishRecord(run, stepId, { status: 'failed', endedAt: now(), error: outcome.error });
@@ -239,6 +283,16 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         stepId,
         task: timerAfter(context, onTimeout.timeoutMinutes * 60),
       });
+      notify(
+        approvalRequest(
+          run,
+          progressOf(run, phase(), now()),
+          stepId,
+          onTimeout.group,
+          onTimeout.timeoutMinutes,
+          'escalation',
+        ),
+      );
       return;
     }
     endApproval(stepId, 'timedOut');
@@ -246,6 +300,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
 
   const cancelWaits = (reason: string): void => {
     for (const [stepId, flight] of [...inFlight]) {
+      if (flight.kind === 'notice' || flight.kind === 'audit') continue; // let finish
       if (flight.kind === 'work') {
         const step = stepOf(run, stepId);
         if (step.kind !== 'wait') continue; // real work is awaited, never abandoned
@@ -258,6 +313,26 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     }
   };
 
+  // Audit records made inside the loop are written by `audit` flights, one at a time and in order:
+  // the loop yields nowhere but in firstOf, so an event raised meanwhile always finds a live waiter
+  // (a yield elsewhere could hand it to a waiter of an earlier turn, and it would be lost).
+  const auditQueue: Record<string, unknown>[] = [];
+  let auditAttempts = 0;
+  const record = (entry: Record<string, unknown>): void => {
+    auditQueue.push({ at: now(), ...entry });
+  };
+  const pumpAudit = (): void => {
+    const next = auditQueue[0];
+    if (next && !inFlight.has('audit'))
+      inFlight.set('audit', {
+        kind: 'audit',
+        stepId: 'audit',
+        task: activity(context, 'appendAudit', { runId: input.runId, record: next }),
+      });
+  };
+  let cancelWaiter: df.Task | undefined;
+  let approvalWaiter: df.Task | undefined;
+  let decisionWaiter: df.Task | undefined;
   for (;;) {
     for (
       let ready = readySteps(run.plan, run.records);
@@ -268,37 +343,57 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     }
     if (run.stopReason)
       cancelWaits(run.cancel ? `cancelled by ${run.cancel.by.name}` : `not run: ${run.stopReason}`);
+    if (run.failed && !run.cancel)
+      tellOnce(
+        'failure',
+        `The run stopped: ${run.stopReason ?? 'a step failed'}. Steps in flight finish first.`,
+      );
+    const progress = progressOf(run, phase(), now());
+    if (!run.stopReason && progress.forecastMinutes > progress.rtoMinutes)
+      tellOnce(
+        'rto-at-risk',
+        `The forecast RTO (${progress.forecastMinutes} min) exceeds the objective (${progress.rtoMinutes} min).`,
+      );
+    pumpAudit();
     if (inFlight.size === 0) break;
-    context.df.setCustomStatus(progressOf(run, phase(), now()));
+    context.df.setCustomStatus(progress);
 
     const flights = [...inFlight.values()];
-    // A task that finished while the orchestrator awaited something else is taken first: a Task.any
-    // built over an already-finished task would never be told.
-    let winner = flights.map(taskOf).find((t) => t.isCompleted || t.isFaulted);
-    let cancelEvent: df.Task | undefined;
-    let approvalEvent: df.Task | undefined;
-    let decisionEvent: df.Task | undefined;
-    if (!winner) {
-      // Fresh event waiters each turn: the SDK gives an event to the newest waiter of that name.
-      cancelEvent = run.cancel ? undefined : context.df.waitForExternalEvent(RUN_EVENTS.cancel);
-      approvalEvent =
-        run.approvals.size > 0 ? context.df.waitForExternalEvent(RUN_EVENTS.approval) : undefined;
-      decisionEvent = run.asks.size > 0 ? context.df.waitForExternalEvent(RUN_EVENTS.decision) : undefined;
-      const events = [cancelEvent, approvalEvent, decisionEvent].filter((t): t is df.Task => t !== undefined);
-      winner = yield* firstOf(context, [...flights.map(taskOf), ...events]);
-    }
+    // One waiter per event name, kept across turns until its event comes: the SDK hands an event to the
+    // newest open waiter of that name, so a waiter left behind by an earlier turn would swallow an event
+    // raised while this turn yields (an audit write) — e.g. the second of two quick approvals.
+    if (!run.cancel) cancelWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.cancel);
+    if (run.approvals.size > 0) approvalWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.approval);
+    if (run.asks.size > 0) decisionWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.decision);
+    const cancelEvent = run.cancel ? undefined : cancelWaiter;
+    const approvalEvent = run.approvals.size > 0 ? approvalWaiter : undefined;
+    const decisionEvent = run.asks.size > 0 ? decisionWaiter : undefined;
+    const events = [cancelEvent, approvalEvent, decisionEvent].filter((t): t is df.Task => t !== undefined);
+    // A task that finished while the orchestrator awaited something else is taken first (a Task.any
+    // built over an already-finished task would never be told); step work before events.
+    const winner =
+      flights.map(taskOf).find((t) => t.isCompleted || t.isFaulted) ??
+      (yield* firstOf(context, [...flights.map(taskOf), ...events]));
+    if (winner === cancelWaiter) cancelWaiter = undefined;
+    if (winner === approvalWaiter) approvalWaiter = undefined;
+    if (winner === decisionWaiter) decisionWaiter = undefined;
 
     if (cancelEvent && winner === cancelEvent) {
       run.cancel = cancelEvent.result as CancelRequest;
-      yield* audit({ type: 'cancel', by: run.cancel.by, reason: run.cancel.reason ?? null });
+      record({ type: 'cancel', by: run.cancel.by, reason: run.cancel.reason ?? null });
       stop(`cancelled by ${run.cancel.by.name}`);
+      tellOnce(
+        'cancel',
+        `Cancelled by ${run.cancel.by.name}${run.cancel.reason ? ` (${run.cancel.reason})` : ''}: ` +
+          'steps in flight finish, then what was done is undone.',
+      );
       continue;
     }
     if (approvalEvent && winner === approvalEvent) {
       const decision = approvalEvent.result as ApprovalDecision;
       const wait = run.approvals.get(decision.stepId);
       if (!wait) {
-        yield* audit({
+        record({
           type: 'approval-ignored',
           stepId: decision.stepId,
           approver: decision.approver,
@@ -312,7 +407,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         wait.decisions,
       );
       const ignored = tally.ignored.find((i) => i.decision === decision);
-      yield* audit({
+      record({
         type: ignored ? 'approval-ignored' : 'approval-decision',
         stepId: decision.stepId,
         approver: decision.approver,
@@ -330,7 +425,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         ask !== undefined &&
         isMember(members, decision.by) &&
         ['retry', 'skip', 'abort'].includes(decision.action);
-      yield* audit({
+      record({
         type: valid ? 'failure-decision' : 'decision-ignored',
         stepId: decision.stepId,
         by: decision.by,
@@ -374,6 +469,17 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
       case 'approvalTimer':
         onApprovalTimeout(flight.stepId);
         break;
+      case 'notice':
+        record(noticeAudit(flight.call, winner));
+        break;
+      case 'audit':
+        if (winner.isFaulted) {
+          const error = activityFailureInfo(winner.result);
+          if (error.kind === 'retryable' && ++auditAttempts < AUDIT_ATTEMPTS) break; // sent again next turn
+        }
+        auditQueue.shift();
+        auditAttempts = 0;
+        break;
       case 'askTimer':
         run.asks.delete(flight.stepId);
         finishRecord(run, flight.stepId, {
@@ -394,7 +500,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
   if (run.cancel) {
     context.df.setCustomStatus(progressOf(run, 'compensating', now()));
     yield* compensate(context, run);
-    return yield* finish(context, run, 'cancelled', audit);
+    return yield* finish(context, run, 'cancelled', audit, auditQueue);
   }
   const drill = run.plan.drill;
   if (
@@ -407,7 +513,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     if (drill.cleanup.delayMinutes > 0) yield timerAfter(context, drill.cleanup.delayMinutes * 60);
     yield* compensate(context, run);
   }
-  return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit);
+  return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit, auditQueue);
 }
 
 function* finish(
@@ -415,11 +521,23 @@ function* finish(
   run: RunState,
   outcome: RunPhase,
   audit: (record: Record<string, unknown>) => Generator<df.Task, void, unknown>,
+  unwritten: Record<string, unknown>[] = [],
 ): Generator<df.Task, EvidenceReport, unknown> {
   const endedAt = context.df.currentUtcDateTime.toISOString();
   const report = reportOf(run, outcome, endedAt);
   context.df.setCustomStatus(progressOf(run, outcome, endedAt));
   const written = yield* callActivity(context, 'writeReport', report);
+  for (const record of unwritten) yield* audit(record);
+  if (!run.input.dryRun) {
+    const call = completionNotice(run, report, progressOf(run, outcome, endedAt));
+    const task = send(context, call);
+    try {
+      yield task;
+    } catch {
+      // recorded below as a warning; a notice never fails the run
+    }
+    yield* audit(noticeAudit(call, task));
+  }
   yield* audit({
     type: 'run-ended',
     outcome,

@@ -21,6 +21,10 @@ export interface NoticeContent {
 
 /** A run's state worth telling people about. */
 export interface RunNotice {
+  /**
+   * `progress`: something people should know while the run goes on (RTO at risk, a cancel requested);
+   * `failure`: the run stopped on a failure or waits for a decision on one; `completion`: it ended.
+   */
   kind: 'progress' | 'failure' | 'completion';
   runId: string;
   planName: string;
@@ -33,6 +37,11 @@ export interface RunNotice {
   forecastMinutes: number;
   rtoMinutes: number;
   failedSteps: { id: string; message: string }[];
+  /** One line saying why this notice was sent (what happened, what is asked of the reader). */
+  text?: string;
+  /** The plan's RPO objective and the worst recovery point age the run used (completion notices). */
+  rpoMinutes?: number;
+  achievedRpoMinutes?: number;
   /** A page where people can follow the run (never a Durable management URL: those embed a key). */
   statusUrl?: string;
   reportUrl?: string;
@@ -83,18 +92,31 @@ export function approvalRequestContent(
   };
 }
 
-const noticeTitles: Record<RunNotice['kind'], string> = {
-  progress: 'Run in progress',
-  failure: 'Run failed',
-  completion: 'Run finished',
-};
+/** "Drill succeeded", "Run failed", "Run in progress", … so the outcome reads from the title alone. */
+function noticeTitle(notice: RunNotice): string {
+  const subject = notice.drill ? 'Drill' : 'Run';
+  if (notice.kind === 'completion') return `${subject} ${notice.phase}`;
+  if (notice.kind === 'failure')
+    return `${subject} ${notice.phase === 'running' ? 'needs a decision' : 'failed'}`;
+  return `${subject} ${notice.phase === 'cancelling' ? 'cancelling' : 'in progress'}`;
+}
 
 export function runNoticeContent(notice: RunNotice): NoticeContent {
-  const failed = notice.kind === 'failure' || notice.phase === 'failed';
-  const late = notice.forecastMinutes > notice.rtoMinutes;
+  const failed = notice.phase === 'failed' || (notice.kind === 'failure' && notice.phase !== 'running');
+  const minutes = notice.kind === 'completion' ? notice.elapsedMinutes : notice.forecastMinutes;
+  const late = minutes > notice.rtoMinutes;
+  const tone: NoticeContent['tone'] =
+    failed || notice.kind === 'failure'
+      ? 'attention'
+      : notice.phase === 'cancelled' || notice.phase === 'cancelling' || late
+        ? 'warning'
+        : notice.kind === 'completion'
+          ? 'good'
+          : 'accent';
   return {
-    title: `${noticeTitles[notice.kind]}: ${notice.planName} (${notice.operation})`,
-    tone: failed ? 'attention' : notice.kind === 'completion' ? (late ? 'warning' : 'good') : 'accent',
+    title: `${noticeTitle(notice)}: ${notice.planName} (${notice.operation})`,
+    tone,
+    ...(notice.text !== undefined ? { text: notice.text } : {}),
     facts: [
       { title: 'Plan', value: notice.planName },
       { title: 'Operation', value: operationText(notice.operation, notice.drill) },
@@ -104,6 +126,9 @@ export function runNoticeContent(notice: RunNotice): NoticeContent {
         title: notice.kind === 'completion' ? 'RTO' : 'Forecast RTO',
         value: `${notice.kind === 'completion' ? notice.elapsedMinutes : notice.forecastMinutes} min (objective ${notice.rtoMinutes} min)`,
       },
+      ...(notice.achievedRpoMinutes !== undefined && notice.rpoMinutes !== undefined
+        ? [{ title: 'RPO', value: `${notice.achievedRpoMinutes} min (objective ${notice.rpoMinutes} min)` }]
+        : []),
       ...notice.failedSteps.map((s) => ({ title: `Failed: ${s.id}`, value: s.message })),
       { title: 'Run', value: notice.runId },
     ],

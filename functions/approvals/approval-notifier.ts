@@ -8,6 +8,7 @@ import {
   approvalRequestContent,
   runNoticeContent,
   type NoticeContent,
+  type RunNotice,
 } from '../../core/approvals/notice-content';
 import { noticeEmail } from '../../core/approvals/notice-email';
 import type {
@@ -74,9 +75,20 @@ export async function notifyApproval(input: NotifyApprovalInput, deps: NotifierD
   return result;
 }
 
+/** Links to the run and its report through the API (sign-in required), never a Durable management URL. */
+function withLinks(notice: RunNotice, base: string): RunNotice {
+  if (!base) return notice;
+  const run = `${base}/api/runs/${encodeURIComponent(notice.runId)}`;
+  return {
+    ...notice,
+    statusUrl: notice.statusUrl ?? run,
+    ...(notice.kind === 'completion' ? { reportUrl: notice.reportUrl ?? `${run}/report` } : {}),
+  };
+}
+
 export async function notifyRun(input: NotifyRunInput, deps: NotifierDeps): Promise<NotifyResult> {
   const result: NotifyResult = { teams: [], emails: [], tokenIds: [] };
-  const content = runNoticeContent(input.notice);
+  const content = runNoticeContent(withLinks(input.notice, deps.publicBaseUrl));
   const posted = new Set<string>();
   for (const group of input.groups) {
     const webhook = deps.teamsWebhooks[group] ?? deps.teamsWebhooks['*'];

@@ -1,3 +1,8 @@
+import type {
+  NotifyApprovalInput,
+  NotifyResult,
+  NotifyRunInput,
+} from '../../../core/approvals/notify-activities';
 import type { ActivityContracts, ActivityName } from '../../../core/run/activity-contracts';
 import { encodePortError } from '../../../core/run/activity-failure';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
@@ -286,6 +291,47 @@ export class FakeWorld {
       appendAudit: async ({ record }) => {
         this.audit.push(record);
         return null;
+      },
+    };
+  }
+
+  /** Every notify activity call, in order. */
+  readonly approvalRequests: NotifyApprovalInput[] = [];
+  readonly runNotices: NotifyRunInput[] = [];
+  /** Makes every notify activity throw (a channel down, a bad setting). */
+  notifyFails = false;
+
+  /** The notify activities (registered by functions/approvals in the app), answering as if all sends worked. */
+  notifyHandlers(): {
+    notifyApproval: (input: NotifyApprovalInput) => Promise<NotifyResult>;
+    notifyRun: (input: NotifyRunInput) => Promise<NotifyResult>;
+  } {
+    const fail = (): never => {
+      throw portError({
+        kind: 'terminal',
+        code: '400',
+        message: 'Teams webhook: HTTP 400 bad card',
+        status: 400,
+      });
+    };
+    return {
+      notifyApproval: async (input) => {
+        this.approvalRequests.push(input);
+        if (this.notifyFails) fail();
+        return {
+          teams: [{ channel: input.summary.step.group, ok: true }],
+          emails: input.members.map((to) => ({ to, ok: true })),
+          tokenIds: [`token-${this.approvalRequests.length}`],
+        };
+      },
+      notifyRun: async (input) => {
+        this.runNotices.push(input);
+        if (this.notifyFails) fail();
+        return {
+          teams: input.groups.map((channel) => ({ channel, ok: true })),
+          emails: input.emails.map((to) => ({ to, ok: true })),
+          tokenIds: [],
+        };
       },
     };
   }

@@ -1,3 +1,8 @@
+import {
+  NOTIFY_ACTIVITIES,
+  type NotifyApprovalInput,
+  type NotifyRunInput,
+} from '../../../core/approvals/notify-activities';
 import { ORCHESTRATIONS } from '../../../core/run/activity-contracts';
 import type { ActivityName } from '../../../core/run/activity-contracts';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
@@ -35,6 +40,11 @@ export class RunHarness {
     for (const name of Object.keys(handlers) as ActivityName[]) {
       host.activity(name, (input) => (handlers[name] as (i: unknown) => Promise<unknown>)(input));
     }
+    const notify = this.world.notifyHandlers();
+    host.activity(NOTIFY_ACTIVITIES.notifyApproval, (input) =>
+      notify.notifyApproval(input as NotifyApprovalInput),
+    );
+    host.activity(NOTIFY_ACTIVITIES.notifyRun, (input) => notify.notifyRun(input as NotifyRunInput));
     this.host = host;
     this.harness = createHarness(host, {
       logEpisodes: false,

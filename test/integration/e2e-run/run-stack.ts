@@ -2,6 +2,7 @@
 // The whole local stack for end-to-end tests: Azurite, the ARM simulator (demo-shop), and this
 // repository's app from dist/ in a host child process (so tests can kill -9 and restart it).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LedgerRequest } from '../../../local/arm-sim/ledger';
@@ -94,6 +95,58 @@ export class RunStack {
     );
     const reply = await this.api('PUT', `/api/plans/${name}`, { raw: source });
     if (reply.status >= 300) throw new Error(`storing ${name} failed: ${JSON.stringify(reply.body)}`);
+  }
+
+  /** Stores a plan given as YAML under `name`; throws with the API's answer when it is refused. */
+  async putPlan(name: string, source: string): Promise<{ name: string; hash: string }> {
+    const reply = await this.api('PUT', `/api/plans/${name}`, { raw: source });
+    if (reply.status >= 300) throw new Error(`storing ${name} failed: ${JSON.stringify(reply.body)}`);
+    return reply.body as { name: string; hash: string };
+  }
+
+  /** Starts a run of `plan` and returns its id; throws with the API's answer unless it is 202. */
+  async startRun(plan: string, body: unknown, user?: string): Promise<string> {
+    const reply = await this.api('POST', `/api/plans/${plan}/runs`, { body, ...(user ? { user } : {}) });
+    if (reply.status !== 202)
+      throw new Error(`starting ${plan} failed: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body.runId as string;
+  }
+
+  /** The evidence report of a finished run. */
+  async report(runId: string): Promise<any> {
+    const reply = await this.api('GET', `/api/runs/${runId}/report`);
+    if (reply.status !== 200)
+      throw new Error(`report of ${runId}: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  /** Accepted mutating requests of one ASR operation (`TestFailover`, `Commit`, …), in ledger order. */
+  async accepted(operation: string): Promise<LedgerRequest[]> {
+    return this.ledgerRequests(
+      (r) => r.operation === `ReplicationProtectedItems.${operation}` && r.outcome === 'accepted',
+    );
+  }
+
+  /** Reads an ARM resource from the simulator the way the app does (its static lab token, its CA). */
+  armGet(resourceId: string, apiVersion = '2023-08-01'): Promise<any> {
+    const url = `${this.sim.endpoint}${resourceId}?api-version=${apiVersion}`;
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        url,
+        { ca: this.sim.caCertPem, headers: { authorization: `Bearer ${this.env.DR_STATIC_TOKEN ?? ''}` } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          res.on('end', () =>
+            (res.statusCode ?? 500) < 300
+              ? resolve(JSON.parse(text))
+              : reject(new Error(`GET ${url}: ${res.statusCode} ${text}`)),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   }
 
   /** Signs a user in with the host's Easy Auth emulation; later `api(…, { user })` calls carry the session. */

@@ -1,6 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { drillStore } from '../drills/drill-services';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
+import { listDrills } from './drills-api';
 import { getPlan, listPlans, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
@@ -94,5 +96,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     route: 'runs/{runId}/report',
     summary: 'The evidence report of a finished run',
     handler: getReport,
+  },
+  {
+    name: 'apiListDrills',
+    method: 'GET',
+    route: 'plans/{name}/drills',
+    summary: 'Scheduled drill history of a plan (last results, RTO trend)',
+    handler: (request, deps) => listDrills(request, deps, drillStore()),
   },
 ];

@@ -163,6 +163,87 @@ const schemas: Record<string, Schema> = {
     description: 'schema durable-recovery/evidence-report/v1 (see docs/execution.md)',
     properties: { schema: str, runId: str, outcome: str },
   },
+  Drill: {
+    type: 'object',
+    required: ['occurrence', 'runId', 'status', 'skipped', 'planHash', 'links'],
+    properties: {
+      occurrence: { ...str, description: 'The schedule occurrence (UTC) the drill is for' },
+      runId: { ...str, description: 'drill-{plan}-{occurrence as yyyyMMddTHHmmssZ}: one run per occurrence' },
+      status: {
+        type: 'string',
+        enum: ['starting', 'running', 'skipped', 'succeeded', 'failed', 'cancelled', 'unknown'],
+      },
+      skipped: { type: 'boolean' },
+      reason: {
+        ...str,
+        description: 'Why it was skipped (e.g. the plan had an active run) or ended without a report',
+      },
+      activeRunId: { ...str, description: 'The run that held the plan when the drill was skipped' },
+      missedBefore: {
+        type: 'integer',
+        description: 'Earlier occurrences in the same scan window that did not run',
+      },
+      planHash: str,
+      startedAt: str,
+      endedAt: str,
+      rto: {
+        type: 'object',
+        nullable: true,
+        properties: {
+          achievedMinutes: { type: 'number' },
+          objectiveMinutes: { type: 'number' },
+          met: { type: 'boolean' },
+        },
+      },
+      rpo: {
+        type: 'object',
+        nullable: true,
+        properties: {
+          achievedMinutes: { type: 'number' },
+          objectiveMinutes: { type: 'number' },
+          met: { type: 'boolean' },
+        },
+      },
+      cleanup: {
+        type: 'object',
+        nullable: true,
+        properties: {
+          policy: { type: 'string', enum: ['always', 'onSuccess', 'manual'] },
+          done: { type: 'boolean', description: 'Every test VM the drill created was cleaned up' },
+          testVms: { type: 'integer' },
+          cleanedUp: { type: 'integer' },
+        },
+      },
+      failedSteps: { type: 'array', items: str },
+      links: { type: 'object', properties: { run: str, report: str } },
+    },
+  },
+  DrillHistory: {
+    type: 'object',
+    required: ['plan', 'drills', 'rtoTrend'],
+    properties: {
+      plan: str,
+      schedule: { ...str, nullable: true, description: 'drill.schedule of the current plan version' },
+      nextOccurrence: { ...str, nullable: true },
+      drills: { type: 'array', items: ref('Drill'), description: 'Newest first' },
+      rtoTrend: {
+        type: 'object',
+        properties: {
+          values: {
+            type: 'array',
+            description: 'Oldest first',
+            items: {
+              type: 'object',
+              properties: { occurrence: str, rtoMinutes: { type: 'number' }, met: { type: 'boolean' } },
+            },
+          },
+          direction: { type: 'string', enum: ['improving', 'worsening', 'steady', 'not-enough-data'] },
+          changeMinutes: { type: 'number', description: 'Latest minus the mean of up to four before it' },
+          objectiveMinutes: { type: 'number' },
+        },
+      },
+    },
+  },
   StartRunRequest: fromZod(startRunRequestSchema),
   CancelRunRequest: fromZod(cancelRunRequestSchema),
   DecisionRequest: fromZod(decisionRequestSchema),
@@ -276,6 +357,21 @@ const operations: Record<string, Operation> = {
       403: error('not-an-approver, four-eyes'),
       404: error('run-not-found'),
       409: error('not-waiting, run-finished'),
+    },
+  },
+  apiListDrills: {
+    parameters: [
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+      },
+    ],
+    responses: {
+      200: { description: 'The last drills, newest first, and the RTO trend', ...json(ref('DrillHistory')) },
+      400: error('invalid-request (limit)'),
+      404: error('plan-not-found'),
     },
   },
   apiGetReport: {

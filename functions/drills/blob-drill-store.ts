@@ -1,0 +1,118 @@
+import type { ContainerClient } from '@azure/storage-blob';
+import { RestError } from '@azure/storage-blob';
+import { PortError } from '../../core/ports/port-error';
+import type { DrillRecord, DrillStorePort } from '../../core/run/drill-history';
+
+// Blob names sort newest first: the key is the distance to a far future instant, zero-padded, so a
+// listing can stop after `limit` names instead of reading a plan's whole history.
+const farFutureMs = 9_999_999_999_999;
+
+function keyOf(occurrence: string): string {
+  const ms = Date.parse(occurrence);
+  return `${String(farFutureMs - ms).padStart(13, '0')}-${new Date(ms).toISOString().replace(/[-:.]/g, '')}`;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof RestError ? error.statusCode : undefined;
+}
+
+/** Storage failures as retryable port errors (the scanner tries again on its next tick, the API answers 503). */
+function classified(error: unknown): unknown {
+  if (!(error instanceof RestError)) return error;
+  const status = error.statusCode ?? 0;
+  if (status === 0 || status === 429 || status >= 500) {
+    return new PortError({
+      kind: 'retryable',
+      code: error.code ?? String(status),
+      message: error.message,
+      status,
+    });
+  }
+  return error;
+}
+
+async function readJson<T>(container: ContainerClient, name: string): Promise<T | undefined> {
+  try {
+    const buffer = await container.getBlockBlobClient(name).downloadToBuffer();
+    return JSON.parse(buffer.toString('utf8')) as T;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    if (error instanceof SyntaxError) return undefined;
+    throw classified(error);
+  }
+}
+
+/**
+ * Drill records in a blob container under `prefix`: `{plan}/runs/{key}.json` per occurrence (created
+ * with If-None-Match: *, so of two scanners racing for one occurrence exactly one creates it) and
+ * `{plan}/scan.json` with the plan's scan watermark.
+ */
+export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): DrillStorePort {
+  let ready: Promise<unknown> | undefined;
+  const ensure = (): Promise<unknown> =>
+    (ready ??= container.createIfNotExists().catch((e: unknown) => {
+      ready = undefined;
+      throw classified(e);
+    }));
+  const recordName = (plan: string, occurrence: string): string =>
+    `${prefix}${plan}/runs/${keyOf(occurrence)}.json`;
+  const write = async (name: string, body: unknown, ifNoneMatch?: string): Promise<void> => {
+    const text = JSON.stringify(body);
+    await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
+      ...(ifNoneMatch ? { conditions: { ifNoneMatch } } : {}),
+      blobHTTPHeaders: { blobContentType: 'application/json' },
+    });
+  };
+
+  return {
+    async create(record) {
+      await ensure();
+      try {
+        await write(recordName(record.plan, record.occurrence), record, '*');
+        return true;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 409 || status === 412) return false;
+        throw classified(error);
+      }
+    },
+    async update(record) {
+      await ensure();
+      try {
+        await write(recordName(record.plan, record.occurrence), record);
+      } catch (error) {
+        throw classified(error);
+      }
+    },
+    async get(plan, occurrence) {
+      await ensure();
+      return readJson<DrillRecord>(container, recordName(plan, occurrence));
+    },
+    async list(plan, limit) {
+      await ensure();
+      const names: string[] = [];
+      try {
+        for await (const blob of container.listBlobsFlat({ prefix: `${prefix}${plan}/runs/` })) {
+          names.push(blob.name);
+          if (names.length >= limit) break;
+        }
+      } catch (error) {
+        throw classified(error);
+      }
+      const records = await Promise.all(names.map((name) => readJson<DrillRecord>(container, name)));
+      return records.filter((r): r is DrillRecord => r !== undefined);
+    },
+    async lastScan(plan) {
+      await ensure();
+      return (await readJson<{ lastScan?: string }>(container, `${prefix}${plan}/scan.json`))?.lastScan;
+    },
+    async setLastScan(plan, at) {
+      await ensure();
+      try {
+        await write(`${prefix}${plan}/scan.json`, { lastScan: at });
+      } catch (error) {
+        throw classified(error);
+      }
+    },
+  };
+}

@@ -54,7 +54,7 @@ export function soon(leadMs: number): Date {
  * stop the drill instead of asking a person (nobody is awake for a drill).
  */
 export async function storeDrillPlan(stack: RunStack, name: string, at: Date): Promise<string> {
-  const plan = parse(demoPlanSource(stack.host.baseUrl, { timeScale: stack.timeScale })) as any;
+  const plan = parse(demoPlanSource(stack.host.baseUrl, { timeScale: stack.timeScale }));
   plan.metadata.name = name;
   plan.drill.schedule = onceAt(at);
   plan.drill.cleanup = { policy: 'always', delayMinutes: 0 };

@@ -203,7 +203,7 @@ async function audit(
     group: claims.group,
     decision: decision.approve ? 'approve' : 'reject',
     by: principal,
-    from: { ip: clientAddress(request), userAgent: (request.headers.get('user-agent') ?? '').slice(0, 200) },
+    from: { ...clientAddress(request), userAgent: (request.headers.get('user-agent') ?? '').slice(0, 200) },
     via: 'approval-link',
     tokenId: claims.tokenId,
     ...(decision.comment !== undefined ? { comment: decision.comment } : {}),

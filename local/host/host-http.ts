@@ -1,9 +1,11 @@
 // The host's HTTP front door, in the order the real host routes a request: Easy Auth (`/.auth/*`),
 // the admin API (`/admin/*`, master key), extension webhooks (e.g. the Durable HTTP API), then
 // HTTP-triggered functions under the route prefix. Client-sent `x-ms-client-principal*` headers are
-// removed before anything sees the request.
+// removed before anything sees the request; X-Forwarded-For and X-Client-IP are added as App Service's
+// front end adds them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EasyAuth } from './easy-auth';
+import { addForwardedHeaders } from './forwarded-headers';
 import type {
   HostFunction,
   HostHttpRequest,
@@ -163,6 +165,7 @@ export function createRequestListener(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const headers = flatHeaders(req);
+    addForwardedHeaders(headers, req.socket.remoteAddress);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', `http://${headers.host ?? 'localhost'}`);

@@ -228,7 +228,13 @@ describe('approval decisions (POST)', () => {
         stepId: 'approve',
         decision: 'approve',
         by: expect.objectContaining({ name: 'bob@contoso.com' }),
-        from: { ip: '203.0.113.7:51234', userAgent: 'approvals-test' },
+        // The host appends the socket's peer as App Service's front end does; the client-sent hop is
+        // kept in the chain but never taken as the address.
+        from: {
+          ip: '127.0.0.1',
+          forwardedFor: '203.0.113.7:51234, 127.0.0.1',
+          userAgent: 'approvals-test',
+        },
         tokenId: jti,
       }),
     ]);

@@ -1,65 +1,118 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
-// The approval link on the whole local stack: a real RunPlan on the local Durable backend waits at its
-// approval step; a dr-lead opens the link, signs in, confirms, and the run goes on to fail over.
-import { randomUUID } from 'node:crypto';
+// The approval link on the whole local stack, the way people meet it: a real RunPlan on the local
+// Durable backend reaches its approval step and sends the request to the sinks (a Teams card and one
+// e-mail per approver); a dr-lead opens the link from the captured message, signs in through the host's
+// Easy Auth emulation, confirms, and the run goes on, completes, and sends its completion notice.
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobRunArtifactStore } from '../../../adapters/storage/blob-run-artifact-store';
-import { approvalLinks } from '../../../core/approvals/approval-links';
-import { mintApprovalToken } from '../../../core/approvals/approval-token';
+import { escapeHtml } from '../../../core/approvals/escape-text';
+import { startSinks, type RunningSinks } from '../../../local/sinks/start-sinks';
+import type { SinkMessage } from '../../../local/sinks/sink-message';
+import { workflowsMessageProblems } from '../../unit/notify/card-rules';
 import { RunStack } from '../e2e-run/run-stack';
 
-const secret = 'e2e-approval-signing-key-0123456789abcdef';
-const key = new TextEncoder().encode(secret);
 let stack: RunStack;
-let planHash: string;
+let sinks: RunningSinks;
 
 beforeAll(async () => {
+  sinks = await startSinks();
   stack = await RunStack.start({
-    settings: { APPROVAL_SIGNING_KEY: secret, APPROVAL_LOGIN_PATH: '/.auth/login/dev' },
+    settings: {
+      APPROVAL_SIGNING_KEY: 'e2e-approval-signing-key-0123456789abcdef',
+      APPROVAL_LOGIN_PATH: '/.auth/login/dev',
+      TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),
+      EMAIL_SINK_URL: sinks.emailEndpoint,
+    },
   });
-  planHash = (await stack.uploadDemoPlan()).hash;
-});
+  await stack.uploadDemoPlan();
+}, 120_000);
 afterAll(async () => {
   await stack?.stop();
+  await sinks?.stop();
 });
+
+async function captured(
+  match: (m: SinkMessage) => boolean,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<SinkMessage[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = sinks.messages().filter(match);
+    if (found.length >= count) return found;
+    if (Date.now() > deadline)
+      throw new Error(
+        `expected ${count} messages; captured: ${JSON.stringify(sinks.messages().map((m) => m.title))}`,
+      );
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
 
 async function signIn(user: string): Promise<string> {
   const response = await fetch(`${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
-describe('approval link on the local stack', () => {
-  it('when a dr-lead confirms an approval link, then the waiting run takes it, fails over, and the audit has the decision', async () => {
-    const start = await stack.api('POST', '/api/plans/contoso-shop/runs', {
-      body: { operation: 'unplanned', recoveryPoint: 'latest' },
-      user: 'dave@contoso.com',
-    });
-    expect(start.status, JSON.stringify(start.body)).toBe(202);
-    const runId = start.body.runId as string;
+const linkTo = (message: SinkMessage, title: string): string => {
+  const link = message.links.find((l) => l.title === title);
+  if (!link) throw new Error(`no "${title}" link in ${JSON.stringify(message.links)}`);
+  return link.url;
+};
+
+describe('approval from the captured Teams card and e-mails', () => {
+  it('when a dr-lead follows the link from the sinks, signs in and confirms, then the run completes and its completion notice is captured', async () => {
+    const runId = await stack.startRun(
+      'contoso-shop',
+      { operation: 'unplanned', recoveryPoint: 'latest' },
+      'dave@contoso.com',
+    );
     await stack.waitForRun(runId, (run) => run.progress?.waiting?.some((w: any) => w.stepId === 'approve'));
 
-    const token = await mintApprovalToken(key, {
-      runId,
-      stepId: 'approve',
-      group: 'dr-leads',
-      planHash,
-      tokenId: randomUUID(),
-      now: new Date(),
-      ttlMinutes: 30,
-    });
-    const { approveUrl } = approvalLinks(stack.host.baseUrl, { runId, stepId: 'approve' }, token);
-    // A scanner's prefetch first: nothing moves.
-    expect((await fetch(approveUrl)).status).toBe(200);
+    // One card to the channel, one e-mail per approver, each with its own single-use link.
+    const requests = await captured((m) => m.title.startsWith('Approval needed: contoso-shop'), 3);
+    const card = requests.find((m) => m.channel === 'teams')!;
+    expect(card.to).toEqual(['dr-approvals']);
+    expect(workflowsMessageProblems(card.body)).toEqual([]);
+    const actions = (card.body as any).attachments[0].content.actions as any[];
+    expect(actions.map((a) => [a.type, a.title])).toEqual([
+      ['Action.OpenUrl', 'Approve'],
+      ['Action.OpenUrl', 'Reject'],
+    ]);
+    expect(card.text).toContain('Initiator: dave@contoso.com');
+    expect(card.text).toMatch(/Forecast RTO: \d+(\.\d+)? min \(objective 60 min\)/);
+    const mails = requests.filter((m) => m.channel === 'email');
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(['alice@contoso.com', 'bob@contoso.com']);
+    const aliceMail = mails.find((m) => m.to[0] === 'alice@contoso.com')!;
+    const approveUrl = linkTo(aliceMail, 'Approve');
+    const body = aliceMail.body as { text: string; html: string };
+    expect(body.text).toContain(`Approve: ${approveUrl}`);
+    expect(body.html).toContain(`href="${escapeHtml(approveUrl)}"`);
+    expect(new URL(approveUrl).pathname).toBe('/api/approve');
+    expect(new Set([linkTo(card, 'Approve'), approveUrl, linkTo(mails[1]!, 'Approve')]).size).toBe(3);
+
+    // The sinks page lists them with the links clickable.
+    const page = await (await fetch(sinks.url)).text();
+    expect(page).toContain(`<a href="${escapeHtml(approveUrl)}">Approve</a>`);
+
+    // A mail scanner's prefetch, and a person not signed in: pages only, the run still waits.
+    const prefetch = await fetch(approveUrl);
+    expect(prefetch.status).toBe(200);
+    expect(await prefetch.text()).toContain('/.auth/login/dev');
     expect((await fetch(approveUrl, { method: 'HEAD' })).status).toBe(200);
+    const still = await stack.waitForRun(runId, () => true);
+    expect(still.progress.waiting).toEqual([
+      expect.objectContaining({ stepId: 'approve', group: 'dr-leads' }),
+    ]);
 
     const cookie = await signIn('alice@contoso.com');
-    const page = await fetch(approveUrl, { headers: { cookie } });
-    const html = await page.text();
-    expect(page.status, html).toBe(200);
+    const confirm = await fetch(approveUrl, { headers: { cookie } });
+    const html = await confirm.text();
+    expect(confirm.status, html).toBe(200);
     const fields = Object.fromEntries(
       [...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
     );
+    expect(Object.keys(fields)).toContain('csrf');
     const decided = await fetch(`${stack.host.baseUrl}/api/approve`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -68,24 +121,38 @@ describe('approval link on the local stack', () => {
     const decidedHtml = await decided.text();
     expect(decided.status, decidedHtml).toBe(200);
 
-    // The run takes the decision and moves on to the failovers behind the approval.
-    const run = await stack.waitForRun(
-      runId,
-      (r) => r.timeline?.some((s: any) => s.id === 'sql' && s.status === 'succeeded'),
-      90_000,
-    );
+    const run = await stack.waitForRun(runId, undefined, 120_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
     expect(run.timeline.find((s: any) => s.id === 'approve')).toMatchObject({
       status: 'succeeded',
       note: 'approved by alice@contoso.com',
     });
 
+    // The completion notice reaches the channel and the owners, with the report link.
+    const done = await captured((m) => m.title === 'Run succeeded: contoso-shop (unplanned)', 2);
+    const notice = done.find((m) => m.channel === 'teams')!;
+    expect(workflowsMessageProblems(notice.body)).toEqual([]);
+    expect(notice.text).toMatch(/succeeded: RTO [\d.]+ min against an objective of 60 min \(met\)/);
+    expect(new URL(linkTo(notice, 'Evidence report')).pathname).toBe(`/api/runs/${runId}/report`);
+    expect(done.find((m) => m.channel === 'email')!.to).toEqual(['dr-team@contoso.com', 'dave@contoso.com']);
+
+    // The audit has the decision, from where (the host adds X-Forwarded-For like App Service), and what was sent.
     const audit = new BlobRunArtifactStore(
       BlobServiceClient.fromConnectionString(stack.azurite.connectionString),
       'durable-recovery',
     );
     const records = await audit.readAudit(runId);
     expect(records.filter((r) => r.type === 'approvalDecision')).toEqual([
-      expect.objectContaining({ stepId: 'approve', decision: 'approve', via: 'approval-link' }),
+      expect.objectContaining({
+        stepId: 'approve',
+        decision: 'approve',
+        via: 'approval-link',
+        from: expect.objectContaining({ ip: '127.0.0.1' }),
+      }),
     ]);
-  }, 180_000);
+    expect(records.filter((r) => r.type === 'notification').map((r) => [r.what, r.ok])).toEqual([
+      ['approval-request', true],
+      ['completion', true],
+    ]);
+  }, 240_000);
 });

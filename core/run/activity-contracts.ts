@@ -1,4 +1,4 @@
-import type { FailoverItem, RunbookSpec } from '../plan/plan-types';
+import type { FailoverItem, RecoveryPoint, RunbookSpec } from '../plan/plan-types';
 import type { HttpCall, HttpCallResult } from '../ports/http-probe-port';
 import type { AutomationJob } from '../ports/automation-port';
 import type {
@@ -40,6 +40,31 @@ export interface ActivityContracts {
       item?: ProtectedItemState;
     };
     output: { item: ProtectedItemState; jobName?: string; adopted: boolean; alreadyDone: boolean };
+  };
+  /**
+   * startItemAction for an item named as the plan names it, in one activity: one read of the item (its
+   * state, allowedOperations, health and running job), a listing of its recovery points only when the
+   * choice needs one, then adopt / already done / refuse / POST exactly as startItemAction. The read that
+   * guards the POST is the only read before it, and a repeated activity reads again. Safe to repeat.
+   */
+  startItemActionByRef: {
+    input: {
+      vault: VaultRef;
+      item: Pick<FailoverItem, 'by' | 'ref'>;
+      action: ItemAction;
+      /** For testFailover / unplannedFailover: how to choose the point (a listing when not latest or an id). */
+      recoveryPoint?: RecoveryPoint;
+      testNetworkId?: string;
+      runStartedAt: string;
+    };
+    output: {
+      item: ProtectedItemState;
+      jobName?: string;
+      adopted: boolean;
+      alreadyDone: boolean;
+      /** The recovery point passed to the action, when one was chosen from the item's listed points. */
+      point?: RecoveryPointInfo;
+    };
   };
   readJob: { input: { vault: VaultRef; jobName: string }; output: JobState };
   /** Creates the Automation job under its derived name, or returns the existing one. Safe to repeat. */

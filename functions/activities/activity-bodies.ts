@@ -2,7 +2,7 @@ import type { AppAdapters } from '../../adapters/config/app-adapters';
 import type { AutomationAccountRef } from '../../core/ports/automation-port';
 import { PortError } from '../../core/ports/port-error';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../../core/run/activity-contracts';
-import { startItemAction } from './start-item-action';
+import { startItemAction, startItemActionByRef } from './start-item-action';
 
 type Bodies = {
   [N in ActivityName]: (input: ActivityInput<N>, ports: AppAdapters) => Promise<ActivityOutput<N>>;
@@ -24,6 +24,7 @@ export const activityBodies: Bodies = {
   },
   listRecoveryPoints: ({ vault, itemId }, { siteRecovery }) => siteRecovery.listRecoveryPoints(vault, itemId),
   startItemAction: (input, { siteRecovery }) => startItemAction(siteRecovery, input),
+  startItemActionByRef: (input, { siteRecovery }) => startItemActionByRef(siteRecovery, input),
   readJob: ({ vault, jobName }, { siteRecovery }) => siteRecovery.getJob(vault, jobName),
   startRunbook: ({ runbook, jobName, parameters }, { automation }) =>
     automation.startJob(accountOf(runbook), jobName, runbook.name, { ...runbook.parameters, ...parameters }),

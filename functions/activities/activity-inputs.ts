@@ -19,6 +19,17 @@ const jobName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, {
   error: "must be 1-128 letters, digits, '-' or '_' (a GUID derived from run and step)",
 });
 
+const itemAction = z.enum([
+  'testFailover',
+  'testFailoverCleanup',
+  'plannedFailover',
+  'unplannedFailover',
+  'failoverCommit',
+  'failoverCancel',
+  'reprotect',
+  'applyRecoveryPoint',
+]);
+
 const stringMap = z.record(z.string(), z.string({ error: 'parameter values must be strings' }));
 
 const account = { subscriptionId: text(64), resourceGroup: text(90), account: text(50) };
@@ -37,17 +48,23 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
   startItemAction: z.object({
     vault,
     itemId: armId,
-    action: z.enum([
-      'testFailover',
-      'testFailoverCleanup',
-      'plannedFailover',
-      'unplannedFailover',
-      'failoverCommit',
-      'failoverCancel',
-      'reprotect',
-      'applyRecoveryPoint',
-    ]),
+    action: itemAction,
     recoveryPointId: armId.optional(),
+    testNetworkId: armId.optional(),
+    runStartedAt: isoTime,
+  }),
+  startItemActionByRef: z.object({
+    vault,
+    item: z.object({ by: z.enum(['name', 'vmId']), ref: text(400) }),
+    action: itemAction,
+    recoveryPoint: z
+      .union([
+        z.object({
+          type: z.enum(['latest', 'latestProcessed', 'latestApplicationConsistent', 'latestCrashConsistent']),
+        }),
+        z.object({ type: z.literal('id'), id: text(1000) }),
+      ])
+      .optional(),
     testNetworkId: armId.optional(),
     runStartedAt: isoTime,
   }),

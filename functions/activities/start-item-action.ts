@@ -1,10 +1,13 @@
 import { PortError } from '../../core/ports/port-error';
 import type { ProtectedItemState, SiteRecoveryPort } from '../../core/ports/site-recovery-port';
 import type { ActivityInput, ActivityOutput } from '../../core/run/activity-contracts';
+import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../../core/run/item-action';
 import { actionRules } from '../../adapters/site-recovery/item-actions';
 
 type Input = ActivityInput<'startItemAction'>;
 type Output = ActivityOutput<'startItemAction'>;
+type ByRefInput = ActivityInput<'startItemActionByRef'>;
+type ByRefOutput = ActivityOutput<'startItemActionByRef'>;
 
 /** How long to wait before asking again when another operation holds the item (ASR's own hint). */
 const busyRetrySeconds = 30;
@@ -17,14 +20,63 @@ const busyRetrySeconds = 30;
  * because the same action started meanwhile is resolved by reading the item again.
  */
 export async function startItemAction(asr: SiteRecoveryPort, input: Input): Promise<Output> {
-  const rule = actionRules[input.action];
   const item = await readOrFollow(asr, input);
   if ('moved' in item) return item.moved;
-  const adopted = adoptRunning(item, input);
+  return startOnItem(asr, input, item);
+}
+
+/**
+ * startItemAction for an item named by the plan (name or VM id): the one read that finds the item is
+ * also the read that guards the POST (state, allowedOperations, running job). Recovery points are
+ * listed only when the action will really be posted and the choice needs a listing. A reprotect (which
+ * moves an A2A item to a new id) goes through startItemAction instead.
+ */
+export async function startItemActionByRef(asr: SiteRecoveryPort, input: ByRefInput): Promise<ByRefOutput> {
+  const item = await asr.findItem(input.vault, input.item);
+  if (!item)
+    throw new PortError({
+      kind: 'notFound',
+      code: 'ProtectedItemNotFound',
+      message: `Vault '${input.vault.name}' has no protected item ${input.item.by === 'vmId' ? 'for VM' : 'named'} '${input.item.ref}'.`,
+    });
+  const base: Input = {
+    vault: input.vault,
+    itemId: item.id,
+    action: input.action,
+    runStartedAt: input.runStartedAt,
+    ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
+  };
+  let point: ByRefOutput['point'];
+  const choose = async (): Promise<Input> => {
+    const choice = input.recoveryPoint;
+    if (!choice || !usesRecoveryPoint(input.action)) return base;
+    const listed = needsPointListing(choice) ? await asr.listRecoveryPoints(input.vault, item.id) : [];
+    const chosen = chooseRecoveryPoint(choice, listed);
+    if (!chosen.ok)
+      throw new PortError({ kind: 'terminal', code: 'NoRecoveryPoint', message: chosen.message });
+    point = chosen.point;
+    return chosen.id !== undefined ? { ...base, recoveryPointId: chosen.id } : base;
+  };
+  const started = await startOnItem(asr, base, item, choose);
+  return { ...started, ...(point ? { point } : {}) };
+}
+
+/**
+ * The decision on a freshly read item: adopt, already done, refuse, or POST once. `beforePost` may
+ * complete the input (the recovery point) once it is certain the action will be posted.
+ */
+async function startOnItem(
+  asr: SiteRecoveryPort,
+  given: Input,
+  item: ProtectedItemState,
+  beforePost: () => Promise<Input> = () => Promise.resolve(given),
+): Promise<Output> {
+  const rule = actionRules[given.action];
+  const adopted = adoptRunning(item, given);
   if (adopted) return adopted;
 
   if (rule.done(item)) {
-    const jobs = await asr.listJobsForItem(input.vault, input.itemId, input.runStartedAt);
+    const jobs = await asr.listJobsForItem(given.vault, given.itemId, given.runStartedAt);
     const job = jobs.find((j) => sameScenario(rule.scenarios, j.scenarioName) && j.status === 'Succeeded');
     return { item, ...(job ? { jobName: job.name } : {}), adopted: Boolean(job), alreadyDone: true };
   }
@@ -33,9 +85,10 @@ export async function startItemAction(asr: SiteRecoveryPort, input: Input): Prom
     throw new PortError({
       kind: 'terminal',
       code: 'OperationNotAllowed',
-      message: `${input.action} is not allowed on '${item.friendlyName}' (${item.protectionState}); allowed operations: ${item.allowedOperations.join(', ') || 'none'}.`,
+      message: `${given.action} is not allowed on '${item.friendlyName}' (${item.protectionState}); allowed operations: ${item.allowedOperations.join(', ') || 'none'}.`,
     });
 
+  const input = await beforePost();
   try {
     const { jobName } = await asr.startAction({
       vault: input.vault,

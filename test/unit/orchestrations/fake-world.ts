@@ -6,6 +6,7 @@ import type {
 import type { ActivityContracts, ActivityName } from '../../../core/run/activity-contracts';
 import { encodePortError } from '../../../core/run/activity-failure';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
+import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../../../core/run/item-action';
 import type { PortErrorInfo } from '../../../core/ports/port-error';
 import type { HttpCall, HttpCallResult } from '../../../core/ports/http-probe-port';
 import type { AutomationJob } from '../../../core/ports/automation-port';
@@ -225,6 +226,33 @@ export class FakeWorld {
         const jobName = this.newJob(item, action, this.failingActions.delete(`${action} ${item.ref}`));
         if (this.hangAfterPost.delete(item.ref)) await new Promise(() => undefined);
         return { item: this.state(item), jobName, adopted: false, alreadyDone: false };
+      },
+      // Mirrors functions/activities/start-item-action.ts: one read, a listing only before a real POST.
+      startItemActionByRef: async ({ vault, item: ref, recoveryPoint, ...rest }) => {
+        const handlers = this.handlers();
+        const read = await handlers.readItem({ vault, item: ref });
+        const fake = this.item(ref.ref);
+        const posting = !fake.runningJob && target[rest.action] !== fake.phase;
+        let point: RecoveryPointInfo | undefined;
+        let recoveryPointId: string | undefined;
+        if (posting && recoveryPoint && usesRecoveryPoint(rest.action)) {
+          const listed = needsPointListing(recoveryPoint)
+            ? await handlers.listRecoveryPoints({ vault, itemId: read.id })
+            : [];
+          const chosen = chooseRecoveryPoint(recoveryPoint, listed);
+          if (!chosen.ok)
+            throw portError({ kind: 'terminal', code: 'NoRecoveryPoint', message: chosen.message });
+          point = chosen.point;
+          recoveryPointId = chosen.id;
+        }
+        const started = await handlers.startItemAction({
+          vault,
+          itemId: read.id,
+          ...rest,
+          ...(recoveryPointId !== undefined ? { recoveryPointId } : {}),
+          item: read,
+        });
+        return { ...started, ...(point ? { point } : {}) };
       },
       readJob: async ({ jobName }) => {
         const job = this.jobs.get(jobName)!;

@@ -1,0 +1,146 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
+// Approval steps decided through POST /api/runs/{id}/approvals on the local stack (ops-lab scenario):
+// quorum, duplicates, rejection, four eyes, and the timeout → escalation → timeout path. Approval
+// timeouts are whole minutes in the plan format, so the two timeout runs start first (in beforeAll)
+// and the quick tests run while their timers elapse.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsPlan, opsScenario } from './ops-plans';
+import { RunStack } from './run-stack';
+
+let stack: RunStack;
+let escalatedRun: string;
+let expiredRun: string;
+let started: number;
+
+/** An approval step (YAML flow map of its `approval:` settings) in front of a test failover of `vm`. */
+const gated = (approval: string, vm: string): string => `  - id: approve
+    approval: { group: ops-leads, ${approval} }
+  - { id: fail-over, dependsOn: [approve], failover: { items: [${vm}] } }`;
+
+const timeouts =
+  'timeoutMinutes: 1, onTimeout: escalate, escalateTo: ops-managers, escalationTimeoutMinutes: 1';
+
+beforeAll(async () => {
+  stack = await RunStack.start({ scenario: opsScenario });
+  await stack.putPlan('appr-escalate', opsPlan('appr-escalate', { steps: gated(timeouts, 'hv-01') }));
+  await stack.putPlan('appr-expire', opsPlan('appr-expire', { steps: gated(timeouts, 'hv-02') }));
+  started = Date.now();
+  escalatedRun = await stack.startRun('appr-escalate', { operation: 'test' });
+  expiredRun = await stack.startRun('appr-expire', { operation: 'test' });
+  await stack.putPlan(
+    'appr-quorum',
+    opsPlan('appr-quorum', { steps: gated('quorum: 2, timeoutMinutes: 30', 'db-01') }),
+  );
+  await stack.putPlan(
+    'appr-reject',
+    opsPlan('appr-reject', { steps: gated('quorum: 2, timeoutMinutes: 30', 'web-01') }),
+  );
+  await stack.putPlan(
+    'appr-four-eyes',
+    opsPlan('appr-four-eyes', { steps: gated('quorum: 1, fourEyes: true, timeoutMinutes: 30', 'web-01') }),
+  );
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const approvalWait = (run: any): any =>
+  (run.progress?.waiting ?? []).find((w: any) => w.stepId === 'approve');
+const step = (run: any, id: string): any => run.timeline.find((s: any) => s.id === id);
+
+function decide(runId: string, user: string, approve = true) {
+  return stack.api('POST', `/api/runs/${runId}/approvals`, { body: { stepId: 'approve', approve }, user });
+}
+
+async function testFailoversOf(vm: string): Promise<number> {
+  return (await stack.accepted('TestFailover')).filter((r) => r.target === vm).length;
+}
+
+describe('approvals through the API', () => {
+  it('when a step needs 2 of 3 leads, then one approval leaves it waiting, the same person again is ignored, and a second lead releases it', async () => {
+    const runId = await stack.startRun('appr-quorum', { operation: 'test' });
+    await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined);
+    expect((await decide(runId, 'alice@contoso.com')).status).toBe(202);
+    // The same person again (different letter case): accepted by the API, not counted by the run.
+    expect((await decide(runId, 'ALICE@contoso.com')).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const still = await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined);
+    expect(step(still, 'approve').status).toBe('waiting');
+    expect(await testFailoversOf('db-01')).toBe(0);
+
+    expect((await decide(runId, 'bob@contoso.com')).status).toBe(202);
+    const run = await stack.waitForRun(runId, undefined, 30_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
+    expect(step(run, 'approve').note).toBe('approved by alice@contoso.com, bob@contoso.com');
+    expect(await testFailoversOf('db-01')).toBe(1);
+    const report = await stack.report(runId);
+    expect(report.approvals).toHaveLength(1);
+    expect(report.approvals[0]).toMatchObject({ stepId: 'approve', group: 'ops-leads', outcome: 'approved' });
+    expect(report.approvals[0].decisions.map((d: any) => d.approver.name)).toEqual([
+      'alice@contoso.com',
+      'bob@contoso.com',
+    ]);
+  }, 40_000);
+
+  it('when one lead approves and another rejects, then the rejection wins: the run fails and nothing fails over', async () => {
+    const runId = await stack.startRun('appr-reject', { operation: 'test' });
+    await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined);
+    expect((await decide(runId, 'alice@contoso.com', true)).status).toBe(202);
+    expect((await decide(runId, 'carol@contoso.com', false)).status).toBe(202);
+    const run = await stack.waitForRun(runId, undefined, 30_000);
+    expect(run.state).toBe('failed');
+    expect(step(run, 'approve')).toMatchObject({ status: 'failed', error: { code: 'ApprovalRejected' } });
+    expect(step(run, 'fail-over').startedAt).toBeUndefined();
+    expect(await testFailoversOf('web-01')).toBe(0);
+    expect((await stack.report(runId)).approvals[0]).toMatchObject({ outcome: 'rejected' });
+    // Decisions on a finished run are refused.
+    expect((await decide(runId, 'bob@contoso.com')).status).toBe(409);
+  }, 40_000);
+
+  it('when four eyes are required, then the lead who started the run may not approve it and another lead may', async () => {
+    const runId = await stack.startRun('appr-four-eyes', { operation: 'test' }, 'alice@contoso.com');
+    await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined);
+    const self = await decide(runId, 'alice@contoso.com');
+    expect(self.status).toBe(403);
+    expect(self.body.error).toMatchObject({ code: 'four-eyes' });
+    expect((await decide(runId, 'bob@contoso.com')).status).toBe(202);
+    const run = await stack.waitForRun(runId, undefined, 30_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
+    expect(step(run, 'approve').note).toBe('approved by bob@contoso.com');
+  }, 40_000);
+
+  it('when nobody approves within the timeout, then the escalation group is asked and a manager’s approval lets the run go on', async () => {
+    const before = await stack.waitForRun(escalatedRun, (r) => approvalWait(r) !== undefined);
+    if (approvalWait(before).group === 'ops-leads') {
+      // Before the timeout only the step's own group may decide.
+      expect((await decide(escalatedRun, 'dana@contoso.com')).status).toBe(403);
+    }
+    const escalated = await stack.waitForRun(
+      escalatedRun,
+      (r) => approvalWait(r)?.group === 'ops-managers',
+      90_000,
+    );
+    // One minute (the step's timeoutMinutes) passed before the escalation.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(59_000);
+    expect(step(escalated, 'approve').status).toBe('waiting');
+    expect(await testFailoversOf('hv-01')).toBe(0);
+    expect((await decide(escalatedRun, 'dana@contoso.com')).status).toBe(202);
+    const run = await stack.waitForRun(escalatedRun, undefined, 30_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
+    expect(await testFailoversOf('hv-01')).toBe(1);
+    const report = await stack.report(escalatedRun);
+    expect(report.approvals[0]).toMatchObject({ outcome: 'escalated', group: 'ops-managers' });
+    expect(report.approvals[0].decisions.map((d: any) => d.approver.name)).toEqual(['dana@contoso.com']);
+  }, 120_000);
+
+  it('when the escalation times out too, then the approval fails, the run stops and its dependants never start', async () => {
+    const run = await stack.waitForRun(expiredRun, undefined, 150_000);
+    // Two whole minutes: the step's timeout, then the escalation's.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(119_000);
+    expect(run.state).toBe('failed');
+    expect(step(run, 'approve')).toMatchObject({ status: 'failed', error: { code: 'ApprovalTimedOut' } });
+    expect(step(run, 'fail-over').startedAt).toBeUndefined();
+    expect(await testFailoversOf('hv-02')).toBe(0);
+    expect((await stack.report(expiredRun)).approvals[0]).toMatchObject({ outcome: 'timedOut' });
+  }, 150_000);
+});

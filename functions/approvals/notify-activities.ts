@@ -15,16 +15,30 @@ import type { EmailPort } from '../../core/ports/notification-port';
 import { PortError } from '../../core/ports/port-error';
 import { notifyApproval, notifyRun, type NotifierDeps } from './approval-notifier';
 
-let deps: NotifierDeps | undefined;
+let deps: { deps: NotifierDeps; signingErrors: string[] } | undefined;
 
-/** Once per process; a bad setting fails the activity with a terminal error naming the setting. */
-function notifierDeps(): NotifierDeps {
-  if (deps) return deps;
+/**
+ * Once per process. A bad notify setting fails both activities, a missing or bad approval setting only
+ * notifyApproval (run notices carry no token; without a public base URL they go out without links):
+ * a terminal error naming the setting, which RunPlan records as a warning.
+ */
+function notifierDeps(signing: boolean): NotifierDeps {
+  deps ??= buildDeps();
+  if (signing && deps.signingErrors.length > 0) {
+    throw new PortError({
+      kind: 'terminal',
+      code: 'ConfigurationError',
+      message: deps.signingErrors.join('; '),
+    });
+  }
+  return deps.deps;
+}
+
+function buildDeps(): { deps: NotifierDeps; signingErrors: string[] } {
   const approval = readApprovalSettings(process.env);
   const notify = readNotifySettings(process.env);
-  const errors = [...(approval.ok ? [] : approval.errors), ...(notify.ok ? [] : notify.errors)];
-  if (!approval.ok || !notify.ok) {
-    throw new PortError({ kind: 'terminal', code: 'ConfigurationError', message: errors.join('; ') });
+  if (!notify.ok) {
+    throw new PortError({ kind: 'terminal', code: 'ConfigurationError', message: notify.errors.join('; ') });
   }
   const mail = notify.settings.email;
   const email: EmailPort | undefined =
@@ -33,22 +47,24 @@ function notifierDeps(): NotifierDeps {
       : mail.kind === 'sink'
         ? new SinkEmailSender(mail.url, mail.sender)
         : undefined;
-  deps = {
-    key: approval.settings.signingKey,
-    publicBaseUrl: approval.settings.publicBaseUrl,
-    teamsWebhooks: notify.settings.teamsWebhooks,
-    teams: new TeamsWebhookPoster(),
-    ...(email ? { email } : {}),
-    now: () => new Date(),
-    newId: () => randomUUID(),
+  return {
+    deps: {
+      key: approval.ok ? approval.settings.signingKey : new Uint8Array(),
+      publicBaseUrl: approval.ok ? approval.settings.publicBaseUrl : '',
+      teamsWebhooks: notify.settings.teamsWebhooks,
+      teams: new TeamsWebhookPoster(),
+      ...(email ? { email } : {}),
+      now: () => new Date(),
+      newId: () => randomUUID(),
+    },
+    signingErrors: approval.ok ? [] : approval.errors,
   };
-  return deps;
 }
 
 df.app.activity(NOTIFY_ACTIVITIES.notifyApproval, {
-  handler: (input: unknown) => notifyApproval(input as NotifyApprovalInput, notifierDeps()),
+  handler: (input: unknown) => notifyApproval(input as NotifyApprovalInput, notifierDeps(true)),
 });
 
 df.app.activity(NOTIFY_ACTIVITIES.notifyRun, {
-  handler: (input: unknown) => notifyRun(input as NotifyRunInput, notifierDeps()),
+  handler: (input: unknown) => notifyRun(input as NotifyRunInput, notifierDeps(false)),
 });

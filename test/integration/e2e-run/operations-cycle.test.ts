@@ -195,6 +195,27 @@ describe('each operation through the API', () => {
     }
   }, 60_000);
 
+  it('when Hyper-V items go through planned failover → commit → reprotect → failback, then each operation issues its own ASR call once per item and they end active in the primary region', async () => {
+    const sequence: [string, string[], string][] = [
+      ['planned', ['PlannedFailover'], 'Recovery'],
+      ['commit', ['FailoverCommit'], 'Recovery'],
+      ['reprotect', ['Reprotect'], 'Recovery'],
+      // Failback fails the reprotected items over from the recovery region (today as an unplanned failover).
+      ['failback', ['PlannedFailover', 'UnplannedFailover'], 'Primary'],
+    ];
+    for (const [operation, asrOperations, location] of sequence) {
+      await stack.sim.control.clearLedger();
+      const run = await runToEnd('ops-hv', { operation });
+      expect(run.state, `${operation}: ${JSON.stringify(run.timeline)}`).toBe('succeeded');
+      const mutating = await stack.ledgerRequests((r) => r.method !== 'GET' && r.outcome === 'accepted');
+      expect(targets(mutating), operation).toEqual(['hv-01', 'hv-02']);
+      for (const r of mutating)
+        expect(asrOperations.map((o) => `ReplicationProtectedItems.${o}`)).toContain(r.operation);
+      for (const vm of ['hv-01', 'hv-02'])
+        expect((await itemState(vm)).activeLocation, `${operation} ${vm}`).toBe(location);
+    }
+  }, 60_000);
+
   it('when a dry run is started, then the readiness report shows every item ready or why not, and the ledger holds no mutating call', async () => {
     await stack.sim.control.clearLedger();
     const ready = await runToEnd('ops-hv', { operation: 'planned', dryRun: true });

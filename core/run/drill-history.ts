@@ -124,7 +124,10 @@ export function finishedDrill(record: DrillRecord, report: EvidenceReport): Dril
         ...(report.rpoMet !== undefined ? { met: report.rpoMet } : {}),
       },
       cleanup: cleanupOf(report, record.cleanupPolicy),
-      failedSteps: report.steps.filter((s) => s.status === 'failed').map((s) => s.id),
+      // A failed step that was compensated afterwards keeps its error.
+      failedSteps: report.steps
+        .filter((s) => s.status === 'failed' || s.error !== undefined)
+        .map((s) => s.id),
     },
   };
 }

@@ -42,7 +42,11 @@ export async function currentDrill(deps: DrillRecordDeps, record: DrillRecord): 
   if (record.status !== 'running' && record.status !== 'starting') return record;
   const instance = await deps.engine.status(record.runId);
   if (instance && ACTIVE_STATUSES.includes(instance.runtimeStatus)) {
-    return record.status === 'running' ? record : { ...record, status: 'running' };
+    // A start the scanner has not marked yet: complete it from the instance, so that this write-back and
+    // the scanner's own say the same thing whichever lands last.
+    return record.status === 'running'
+      ? record
+      : { ...record, status: 'running', startedAt: record.startedAt ?? instance.createdTime };
   }
   if (!instance) {
     if (record.status === 'starting') return record;

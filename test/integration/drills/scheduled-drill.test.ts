@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DrillStack } from './drill-stack';
 import { soon, startDrillStack, storeDrillPlan, waitForDrill } from './drill-stack';
 
@@ -8,9 +9,30 @@ let lab: DrillStack;
 beforeAll(async () => {
   lab = await startDrillStack();
 }, 60_000);
+beforeEach(async () => {
+  // Every test starts from the scenario's initial item states, no faults and an empty ledger.
+  await lab.stack.sim.control.reset();
+  await lab.stack.sim.control.clearLedger();
+});
 afterAll(async () => {
   await lab?.stop();
 });
+
+/** VMs whose last state change in the simulator left a test VM running (test failover not cleaned up). */
+async function testVmsLeft(): Promise<string[]> {
+  const last = new Map<string, unknown>();
+  for (const event of (await lab.stack.sim.control.ledger()).events) {
+    if (event.kind === 'item-state') last.set(event.target, event.detail?.phase);
+  }
+  return [...last].filter(([, phase]) => phase === 'testFailoverPending').map(([vm]) => vm);
+}
+
+const invokeScanner = (): Promise<Response> =>
+  fetch(`${lab.stack.host.baseUrl}/admin/functions/drillScheduler`, {
+    method: 'POST',
+    headers: { 'x-functions-key': lab.stack.host.masterKey, 'content-type': 'application/json' },
+    body: '{}',
+  });
 
 const accepted = async (operation: string): Promise<string[]> =>
   (
@@ -18,7 +40,7 @@ const accepted = async (operation: string): Promise<string[]> =>
       (r) => r.operation === `ReplicationProtectedItems.${operation}` && r.outcome === 'accepted',
     )
   )
-    .map((r) => r.target)
+    .map((r) => r.target ?? '?')
     .sort();
 
 describe('scheduled drills on the local stack', () => {
@@ -56,5 +78,120 @@ describe('scheduled drills on the local stack', () => {
     const failedOver = await accepted('TestFailover');
     expect(failedOver).toHaveLength(7);
     expect(await accepted('TestFailoverCleanup')).toEqual(failedOver);
+    expect(await testVmsLeft()).toEqual([]);
+  }, 60_000);
+
+  it('when a drill comes due while the plan has an active run, then it is skipped and the history says why and which run', async () => {
+    const at = soon(4_000);
+    const runId = await storeDrillPlan(lab.stack, 'busy-shop', at);
+    // A planned failover waits for a dr-lead's approval: the plan's slot stays taken.
+    const started = await lab.stack.api('POST', '/api/plans/busy-shop/runs', {
+      body: { operation: 'planned' },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const active = started.body.runId as string;
+
+    const drill = await waitForDrill(lab.stack, 'busy-shop', runId, (d) => d.status !== 'starting');
+    expect(drill).toMatchObject({
+      status: 'skipped',
+      skipped: true,
+      activeRunId: active,
+      reason: expect.stringContaining(`active run ${active}`),
+      rto: null,
+      links: {},
+    });
+    // No drill run exists and nothing was failed over; the planned run is untouched.
+    const runs = (await lab.stack.api('GET', '/api/runs?plan=busy-shop')).body.runs as any[];
+    expect(runs.map((r) => r.runId)).toEqual([active]);
+    expect(runs[0]).toMatchObject({ active: true });
+    expect(await accepted('TestFailover')).toEqual([]);
+
+    expect((await lab.stack.api('POST', `/api/runs/${active}/cancel`)).status).toBe(202);
+    await lab.stack.waitForRun(active, undefined, 30_000);
+  }, 60_000);
+
+  it('when a drill step fails (simulator fault), then the drill fails and cleanup still removes every test VM it created', async () => {
+    await lab.stack.sim.control.addFault({ kind: 'failJob', items: ['web-01'] });
+    const at = soon(3_000);
+    const runId = await storeDrillPlan(lab.stack, 'fault-shop', at);
+    const drill = await waitForDrill(
+      lab.stack,
+      'fault-shop',
+      runId,
+      (d) => !['starting', 'running'].includes(d.status),
+    );
+    expect(drill, JSON.stringify(drill)).toMatchObject({
+      status: 'failed',
+      failedSteps: expect.arrayContaining(['web']),
+      cleanup: { policy: 'always', done: true },
+      links: { report: `/api/runs/${runId}/report` },
+    });
+    expect(drill.cleanup.testVms).toBeGreaterThan(0);
+    const failedOver = await accepted('TestFailover');
+    expect(failedOver).toEqual(expect.arrayContaining(['sql-01', 'sql-02', 'web-01']));
+    // web-01's test failover job failed, so it has no test VM; every other one was cleaned up.
+    expect(await accepted('TestFailoverCleanup')).toEqual(failedOver.filter((vm) => vm !== 'web-01'));
+    expect(await testVmsLeft()).toEqual([]);
+  }, 60_000);
+
+  it('when a running drill is cancelled, then it ends cancelled and cleanup removes every test VM it created', async () => {
+    const at = soon(3_000);
+    const runId = await storeDrillPlan(lab.stack, 'cancel-shop', at);
+    await lab.stack.waitForRun(
+      runId,
+      (r) => r.timeline?.find((s: any) => s.id === 'sql')?.status === 'succeeded',
+      30_000,
+    );
+    const cancel = await lab.stack.api('POST', `/api/runs/${runId}/cancel`, {
+      body: { reason: 'drill test' },
+    });
+    expect(cancel.status).toBe(202);
+    const drill = await waitForDrill(
+      lab.stack,
+      'cancel-shop',
+      runId,
+      (d) => !['starting', 'running'].includes(d.status),
+    );
+    expect(drill, JSON.stringify(drill)).toMatchObject({ status: 'cancelled', cleanup: { done: true } });
+    const failedOver = await accepted('TestFailover');
+    expect(failedOver).toEqual(expect.arrayContaining(['sql-01', 'sql-02']));
+    expect(await accepted('TestFailoverCleanup')).toEqual(failedOver);
+    expect(await testVmsLeft()).toEqual([]);
+  }, 60_000);
+
+  it('when scans fire twice for one occurrence (racing invocations, then a scanner that lost its watermark), then one drill runs', async () => {
+    // An odd second: the timer (every even second) fires a second after the racing invocations.
+    let at = soon(3_000);
+    if (at.getUTCSeconds() % 2 === 0) at = new Date(at.getTime() + 1000);
+    const runId = await storeDrillPlan(lab.stack, 'twin-shop', at);
+    await new Promise((resolve) => setTimeout(resolve, at.getTime() - Date.now() + 50));
+    const replies = await Promise.all(Array.from({ length: 4 }, invokeScanner));
+    expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    await waitForDrill(lab.stack, 'twin-shop', runId, (d) => d.status === 'running');
+
+    // A second app instance whose watermark is behind sees the same occurrence again.
+    const container = BlobServiceClient.fromConnectionString(
+      lab.stack.azurite.connectionString,
+    ).getContainerClient('durable-recovery');
+    const watermark = JSON.stringify({ lastScan: new Date(at.getTime() - 60_000).toISOString() });
+    await container.getBlockBlobClient('drills/twin-shop/scan.json').upload(watermark, watermark.length);
+    await invokeScanner();
+    await lab.stack.host.waitForOutput(/drill scan: 0 started, 0 skipped, [1-9]\d* already handled/, 10_000);
+
+    const drill = await waitForDrill(
+      lab.stack,
+      'twin-shop',
+      runId,
+      (d) => !['starting', 'running'].includes(d.status),
+    );
+    expect(drill.status).toBe('succeeded');
+    const runs = (await lab.stack.api('GET', '/api/runs?plan=twin-shop')).body.runs as any[];
+    expect(runs.map((r) => r.runId)).toEqual([runId]);
+    // Each item was test-failed over exactly once.
+    const failedOver = await accepted('TestFailover');
+    expect(failedOver).toHaveLength(7);
+    expect(new Set(failedOver).size).toBe(7);
+    const history = (await lab.stack.api('GET', '/api/plans/twin-shop/drills')).body.drills as any[];
+    expect(history.map((d) => d.runId)).toEqual([runId]);
   }, 60_000);
 });

@@ -36,6 +36,22 @@ describe('drill history', () => {
     });
   });
 
+  it('when a failed step was compensated afterwards, then it is still listed as failed (its error stays)', () => {
+    const record = drillRecord('2026-01-03T02:00:00.000Z');
+    const report = drillReport(record.runId, { outcome: 'failed' });
+    report.steps = [
+      { id: 'sql', kind: 'failover', status: 'compensated', attempts: 1 },
+      {
+        id: 'web',
+        kind: 'failover',
+        status: 'compensated',
+        attempts: 2,
+        error: { code: 'JobFailed', message: 'x' },
+      },
+    ];
+    expect(finishedDrill(record, report).result?.failedSteps).toEqual(['web']);
+  });
+
   it('when drill RTOs shrink, then the trend is improving with the change against the mean of the ones before', () => {
     const records = [50, 48, 52, 50, 30].map((rto, i) =>
       finishedDrill(

@@ -124,7 +124,11 @@ export function runNotice(
 
 /** The notice at the end: outcome, RTO against the objective, RPO when measured, and the report. */
 export function completionNotice(run: RunState, report: EvidenceReport, progress: RunProgress): NoticeCall {
-  const rto = `RTO ${report.rtoMinutes} min against an objective of ${report.objectives.rtoMinutes} min (${report.rtoMet ? 'met' : 'missed'})`;
+  // An RTO is met or missed only by a run that recovered; a failed or cancelled run just took its time.
+  const rto =
+    report.outcome === 'succeeded'
+      ? `RTO ${report.rtoMinutes} min against an objective of ${report.objectives.rtoMinutes} min (${report.rtoMet ? 'met' : 'missed'})`
+      : `ended after ${report.rtoMinutes} min (RTO objective ${report.objectives.rtoMinutes} min)`;
   const rpo =
     report.achievedRpoMinutes !== undefined
       ? `, RPO ${report.achievedRpoMinutes} min against ${report.objectives.rpoMinutes} min (${report.rpoMet ? 'met' : 'missed'})`

@@ -343,7 +343,9 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     }
     if (run.stopReason)
       cancelWaits(run.cancel ? `cancelled by ${run.cancel.by.name}` : `not run: ${run.stopReason}`);
-    if (run.failed && !run.cancel)
+    // Told at once only when steps still in flight hold the end back; else the completion notice,
+    // moments away, is the one message.
+    if (run.failed && !run.cancel && [...inFlight.values()].some((f) => f.kind === 'work'))
       tellOnce(
         'failure',
         `The run stopped: ${run.stopReason ?? 'a step failed'}. Steps in flight finish first.`,

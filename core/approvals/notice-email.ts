@@ -13,7 +13,12 @@ const colors = { attention: '#a4262c', good: '#107c10', warning: '#8a6d00', acce
 /** Strips line breaks from a subject (a header: a newline there would start another header). */
 const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').slice(0, 200);
 
+const CONFIRMATION_NOTE =
+  'Opening a link shows a confirmation page; nothing is decided until you sign in and confirm there.';
+
 export function noticeEmail(content: NoticeContent): EmailContent {
+  // Approve / Reject links carry a style; notices (run and report links) need no such note.
+  const decides = content.links.some((l) => l.style !== undefined);
   const width = Math.max(0, ...content.facts.map((f) => f.title.length));
   const text = [
     content.title,
@@ -22,8 +27,7 @@ export function noticeEmail(content: NoticeContent): EmailContent {
     ...content.facts.map((f) => `${`${f.title}:`.padEnd(width + 2)}${f.value}`),
     '',
     ...content.links.map((l) => `${l.title}: ${l.url}`),
-    '',
-    'Opening a link shows a confirmation page; nothing is decided until you sign in and confirm there.',
+    ...(decides ? ['', CONFIRMATION_NOTE] : []),
   ].join('\n');
 
   const rows = content.facts
@@ -46,8 +50,7 @@ ${content.text !== undefined ? `<p>${escapeHtml(content.text)}</p>` : ''}
 ${rows}
 </table>
 <p>${buttons}</p>
-<p style="color:#666;font-size:small">Opening a link shows a confirmation page; nothing is decided until you sign in and confirm there.</p>
-</body></html>
+${decides ? `<p style="color:#666;font-size:small">${CONFIRMATION_NOTE}</p>\n` : ''}</body></html>
 `;
   return { subject: oneLine(content.title), text, html };
 }

@@ -101,6 +101,38 @@ describe('e-mail content', () => {
     expect(mail.html).toContain(`href="${links.approveUrl.replace(/&/g, '&amp;')}"`);
     expect(mail.html).toContain(`href="${links.rejectUrl.replace(/&/g, '&amp;')}"`);
     expect(mail.text).toContain('Initiator:');
+    expect(mail.text).toContain('nothing is decided until you sign in and confirm there');
+  });
+
+  it('when a run notice is mailed, then it links the run and says nothing about confirming a decision', () => {
+    const mail = noticeEmail(runNoticeContent(notice));
+    expect(mail.text).toContain('Open run: https://dr.contoso.com/api/runs/run-0001');
+    expect(mail.text).not.toContain('confirm');
+    expect(mail.html).not.toContain('confirm');
+  });
+
+  it('when a drill completes, then the title gives the outcome and the facts give RTO and RPO against their objectives', () => {
+    const content = runNoticeContent({
+      ...notice,
+      kind: 'completion',
+      drill: true,
+      operation: 'test',
+      phase: 'succeeded',
+      failedSteps: [],
+      elapsedMinutes: 41,
+      rpoMinutes: 15,
+      achievedRpoMinutes: 6.5,
+      text: 'succeeded: RTO 41 min against an objective of 60 min (met)',
+    });
+    expect(content.title).toBe('Drill succeeded: contoso-shop (test)');
+    expect(content.tone).toBe('good');
+    expect(content.facts).toEqual(
+      expect.arrayContaining([
+        { title: 'RTO', value: '41 min (objective 60 min)' },
+        { title: 'RPO', value: '6.5 min (objective 15 min)' },
+      ]),
+    );
+    expect(workflowsMessageProblems(noticeCard(content))).toEqual([]);
   });
 
   it('when run text contains markup or line breaks, then the HTML is escaped and the subject stays one line', () => {

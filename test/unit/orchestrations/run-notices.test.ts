@@ -136,15 +136,17 @@ describe('RunPlan notifications', () => {
     expect(emails).toEqual(['dr@contoso.com', 'alice@contoso.com']);
   });
 
-  it('when a step fails and stops the run, then one failure notice goes out at once and the completion notice says failed', async () => {
+  it('when a step fails and stops the run while another is still running, then one failure notice goes out at once and the completion says failed', async () => {
     const h = harness();
     h.world.addItem('sql-01').addItem('web-01');
     h.world.failingActions.add('unplannedFailover sql-01').add('unplannedFailover web-01');
     const plan = planOf([
       step({ id: 'db', kind: 'failover', failover: items('sql-01'), ...fast }),
       step({ id: 'web', kind: 'failover', failover: items('web-01'), ...fast }),
-      waitStep('after', ['db', 'web']),
+      waitStep('slow', [], { budgetMinutes: 1 }),
+      waitStep('after', ['db', 'web', 'slow']),
     ]);
+    (plan.steps[2] as { wait: { minutes: number } }).wait.minutes = 0.01; // 0.6 s: still running when db fails
     const report = await h.report(await h.start(plan, { operation: 'unplanned' }));
 
     expect(report.outcome).toBe('failed');
@@ -153,8 +155,30 @@ describe('RunPlan notifications', () => {
       ['completion', 'failed'],
     ]);
     const failure = h.world.runNotices[0]!.notice;
-    expect(failure.text).toMatch(/^The run stopped: step (db|web) failed/);
-    expect(failure.failedSteps.map((s) => s.id)).toContain(failure.text!.includes('db') ? 'db' : 'web');
+    expect(failure.text).toMatch(/^The run stopped: step (db|web) failed\. Steps in flight finish first\./);
+    expect(failure.failedSteps.length).toBeGreaterThanOrEqual(1);
+    expect(h.world.runNotices[1]!.notice.text).toMatch(
+      /^failed: ended after [\d.]+ min \(RTO objective 60 min\)/,
+    );
+  });
+
+  it('when the only running step fails, then the completion notice is the one message', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.failingActions.add('unplannedFailover sql-01');
+    const plan = planOf([
+      step({ id: 'db', kind: 'failover', failover: items('sql-01'), ...fast }),
+      waitStep('after', ['db']),
+    ]);
+    const report = await h.report(await h.start(plan, { operation: 'unplanned' }));
+
+    expect(report.outcome).toBe('failed');
+    expect(h.world.runNotices.map((n) => [n.notice.kind, n.notice.phase])).toEqual([
+      ['completion', 'failed'],
+    ]);
+    expect(h.world.runNotices[0]!.notice.failedSteps).toEqual([
+      { id: 'db', message: expect.stringContaining('sql-01') },
+    ]);
   });
 
   it('when a step asks for a decision, then the asked group is told (Teams and its members by e-mail) and can answer', async () => {

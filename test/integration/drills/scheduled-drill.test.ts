@@ -44,7 +44,7 @@ const accepted = async (operation: string): Promise<string[]> =>
     .sort();
 
 describe('scheduled drills on the local stack', () => {
-  it('when a plan drill comes due, then the scanner starts it: test failover, checks, cleanup of every test VM, report, history', async () => {
+  it('when a plan drill comes due, then the scanner starts it: test failover, checks, cleanup of every test VM, report, history, completion notice', async () => {
     const at = soon(3_000);
     const runId = await storeDrillPlan(lab.stack, 'drill-shop', at);
     const drill = await waitForDrill(
@@ -73,6 +73,19 @@ describe('scheduled drills on the local stack', () => {
     const report = (await lab.stack.api('GET', `/api/runs/${runId}/report`)).body;
     expect(report.steps.find((s: any) => s.kind === 'check')).toMatchObject({ status: 'succeeded' });
     expect(report.approvals).toEqual([]);
+
+    // Nobody is asked anything; the completion notice reaches the plan's channel and owners.
+    await expect
+      .poll(() => lab.sinks.messages().filter((m) => m.text.includes(runId)).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    const notices = lab.sinks.messages().filter((m) => m.text.includes(runId));
+    expect(notices.map((m) => [m.channel, m.to, m.title]).sort()).toEqual([
+      ['email', ['dr-team@contoso.com'], 'Drill succeeded: drill-shop (test)'],
+      ['teams', ['dr'], 'Drill succeeded: drill-shop (test)'],
+    ]);
+    const card = notices.find((m) => m.channel === 'teams');
+    expect(card?.text).toMatch(/RTO: [\d.]+ min \(objective 60 min\)/);
+    expect(card?.text).toContain(`Run: ${runId}`);
 
     // The simulator saw one test failover per item and one cleanup per test VM: none is left.
     const failedOver = await accepted('TestFailover');

@@ -187,6 +187,19 @@ describe('sub-plan runs are reachable through the parent run', () => {
     ]);
   });
 
+  it('when the parent has just started the sub-plan and its instance does not exist yet, then the cancel waits for it and reaches it', async () => {
+    const { deps, runId, childId } = await parentWithChild(approvalWait);
+    const child = deps.engine.instances.get(childId)!;
+    deps.engine.instances.delete(childId);
+    setTimeout(() => deps.engine.instances.set(childId, child), 300);
+    const response = await cancel(post('cancel', runId, {}), deps);
+    expect(response.status).toBe(202);
+    expect(deps.engine.events.map((e) => [e.runId, e.event])).toEqual([
+      [runId, 'cancel'],
+      [childId, 'cancel'],
+    ]);
+  });
+
   it('when the sub-plan run already ended, then the cancel reaches the parent only', async () => {
     const { deps, runId, childId } = await parentWithChild([]);
     deps.engine.progress(childId, { phase: 'succeeded' }, 'Completed');

@@ -25,6 +25,8 @@ app.timer('drillScheduler', {
       drills: drillStore(),
       log: { info: (m) => context.log(m), warn: (m) => context.warn(m) },
     });
+    // Quiet when nothing was due: the host already logs every invocation.
+    if (outcomes.length === 0 && !timer.isPastDue) return;
     const started = outcomes.filter((o) => o.action === 'started').length;
     const skipped = outcomes.filter((o) => o.action === 'skipped').length;
     context.log(

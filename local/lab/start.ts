@@ -29,6 +29,8 @@ export interface LabOptions {
   armScenario: string;
   /** Port of the Teams/e-mail sinks page (0: a free one). */
   sinksPort: number;
+  /** DRILL_SCAN_SCHEDULE for the app: how often the drill scheduler looks for due drills. */
+  drillScanSchedule: string;
   write: (line: string) => void;
 }
 
@@ -65,7 +67,8 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 
 /**
  * Lab options from the environment: LAB_DIR, LAB_HOST_PORT (7071), AZURITE_BLOB_PORT/QUEUE/TABLE
- * (10000-10002), LAB_ARM_PORT (7443), LAB_ARM_SCENARIO (demo-shop), LAB_SINKS_PORT (7075).
+ * (10000-10002), LAB_ARM_PORT (7443), LAB_ARM_SCENARIO (demo-shop), LAB_SINKS_PORT (7075),
+ * LAB_DRILL_SCAN_SCHEDULE (every 30 seconds).
  */
 export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) => void): LabOptions {
   const appDir = repositoryRoot();
@@ -79,6 +82,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) 
     armPort: portFrom(env, 'LAB_ARM_PORT', 7443),
     armScenario: env.LAB_ARM_SCENARIO ?? 'demo-shop',
     sinksPort: portFrom(env, 'LAB_SINKS_PORT', 7075),
+    drillScanSchedule: env.LAB_DRILL_SCAN_SCHEDULE ?? '*/30 * * * * *',
     write,
   };
 }
@@ -129,6 +133,8 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     APPROVAL_LOGIN_PATH: '/.auth/login/dev',
     TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),
     EMAIL_SINK_URL: sinks.emailEndpoint,
+    // Scan for due drills every 30 seconds (production default: every minute), so a demo drill starts promptly.
+    DRILL_SCAN_SCHEDULE: options.drillScanSchedule,
   };
   if (process.env.TASKHUB_NAME !== undefined || local.TASKHUB_NAME !== undefined)
     delete settings.TASKHUB_NAME;
@@ -151,6 +157,9 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       timeScale: armSim.simulator.clock.timeScale,
     });
     write(`Demo plan ${plan.name} uploaded (version ${plan.hash.slice(0, 12)}).`);
+    write(
+      `Drills: scanned on '${options.drillScanSchedule}'; history at GET /api/plans/${plan.name}/drills (docs/drills.md shows how to run one now).`,
+    );
   } catch (error) {
     write(`Demo plan not uploaded: ${error instanceof Error ? error.message : String(error)}`);
   }

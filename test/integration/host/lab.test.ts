@@ -23,7 +23,7 @@ const isListening = (port: number): Promise<boolean> =>
   });
 
 describe('lab launcher', () => {
-  it('when the lab starts, then every service runs with printed URLs, the demo plan is uploaded, and SIGINT stops them all', async () => {
+  it('when the lab starts, then every service runs with printed URLs, the demo plan is uploaded, the drill scheduler scans, and SIGINT stops them all', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'local/lab/start.ts')], {
       cwd: repoRoot,
       env: {
@@ -35,6 +35,7 @@ describe('lab launcher', () => {
         AZURITE_TABLE_PORT: '0',
         LAB_ARM_PORT: '0',
         LAB_SINKS_PORT: '0',
+        LAB_DRILL_SCAN_SCHEDULE: '*/2 * * * * *',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -54,6 +55,26 @@ describe('lab launcher', () => {
       const sinksUrl = /Teams \+ e-mail {3}(http:\/\/\S+)/.exec(out)?.[1] as string;
       expect(await isListening(armPort)).toBe(true);
       expect((await fetch(sinksUrl)).status).toBe(200);
+
+      // The drill scheduler runs and the demo plan's drill history answers.
+      expect(out).toContain(
+        "Drills: scanned on '*/2 * * * * *'; history at GET /api/plans/contoso-shop/drills",
+      );
+      const masterKey = /^\s+master:\s+(\S+)$/m.exec(out)?.[1] as string;
+      const drills = await fetch(`${hostUrl}/api/plans/contoso-shop/drills`, {
+        headers: { 'x-functions-key': masterKey },
+      });
+      expect(drills.status).toBe(200);
+      const history = (await drills.json()) as {
+        schedule: string;
+        nextOccurrence: string;
+        drills: unknown[];
+      };
+      expect(history).toMatchObject({ schedule: '0 0 2 * * 6', drills: [] });
+      expect(new Date(history.nextOccurrence).getUTCDay()).toBe(6);
+      await expect
+        .poll(() => out, { timeout: 15_000, interval: 200 })
+        .toMatch(/Executed 'Functions\.drillScheduler' \(Succeeded, Trigger=timerTrigger/);
 
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -156,7 +156,24 @@ const schemas: Record<string, Schema> = {
   Accepted: {
     type: 'object',
     required: ['runId', 'accepted'],
-    properties: { runId: str, accepted: { type: 'boolean' } },
+    properties: {
+      runId: str,
+      accepted: { type: 'boolean' },
+      subPlanRuns: {
+        type: 'array',
+        items: str,
+        description: 'cancel: the sub-plan runs under the run that the cancel also reached',
+      },
+      subPlanRunId: {
+        type: 'string',
+        description: 'approvals/decisions: the sub-plan run that got the answer',
+      },
+      subPlanStepId: { type: 'string', description: 'the step id inside that sub-plan run' },
+      subPlanPath: {
+        type: 'string',
+        description: 'the plan-step path from the run down to it, e.g. network',
+      },
+    },
   },
   EvidenceReport: {
     type: 'object',

@@ -213,6 +213,45 @@ describe('RunPlan notifications', () => {
     expect(h.world.runNotices.map((n) => n.notice.kind)).toEqual(['failure', 'completion']);
   });
 
+  it('when a run is cancelled while it waits, then people are told once on the cancel and once at the end', async () => {
+    const h = harness();
+    const plan = planOf([
+      step({ id: 'go', kind: 'approval', approval: approval() }),
+      waitStep('after', ['go']),
+    ]);
+    const runId = await h.start(plan, { operation: 'unplanned' });
+    await h.until(runId, (p) => p.waiting.length > 0);
+    await h.raise(runId, RUN_EVENTS.cancel, { by: carol, at: '2026-01-01T00:00:00Z', reason: 'false alarm' });
+    const report = await h.report(runId);
+
+    expect(report.outcome).toBe('cancelled');
+    expect(h.world.runNotices.map((n) => [n.notice.kind, n.notice.phase])).toEqual([
+      ['progress', 'cancelling'],
+      ['completion', 'cancelled'],
+    ]);
+    expect(h.world.runNotices[0]!.notice.text).toMatch(/^Cancelled by carol@contoso\.com \(false alarm\)/);
+  });
+
+  it('when the forecast RTO exceeds the objective, then one at-risk notice goes out, not one per step', async () => {
+    const h = harness();
+    const plan = planOf(
+      [
+        waitStep('a', [], { budgetMinutes: 30 }),
+        waitStep('b', ['a'], { budgetMinutes: 30 }),
+        waitStep('c', ['b'], { budgetMinutes: 30 }),
+      ],
+      { objectives: { rtoMinutes: 45, rpoMinutes: 15 } },
+    );
+    const report = await h.report(await h.start(plan, { operation: 'unplanned' }));
+
+    expect(report.outcome).toBe('succeeded');
+    expect(h.world.runNotices.map((n) => n.notice.kind)).toEqual(['progress', 'completion']);
+    expect(h.world.runNotices[0]!.notice.text).toMatch(
+      /^The forecast RTO \([\d.]+ min\) exceeds the objective \(45 min\)/,
+    );
+    expect(notifications(h).map((n) => n.what)).toEqual(['rto-at-risk', 'completion']);
+  });
+
   it('when every notification fails, then the run still succeeds and the audit log carries the warnings', async () => {
     const h = harness();
     h.world.notifyFails = true;

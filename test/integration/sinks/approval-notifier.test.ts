@@ -106,4 +106,36 @@ describe('approval notifier', () => {
       ['email', 'Run failed: contoso-shop (planned)'],
     ]);
   });
+
+  it('when a run ends, then the notice links the run and its report under the public base URL; a progress notice only the run', async () => {
+    const notice = {
+      kind: 'completion' as const,
+      runId: 'run-0001',
+      planName: 'contoso-shop',
+      operation: 'test' as const,
+      drill: true,
+      phase: 'succeeded' as const,
+      done: 7,
+      total: 7,
+      elapsedMinutes: 41,
+      forecastMinutes: 41,
+      rtoMinutes: 60,
+      failedSteps: [],
+    };
+    await notifyRun({ notice, groups: ['dr-leads'], emails: [] }, deps());
+    await notifyRun(
+      { notice: { ...notice, kind: 'progress', phase: 'running' }, groups: ['dr-leads'], emails: [] },
+      deps(),
+    );
+    expect(sinks.messages().map((m) => [m.title, m.links.map((l) => `${l.title} ${l.url}`)])).toEqual([
+      [
+        'Drill succeeded: contoso-shop (test)',
+        [
+          'Open run http://127.0.0.1:7071/api/runs/run-0001',
+          'Evidence report http://127.0.0.1:7071/api/runs/run-0001/report',
+        ],
+      ],
+      ['Drill in progress: contoso-shop (test)', ['Open run http://127.0.0.1:7071/api/runs/run-0001']],
+    ]);
+  });
 });

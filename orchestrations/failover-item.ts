@@ -1,9 +1,17 @@
 import type * as df from 'durable-functions';
 import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
 import type { PortErrorInfo } from '../core/ports/port-error';
-import type { ItemAction, JobState, ProtectedItemState, VaultRef } from '../core/ports/site-recovery-port';
+import type {
+  ItemAction,
+  JobState,
+  ProtectedItemState,
+  RecoveryPointInfo,
+  VaultRef,
+} from '../core/ports/site-recovery-port';
+import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
+import { nextPollDelay } from '../core/run/poll-schedule';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
 
@@ -32,6 +40,8 @@ interface MonitorState {
   jobName: string;
   adopted: boolean;
   startedAt: string;
+  /** When the job started (or was adopted): polls are timed from it. Older states lack it. */
+  jobStartedAt?: string;
   polls: number;
   activeLocation: string;
   recoveryPoint?: { id: string; time: string; type: string };
@@ -44,20 +54,23 @@ export interface FailoverItemResult {
   item?: ProtectedItemState;
 }
 
-/** Fraction of the step budget after which the first poll happens (budgets carry headroom); later polls back off from 10 %. */
-const FIRST_POLL_FRACTION = 0.5;
-const MIN_POLL_SECONDS = 0.2;
-const MAX_POLL_SECONDS = 300;
 /** Polls per execution before continue-as-new (keeps each execution's history small). */
 const POLLS_PER_EXECUTION = 25;
 
-function firstPollSeconds(budgetMinutes: number): number {
-  return Math.min(Math.max(budgetMinutes * 60 * FIRST_POLL_FRACTION, MIN_POLL_SECONDS), MAX_POLL_SECONDS * 4);
-}
-
-function nextPollSeconds(budgetMinutes: number, polls: number, retryAfter?: number): number {
-  const backoff = budgetMinutes * 60 * 0.1 * 2 ** Math.max(0, polls - 1);
-  return Math.max(Math.min(Math.max(backoff, MIN_POLL_SECONDS), MAX_POLL_SECONDS), retryAfter ?? 0);
+/** When to poll the job next: at the step budget first, then within 1 % of the elapsed time (core/run/poll-schedule). */
+function pollDelay(
+  input: FailoverItemInput,
+  state: MonitorState,
+  now: Date,
+  retryAfterSeconds?: number,
+): number {
+  return nextPollDelay(
+    { expectedSeconds: input.budgetMinutes * 60 },
+    {
+      elapsedSeconds: (now.getTime() - Date.parse(state.jobStartedAt ?? state.startedAt)) / 1000,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    },
+  );
 }
 
 const running: ReadonlySet<JobState['status']> = new Set(['NotStarted', 'InProgress', 'Suspended', 'Other']);
@@ -91,11 +104,15 @@ function verifyProblem(
 }
 
 /**
- * FailoverItem: one item, one action. Reads the item (and its recovery points when the choice needs
- * them), starts the action through startItemAction (which adopts a job already running or reports the
- * action done), polls the job on durable timers — first when the step budget says it should be done,
- * then backing off and never sooner than Retry-After — and reads the item once more to verify.
- * A normal run costs 1 read + (1 listing) + 1 start + 1–2 polls + 1 verify ARM requests.
+ * FailoverItem: one item, one action. One activity (startItemActionByRef) reads the item — state,
+ * allowedOperations, health and running job in one GET — and adopts a job already running, reports the
+ * action done, refuses it, or POSTs it once (listing recovery points first only when the choice needs
+ * them). The job is then polled on durable timers: first when the step budget says it should be done,
+ * then within 1 % of the elapsed time, never sooner than Retry-After (core/run/poll-schedule). One more
+ * read of the item verifies where it ended up. A normal run costs 1 read + 1 POST + 1–2 polls + 1
+ * verify = 4–5 ARM requests (plus the listing pages for latestProcessed and the *Consistent choices).
+ * Dry runs read and judge only; a reprotect (the item moves to a new id) starts through readItem +
+ * startItemAction, which follows the move.
  */
 export function* failoverItem(
   context: df.OrchestrationContext,
@@ -135,55 +152,14 @@ export function* failoverItem(
     });
   } else {
     evidence.startedAt = now();
-    const read = yield* callActivity(context, 'readItem', { vault: input.vault, item: input.item });
-    if (!read.ok) return fail(read.error);
-    const item = read.value;
+    const started =
+      input.dryRun || input.action === 'reprotect'
+        ? yield* readThenStart(context, input, evidence)
+        : yield* startByRef(context, input, evidence);
+    if ('failed' in started) return fail(started.failed, started.item);
+    if ('ready' in started) return started.ready;
+    const { jobName, adopted, alreadyDone, item } = started;
     evidence.itemId = item.id;
-
-    let recoveryPointId: string | undefined;
-    if (usesRecoveryPoint(input.action) && input.recoveryPoint) {
-      const choice = input.recoveryPoint;
-      let points: Awaited<ReturnType<typeof chooseRecoveryPoint>> = chooseRecoveryPoint(choice, []);
-      if (needsPointListing(choice)) {
-        const listed = yield* callActivity(context, 'listRecoveryPoints', {
-          vault: input.vault,
-          itemId: item.id,
-        });
-        if (!listed.ok) return fail(listed.error, item);
-        points = chooseRecoveryPoint(choice, listed.value);
-      }
-      if (!points.ok) return fail({ code: 'NoRecoveryPoint', message: points.message }, item);
-      recoveryPointId = points.id;
-      if (points.point) {
-        evidence.recoveryPoint = { id: points.point.id, time: points.point.time, type: points.point.type };
-        evidence.recoveryPointAgeMinutes = Math.max(0, minutesBetween(points.point.time, now()));
-      } else if (choice.type === 'latest' && item.rpoSeconds !== undefined) {
-        // "latest" processes all pending data: the replication lag at start is what can be lost.
-        evidence.recoveryPointAgeMinutes = item.rpoSeconds / 60;
-      }
-    }
-    if (input.dryRun) return readiness(input, evidence, item);
-
-    const started = yield* callActivity(context, 'startItemAction', {
-      vault: input.vault,
-      itemId: item.id,
-      action: input.action,
-      runStartedAt: input.runStartedAt,
-      item,
-      ...(recoveryPointId !== undefined ? { recoveryPointId } : {}),
-      ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
-    });
-    if (!started.ok) {
-      const hint =
-        input.action === 'plannedFailover' && !item.allowedOperations.includes('PlannedFailover')
-          ? {
-              code: 'PlannedFailoverNotSupported',
-              message: `${item.friendlyName} (${item.providerType}) does not allow a planned failover; run the 'unplanned' operation instead (${started.error.message})`,
-            }
-          : started.error;
-      return fail(hint, item);
-    }
-    const { jobName, adopted, alreadyDone } = started.value;
     evidence.adopted = adopted || alreadyDone;
     // The audit line is written while the first poll timer runs (one episode less per item).
     const auditTask = activity(context, 'appendAudit', {
@@ -204,7 +180,7 @@ export function* failoverItem(
     if (jobName === undefined) {
       yield* settleAudit(auditTask);
       // Already in the target state (a replayed start after the job finished): nothing to monitor.
-      return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: started.value.item };
+      return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item };
     }
     evidence.jobName = jobName;
     state = {
@@ -212,6 +188,7 @@ export function* failoverItem(
       jobName,
       adopted: evidence.adopted,
       startedAt: evidence.startedAt,
+      jobStartedAt: adopted && item.currentScenario?.startTime ? item.currentScenario.startTime : now(),
       polls: 0,
       activeLocation: item.activeLocation,
       ...(evidence.recoveryPoint ? { recoveryPoint: evidence.recoveryPoint } : {}),
@@ -221,10 +198,7 @@ export function* failoverItem(
     };
   }
 
-  let delay =
-    state.polls === 0
-      ? firstPollSeconds(input.budgetMinutes)
-      : nextPollSeconds(input.budgetMinutes, state.polls);
+  let delay = pollDelay(input, state, context.df.currentUtcDateTime);
   for (let pollsHere = 0; ; pollsHere++) {
     if (pollsHere >= POLLS_PER_EXECUTION) {
       context.df.continueAsNew({ ...input, monitor: state });
@@ -249,7 +223,7 @@ export function* failoverItem(
         evidence: { ...evidence, outcome: 'failed', endedAt: now(), errors: [...evidence.errors, ...errors] },
       };
     }
-    delay = nextPollSeconds(input.budgetMinutes, state.polls, job.value.retryAfterSeconds);
+    delay = pollDelay(input, state, context.df.currentUtcDateTime, job.value.retryAfterSeconds);
   }
 
   const verified = yield* callActivity(context, 'readItem', { vault: input.vault, item: input.item });
@@ -257,6 +231,100 @@ export function* failoverItem(
   const problem = verifyProblem(input.action, verified.value, state);
   if (problem) return fail({ code: 'VerificationFailed', message: problem }, verified.value);
   return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified.value };
+}
+
+/** How the start of an item went: a job (or done), a failure, or a finished result (dry run). */
+type Started =
+  | ActivityOutput<'startItemAction'>
+  | { failed: PortErrorInfo | { code: string; message: string }; item?: ProtectedItemState }
+  | { ready: FailoverItemResult };
+
+/** Recovery point evidence: the point used and its age, or for `latest` the replication lag. */
+function recordPoint(
+  evidence: ItemEvidence,
+  input: FailoverItemInput,
+  item: ProtectedItemState,
+  point: RecoveryPointInfo | undefined,
+  now: string,
+): void {
+  if (!usesRecoveryPoint(input.action) || !input.recoveryPoint) return;
+  if (point) {
+    evidence.recoveryPoint = { id: point.id, time: point.time, type: point.type };
+    evidence.recoveryPointAgeMinutes = Math.max(0, minutesBetween(point.time, now));
+  } else if (input.recoveryPoint.type === 'latest' && item.rpoSeconds !== undefined) {
+    // "latest" processes all pending data: the replication lag at start is what can be lost.
+    evidence.recoveryPointAgeMinutes = item.rpoSeconds / 60;
+  }
+}
+
+/** The usual start: one activity reads the item and adopts, refuses or POSTs. */
+function* startByRef(
+  context: df.OrchestrationContext,
+  input: FailoverItemInput,
+  evidence: ItemEvidence,
+): Generator<df.Task, Started, unknown> {
+  const started = yield* callActivity(context, 'startItemActionByRef', {
+    vault: input.vault,
+    item: input.item,
+    action: input.action,
+    runStartedAt: input.runStartedAt,
+    ...(input.recoveryPoint ? { recoveryPoint: input.recoveryPoint } : {}),
+    ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
+  });
+  if (!started.ok) {
+    const notPlanned = input.action === 'plannedFailover' && started.error.code === 'OperationNotAllowed';
+    return {
+      failed: notPlanned
+        ? {
+            code: 'PlannedFailoverNotSupported',
+            message: `${input.item.ref} does not allow a planned failover; run the 'unplanned' operation instead (${started.error.message})`,
+          }
+        : started.error,
+    };
+  }
+  const { point, ...rest } = started.value;
+  recordPoint(evidence, input, rest.item, point, context.df.currentUtcDateTime.toISOString());
+  return rest;
+}
+
+/** Dry runs (read and judge) and reprotects (the item may have moved): readItem, then startItemAction. */
+function* readThenStart(
+  context: df.OrchestrationContext,
+  input: FailoverItemInput,
+  evidence: ItemEvidence,
+): Generator<df.Task, Started, unknown> {
+  const read = yield* callActivity(context, 'readItem', { vault: input.vault, item: input.item });
+  if (!read.ok) return { failed: read.error };
+  const item = read.value;
+  evidence.itemId = item.id;
+  let recoveryPointId: string | undefined;
+  if (usesRecoveryPoint(input.action) && input.recoveryPoint) {
+    const choice = input.recoveryPoint;
+    let points: ReturnType<typeof chooseRecoveryPoint> = chooseRecoveryPoint(choice, []);
+    if (needsPointListing(choice)) {
+      const listed = yield* callActivity(context, 'listRecoveryPoints', {
+        vault: input.vault,
+        itemId: item.id,
+      });
+      if (!listed.ok) return { failed: listed.error, item };
+      points = chooseRecoveryPoint(choice, listed.value);
+    }
+    if (!points.ok) return { failed: { code: 'NoRecoveryPoint', message: points.message }, item };
+    recoveryPointId = points.id;
+    recordPoint(evidence, input, item, points.point, context.df.currentUtcDateTime.toISOString());
+  }
+  if (input.dryRun) return { ready: readiness(input, evidence, item) };
+  const started = yield* callActivity(context, 'startItemAction', {
+    vault: input.vault,
+    itemId: item.id,
+    action: input.action,
+    runStartedAt: input.runStartedAt,
+    item,
+    ...(recoveryPointId !== undefined ? { recoveryPointId } : {}),
+    ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
+  });
+  if (!started.ok) return { failed: started.error, item };
+  return started.value;
 }
 
 /** Preflight judgement of one item: the action is allowed, replication is healthy, RPO within objective. */

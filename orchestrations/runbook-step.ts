@@ -1,5 +1,6 @@
 import type * as df from 'durable-functions';
 import type { RunbookSpec } from '../core/plan/plan-types';
+import { nextPollDelay } from '../core/run/poll-schedule';
 import { minutesBetween } from '../core/run/run-forecast';
 import { runbookJobName } from '../core/run/run-ids';
 import { callActivity, timerAfter } from './durable-tasks';
@@ -26,7 +27,6 @@ export interface RunbookStepResult {
 }
 
 const POLLS_PER_EXECUTION = 30;
-const MIN_POLL_SECONDS = 0.2;
 const MAX_POLL_SECONDS = 60;
 const done = new Set(['Completed']);
 const failed = new Set(['Failed', 'Stopped', 'Suspended', 'Disconnected', 'Removing', 'Blocked']);
@@ -55,6 +55,7 @@ export function* runbookStep(
       parameters: input.parameters,
     });
     if (!started.ok) return { ok: false, jobName, status: 'NotStarted', error: started.error };
+    const startedAt = now();
     yield* callActivity(context, 'appendAudit', {
       runId: input.runId,
       record: {
@@ -66,15 +67,21 @@ export function* runbookStep(
         jobName,
       },
     });
-    state = { jobName, startedAt: now(), polls: 0 };
+    state = { jobName, startedAt, polls: 0 };
   }
   for (let pollsHere = 0; ; pollsHere++) {
     if (pollsHere >= POLLS_PER_EXECUTION) {
       context.df.continueAsNew({ ...input, monitor: state });
       return { ok: false, jobName: state.jobName, status: 'Running' };
     }
-    const interval = input.budgetMinutes * 60 * 0.25 * 2 ** Math.min(state.polls, 6);
-    yield timerAfter(context, Math.min(Math.max(interval, MIN_POLL_SECONDS), MAX_POLL_SECONDS));
+    // First look when the budget says the job is done, then within 1 % of its elapsed time.
+    const delay = nextPollDelay(
+      { expectedSeconds: input.budgetMinutes * 60, maxSeconds: MAX_POLL_SECONDS },
+      {
+        elapsedSeconds: (context.df.currentUtcDateTime.getTime() - Date.parse(state.startedAt)) / 1000,
+      },
+    );
+    yield timerAfter(context, delay);
     const job = yield* callActivity(context, 'readRunbookJob', { ...account, jobName: state.jobName });
     if (!job.ok) return { ok: false, jobName: state.jobName, status: 'Unknown', error: job.error };
     state = { ...state, polls: state.polls + 1 };

@@ -52,6 +52,7 @@ export class SiteRecoveryAdapter implements SiteRecoveryPort {
   private readonly readers = new Map<string, SiteRecoveryManagementClient>();
   private readonly writers = new Map<string, SiteRecoveryManagementClient>();
   private readonly indexes = new Map<string, VaultIndex>();
+  private readonly listings = new Map<string, Promise<ProtectedItemState[]>>();
   private readonly endpoint: string;
 
   constructor(private readonly options: SiteRecoveryAdapterOptions) {
@@ -73,8 +74,19 @@ export class SiteRecoveryAdapter implements SiteRecoveryPort {
         if (!(error instanceof PortError) || error.info.kind !== 'notFound') throw error;
       }
     }
-    const items = await this.listItems(vault);
+    const items = await this.listItemsOnce(vault);
     return items.find((candidate) => matches(candidate, item));
+  }
+
+  /** One vault listing at a time: the items of a step look themselves up at once, and share it. */
+  private listItemsOnce(vault: VaultRef): Promise<ProtectedItemState[]> {
+    const key = vaultKey(vault);
+    let listing = this.listings.get(key);
+    if (!listing) {
+      listing = this.listItems(vault).finally(() => this.listings.delete(key));
+      this.listings.set(key, listing);
+    }
+    return listing;
   }
 
   async getItem(vault: VaultRef, itemId: string): Promise<ProtectedItemState> {

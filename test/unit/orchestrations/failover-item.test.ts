@@ -135,6 +135,74 @@ describe('FailoverItem', () => {
   });
 });
 
+describe('FailoverItem ARM requests', () => {
+  it('when an item fails over normally, then it costs one read, one POST, one job poll and one verify read', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01', 'latest'))]), { operation: 'unplanned' }),
+    );
+    expect(report.items[0]).toMatchObject({ outcome: 'succeeded', adopted: false });
+    expect(h.world.requestsFor('sql-01')).toEqual([
+      'GET item sql-01',
+      'POST unplannedFailover sql-01',
+      'GET job sql-01',
+      'GET item sql-01',
+    ]);
+  });
+
+  it('when the recovery point needs a listing, then the points are listed once, between the read and the POST', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    await h.report(
+      await h.start(planOf([failover('db', item('sql-01', 'latestApplicationConsistent'))]), {
+        operation: 'unplanned',
+      }),
+    );
+    expect(h.world.requestsFor('sql-01')).toEqual([
+      'GET item sql-01',
+      'GET points sql-01',
+      'POST unplannedFailover sql-01',
+      'GET job sql-01',
+      'GET item sql-01',
+    ]);
+  });
+
+  it('when a job is already running, then adopting it costs the read, the polls and the verify — no listing, no POST', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.jobMs = 50;
+    h.world.startJobBehindTheBack('sql-01', 'unplannedFailover');
+    await h.report(
+      await h.start(planOf([failover('db', item('sql-01', 'latestApplicationConsistent'))]), {
+        operation: 'unplanned',
+      }),
+    );
+    const requests = h.world.requestsFor('sql-01');
+    expect(requests.filter((r) => r.startsWith('POST'))).toEqual(['POST unplannedFailover sql-01']);
+    expect(requests.slice(1, 2)).toEqual(['GET item sql-01']);
+    expect(requests.filter((r) => r.startsWith('GET points'))).toEqual([]);
+    expect(requests.at(-1)).toBe('GET item sql-01');
+  });
+
+  it('when a job ends well before the step budget, then it is polled once, at 95 % of the budget', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.jobMs = 20;
+    const budgetSeconds = 0.6;
+    const started = Date.now();
+    const report = await h.report(
+      await h.start(
+        planOf([{ ...failover('db', item('sql-01', 'latest')), budgetMinutes: budgetSeconds / 60 }]),
+        { operation: 'unplanned' },
+      ),
+    );
+    expect(report.items[0]?.outcome).toBe('succeeded');
+    expect(h.world.requestsFor('sql-01').filter((r) => r.startsWith('GET job'))).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(0.95 * budgetSeconds * 1000);
+  });
+});
+
 describe('dry run', () => {
   it('when a run is a dry run, then every item is read, runbooks are looked up, problems are reported and nothing is changed', async () => {
     const h = harness();

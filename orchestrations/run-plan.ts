@@ -75,10 +75,11 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
   const inFlight = new Map<string, InFlight>();
   const phase = (): RunPhase => (run.cancel ? 'cancelling' : 'running');
 
-  // Notifications: approval requests and decision requests always (people must act); for runs people
-  // started, one notice when the forecast first exceeds the RTO objective, one at the first failure that
-  // stops the run and one on cancel; for drills only the completion notice (sent by finish). Dry runs
-  // notify nobody. Each is one activity, scheduled once, never retried (a retry could post twice).
+  // Notifications: approval and decision requests always (people must act; in a sub-plan run too,
+  // whose links name its own instance). For top-level runs people started: one notice when the
+  // forecast first exceeds the RTO objective, one at the first failure that stops the run, one on
+  // cancel. Completion notices for every top-level run (sent by finish); drills get only that one.
+  // Dry runs notify nobody. Each is one activity, scheduled once, never retried (it could post twice).
   let notices = 0;
   const told = new Set<'rto-at-risk' | 'failure' | 'cancel'>();
   const notify = (call: NoticeCall): void => {
@@ -86,7 +87,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     inFlight.set(key, { kind: 'notice', stepId: key, call, task: send(context, call) });
   };
   const tellOnce = (what: 'rto-at-risk' | 'failure' | 'cancel', text: string): void => {
-    if (told.has(what) || input.drill) return;
+    if (told.has(what) || input.drill || isSubPlan(context)) return;
     told.add(what);
     notify(runNotice(run, what, progressOf(run, phase(), now()), text));
   };
@@ -518,6 +519,10 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
   return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit, auditQueue);
 }
 
+/** A sub-plan run (a `plan` step's RunPlan): its parent tells people about the run as a whole. */
+// (The backend may give a top-level instance `null` for it, not undefined.)
+const isSubPlan = (context: df.OrchestrationContext): boolean => !!context.df.parentInstanceId;
+
 function* finish(
   context: df.OrchestrationContext,
   run: RunState,
@@ -530,7 +535,7 @@ function* finish(
   context.df.setCustomStatus(progressOf(run, outcome, endedAt));
   const written = yield* callActivity(context, 'writeReport', report);
   for (const record of unwritten) yield* audit(record);
-  if (!run.input.dryRun) {
+  if (!run.input.dryRun && !isSubPlan(context)) {
     const call = completionNotice(run, report, progressOf(run, outcome, endedAt));
     const task = send(context, call);
     try {

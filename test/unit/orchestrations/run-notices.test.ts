@@ -252,6 +252,29 @@ describe('RunPlan notifications', () => {
     expect(notifications(h).map((n) => n.what)).toEqual(['rto-at-risk', 'completion']);
   });
 
+  it('when a sub-plan run asks for approval, then its group is asked with links for the sub-plan instance, and only the parent sends a completion notice', async () => {
+    const h = harness();
+    const child = planOf([step({ id: 'ok', kind: 'approval', approval: approval({ group: 'managers' }) })], {
+      metadata: { name: 'web-tier', owners: ['web@contoso.com'], labels: {} },
+    });
+    const parent = planOf([step({ id: 'tier', kind: 'plan', plan: { name: 'web-tier' } })]);
+    const runId = await h.start(parent, {
+      operation: 'unplanned',
+      subPlans: { 'web-tier': { plan: child, hash: 'h2' } },
+    });
+    await waitFor(() => h.world.approvalRequests.length > 0);
+    const request = h.world.approvalRequests[0]!;
+    expect(request.summary).toMatchObject({ planName: 'web-tier', step: { id: 'ok', group: 'managers' } });
+    expect(request.summary.runId).not.toBe(runId);
+    await h.raise(request.summary.runId, RUN_EVENTS.approval, approve('ok', carol));
+    const report = await h.report(runId);
+
+    expect(report.outcome).toBe('succeeded');
+    expect(h.world.runNotices.map((n) => [n.notice.kind, n.notice.planName])).toEqual([
+      ['completion', 'test-plan'],
+    ]);
+  });
+
   it('when every notification fails, then the run still succeeds and the audit log carries the warnings', async () => {
     const h = harness();
     h.world.notifyFails = true;

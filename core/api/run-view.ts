@@ -7,6 +7,18 @@ import type { RunEntry } from './run-registry-port';
 /** Where a run stands, as the API reports it: RunPlan's own phase, or what Durable knows when it has none. */
 export type RunState = RunPhase | 'pending' | 'terminated' | 'unknown';
 
+/** A sub-plan run going on under a run: where it sits (the `plan` step path) and how far it is. */
+export interface SubPlanView {
+  /** `network`, or `network/dns` one level further down. */
+  path: string;
+  /** Its Durable instance id (`<run>:<step>:<attempt>:plan`). */
+  runId: string;
+  state: RunState;
+  done?: number;
+  total?: number;
+  running?: string[];
+}
+
 /** GET /api/runs/{runId}: a run's status with its timeline, and links to act on it (never Durable URLs). */
 export interface RunView {
   runId: string;
@@ -24,6 +36,8 @@ export interface RunView {
   timeline: StepRecord[];
   /** Why the orchestration failed, when Durable reports it failed. */
   failure?: string;
+  /** Sub-plan runs going on under this run (`plan` steps), with their own progress; absent when none. */
+  subPlans?: SubPlanView[];
   links: { self: string; report?: string; cancel?: string; decisions?: string; approvals?: string };
 }
 

@@ -11,7 +11,7 @@ import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json, param } from './api-response';
 import { keyHolder, principalOf } from './principal';
-import { runningSubPlans, subPlanWaits, type SubPlanRun } from './sub-plan-runs';
+import { runningSubPlans, subPlanView, subPlanWaits, type SubPlanRun } from './sub-plan-runs';
 
 const apiBase = '/api';
 
@@ -37,6 +37,7 @@ export async function viewWithSubPlans(
   const subPlans = view.active ? await runningSubPlans(deps.engine, entry.runId, progress) : [];
   const waits = subPlanWaits(subPlans);
   if (view.progress && waits.length > 0) view.progress.waiting = [...view.progress.waiting, ...waits];
+  if (subPlans.length > 0) view.subPlans = subPlans.map(subPlanView);
   return { view, ...(progress ? { progress } : {}), subPlans };
 }
 

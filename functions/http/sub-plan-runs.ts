@@ -1,6 +1,6 @@
 import type { RunEnginePort, RunInstance } from '../../core/api/run-engine-port';
 import { ACTIVE_STATUSES } from '../../core/api/run-engine-port';
-import { progressOf } from '../../core/api/run-view';
+import { progressOf, type SubPlanView } from '../../core/api/run-view';
 import { childInstanceId } from '../../core/run/run-ids';
 import type { RunProgress } from '../../core/run/run-types';
 
@@ -120,4 +120,15 @@ export function findWaitTarget(
   if (exact) return exact;
   const byOwnId = targets.filter((t) => t.stepId === stepId);
   return byOwnId.length === 1 ? byOwnId[0] : undefined;
+}
+
+/** How a sub-plan run shows in its parent's status. */
+export function subPlanView(sub: SubPlanRun): SubPlanView {
+  const progress = sub.progress;
+  return {
+    path: sub.path.join('/'),
+    runId: sub.runId,
+    state: progress?.phase ?? 'pending',
+    ...(progress ? { done: progress.done, total: progress.total, running: progress.running } : {}),
+  };
 }

@@ -63,6 +63,14 @@ describe('sub-plan runs driven through the parent run', () => {
     expect(waiting.progress.waiting).toContainEqual(
       expect.objectContaining({ stepId: 'network/approve', kind: 'approval', group: 'net-leads' }),
     );
+    expect(waiting.subPlans).toEqual([
+      expect.objectContaining({
+        path: 'network',
+        runId: `${runId}:network:1:plan`,
+        state: 'running',
+        total: 2,
+      }),
+    ]);
     // Parent-plan leads are not the sub-plan's approvers.
     const outsider = await stack.api('POST', `/api/runs/${runId}/approvals`, {
       body: { stepId: 'network/approve', approve: true },

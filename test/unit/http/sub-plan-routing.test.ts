@@ -97,12 +97,32 @@ function post(path: string, runId: string, body: object, user?: string) {
 }
 
 describe('sub-plan runs are reachable through the parent run', () => {
-  it('when a sub-plan run waits for an approval, then the parent status lists it under the plan step path', async () => {
-    const { deps, runId } = await parentWithChild(approvalWait);
+  it('when a sub-plan run waits for an approval, then the parent status lists it under the plan step path, and the sub-plan run with its progress', async () => {
+    const { deps, runId, childId } = await parentWithChild(approvalWait);
     const response = await status(request('GET', `/api/runs/${runId}`, { params: { runId } }), deps);
-    expect((response.jsonBody as { progress: RunProgress }).progress.waiting).toEqual([
+    const body = response.jsonBody as { progress: RunProgress; subPlans: unknown[] };
+    expect(body.progress.waiting).toEqual([
       { stepId: 'network/approve', kind: 'approval', group: 'net-leads', since: '2026-01-01T12:00:00Z' },
     ]);
+    expect(body.subPlans).toEqual([
+      { path: 'network', runId: childId, state: 'running', done: 0, total: 8, running: [] },
+    ]);
+  });
+
+  it('when no sub-plan runs, then the status has no subPlans and looks up no other instance', async () => {
+    const { deps, runId } = await parentWithChild([]);
+    deps.engine.progress(runId, {
+      steps: [line('network', 'plan', 'succeeded'), line('app', 'failover', 'running')],
+    });
+    const looked: string[] = [];
+    const real = deps.engine.status.bind(deps.engine);
+    deps.engine.status = async (id: string) => {
+      looked.push(id);
+      return real(id);
+    };
+    const response = await status(request('GET', `/api/runs/${runId}`, { params: { runId } }), deps);
+    expect(response.jsonBody).not.toHaveProperty('subPlans');
+    expect(looked).toEqual([runId]);
   });
 
   it('when a sub-plan approver approves through the parent run id, then the sub-plan run gets the decision for its own step id', async () => {

@@ -11,6 +11,14 @@ beforeAll(async () => {
   stack = await RunStack.start({ scenario: opsScenario });
   await stack.putPlan('ops-a2a', opsPlan('ops-a2a', { steps: a2aPair }));
   await stack.putPlan('ops-hv', opsPlan('ops-hv', { steps: hyperVPair }));
+  await stack.putPlan(
+    'ops-runbooks',
+    opsPlan('ops-runbooks', {
+      steps: `${hyperVPair}
+  - { id: notify, dependsOn: [hv], runbook: { account: aa-ops, name: Ops-Notify } }
+  - { id: dns, dependsOn: [hv], runbook: { account: aa-ops, name: Ops-DNS-Switch } }`,
+    }),
+  );
 });
 beforeEach(async () => {
   await stack.sim.control.reset();
@@ -216,7 +224,7 @@ describe('each operation through the API', () => {
     }
   }, 60_000);
 
-  it('when a dry run is started, then the readiness report shows every item ready or why not, and the ledger holds no mutating call', async () => {
+  it('when a dry run is started, then the readiness report shows every item and runbook ready or why not, and the ledger holds no mutating call', async () => {
     await stack.sim.control.clearLedger();
     const ready = await runToEnd('ops-hv', { operation: 'planned', dryRun: true });
     expect(ready.dryRun).toBe(true);
@@ -236,7 +244,17 @@ describe('each operation through the API', () => {
       expect(item.errors[0]).toMatchObject({ code: 'OperationNotAllowed' });
       expect(item.errors[0].message).toMatch(/allowedOperations: .*UnplannedFailover/);
     }
+    // Runbooks are looked up: one that the Automation account lacks makes its step not ready.
+    const runbooks = await runToEnd('ops-runbooks', { operation: 'planned', dryRun: true });
+    expect(runbooks.state).toBe('failed');
+    expect(runbooks.timeline.find((s: any) => s.id === 'hv').status).toBe('succeeded');
+    expect(runbooks.timeline.find((s: any) => s.id === 'notify')).toMatchObject({ status: 'succeeded' });
+    expect(runbooks.timeline.find((s: any) => s.id === 'dns')).toMatchObject({
+      status: 'failed',
+      error: { code: 'RunbookNotFound' },
+    });
     expect(await stack.ledgerRequests((r) => r.method !== 'GET')).toEqual([]);
     expect((await itemState('db-01')).activeLocation).toBe('Primary');
+    expect((await itemState('hv-01')).activeLocation).toBe('Primary');
   }, 40_000);
 });

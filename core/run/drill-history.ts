@@ -74,6 +74,8 @@ export interface DrillStorePort {
   get(plan: string, occurrence: string): Promise<DrillRecord | undefined>;
   /** The plan's newest records first, at most `limit`. */
   list(plan: string, limit: number): Promise<DrillRecord[]>;
+  /** Records still `starting` or `running` among the plan's newest `window`, newest first (cheap: no read of final ones). */
+  listOpen(plan: string, window: number): Promise<DrillRecord[]>;
   /** When the plan's schedule was last scanned up to (ISO), or undefined before the first scan. */
   lastScan(plan: string): Promise<string | undefined>;
   setLastScan(plan: string, at: string): Promise<void>;

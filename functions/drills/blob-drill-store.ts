@@ -56,10 +56,16 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
     }));
   const recordName = (plan: string, occurrence: string): string =>
     `${prefix}${plan}/runs/${keyOf(occurrence)}.json`;
-  const write = async (name: string, body: unknown, ifNoneMatch?: string): Promise<void> => {
+  const write = async (
+    name: string,
+    body: unknown,
+    options: { ifNoneMatch?: string; status?: string } = {},
+  ): Promise<void> => {
     const text = JSON.stringify(body);
     await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
-      ...(ifNoneMatch ? { conditions: { ifNoneMatch } } : {}),
+      ...(options.ifNoneMatch ? { conditions: { ifNoneMatch: options.ifNoneMatch } } : {}),
+      // The status travels in metadata too, so finding open drills needs no read of finished ones.
+      ...(options.status ? { metadata: { status: options.status } } : {}),
       blobHTTPHeaders: { blobContentType: 'application/json' },
     });
   };
@@ -68,7 +74,10 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
     async create(record) {
       await ensure();
       try {
-        await write(recordName(record.plan, record.occurrence), record, '*');
+        await write(recordName(record.plan, record.occurrence), record, {
+          ifNoneMatch: '*',
+          status: record.status,
+        });
         return true;
       } catch (error) {
         const status = statusOf(error);
@@ -79,7 +88,7 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
     async update(record) {
       await ensure();
       try {
-        await write(recordName(record.plan, record.occurrence), record);
+        await write(recordName(record.plan, record.occurrence), record, { status: record.status });
       } catch (error) {
         throw classified(error);
       }
@@ -101,6 +110,28 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
       }
       const records = await Promise.all(names.map((name) => readJson<DrillRecord>(container, name)));
       return records.filter((r): r is DrillRecord => r !== undefined);
+    },
+    async listOpen(plan, window) {
+      await ensure();
+      const names: string[] = [];
+      let seen = 0;
+      try {
+        for await (const blob of container.listBlobsFlat({
+          prefix: `${prefix}${plan}/runs/`,
+          includeMetadata: true,
+        })) {
+          const status = blob.metadata?.status;
+          // Records without the metadata (none today) are read to be safe.
+          if (status === undefined || status === 'starting' || status === 'running') names.push(blob.name);
+          if (++seen >= window) break;
+        }
+      } catch (error) {
+        throw classified(error);
+      }
+      const records = await Promise.all(names.map((name) => readJson<DrillRecord>(container, name)));
+      return records.filter(
+        (r): r is DrillRecord => r !== undefined && (r.status === 'starting' || r.status === 'running'),
+      );
     },
     async lastScan(plan) {
       await ensure();

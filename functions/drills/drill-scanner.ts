@@ -29,8 +29,8 @@ export interface DrillScanOutcome {
 
 /** A record still `starting` this long after it was made is a start that crashed half way; the next scan finishes it. */
 const staleStartMs = 2 * 60_000;
-/** Open drills (running) are looked for among this many newest records per plan on each scan. */
-const openDrillWindow = 10;
+/** Open drills (starting, running) are looked for among this many newest records per plan on each scan. */
+const openDrillWindow = 50;
 
 /**
  * One scan: for every stored plan with a drill schedule, complete the records of drills that ended,
@@ -55,12 +55,7 @@ export async function scanDrills(deps: DrillScanDeps): Promise<DrillScanOutcome[
 async function scanPlan(deps: DrillScanDeps, name: string): Promise<DrillScanOutcome | undefined> {
   const stored = await deps.plans.get(name);
   if (!stored) return undefined;
-  await refreshDrills(
-    deps,
-    (await deps.drills.list(name, openDrillWindow)).filter(
-      (r) => r.status === 'running' || r.status === 'starting',
-    ),
-  );
+  await refreshDrills(deps, await deps.drills.listOpen(name, openDrillWindow));
   const parsed = validatePlan(stored.source);
   if (!parsed.ok) {
     const first = parsed.issues.find((i) => i.severity === 'error');
@@ -123,14 +118,6 @@ async function startDrill(
     const stale =
       existing?.status === 'starting' && now.getTime() - Date.parse(existing.recordedAt) > staleStartMs;
     if (!existing || !stale) return { ...base, action: 'duplicate' };
-    if (await deps.engine.status(runId)) {
-      await deps.drills.update({
-        ...existing,
-        status: 'running',
-        startedAt: existing.startedAt ?? existing.recordedAt,
-      });
-      return { ...base, action: 'duplicate' };
-    }
     record = existing;
   }
 
@@ -157,6 +144,16 @@ async function startDrill(
     }
     return { ...base, action: 'skipped', reason };
   };
+
+  // An instance under this id means the occurrence already ran (its record was lost): never start it again.
+  if (await deps.engine.status(runId)) {
+    await deps.drills.update({
+      ...record,
+      status: 'running',
+      startedAt: record.startedAt ?? now.toISOString(),
+    });
+    return { ...base, action: 'duplicate' };
+  }
 
   const entry: RunEntry = {
     runId,

@@ -80,4 +80,19 @@ describe('blob drill store on Azurite', () => {
     expect(await again.lastScan('contoso-shop')).toBe('2026-01-03T02:00:05.000Z');
     expect(await again.get('contoso-shop', '2026-01-10T02:00:00.000Z')).toBeUndefined();
   });
+
+  it('when open drills are listed, then only starting and running records among the newest come back', async () => {
+    const drills = store();
+    await drills.create(record('2026-01-03T02:00:00.000Z', { status: 'running' }));
+    await drills.create(record('2026-01-10T02:00:00.000Z'));
+    await drills.update(record('2026-01-10T02:00:00.000Z', { status: 'succeeded' }));
+    await drills.create(record('2026-01-17T02:00:00.000Z', { status: 'skipped', reason: 'active run' }));
+    await drills.create(record('2026-01-24T02:00:00.000Z'));
+    expect((await drills.listOpen('contoso-shop', 10)).map((r) => [r.occurrence, r.status])).toEqual([
+      ['2026-01-24T02:00:00.000Z', 'starting'],
+      ['2026-01-03T02:00:00.000Z', 'running'],
+    ]);
+    // The window counts records, open or not: the running one is fourth newest.
+    expect((await drills.listOpen('contoso-shop', 3)).map((r) => r.status)).toEqual(['starting']);
+  });
 });

@@ -108,6 +108,20 @@ describe('drill scanner', () => {
     expect(deps.api.engine.started).toHaveLength(1);
   });
 
+  it('when the history lost an occurrence whose drill already ran (records wiped), then the finished instance is not started again', async () => {
+    const deps = await scanner();
+    await scanDrills(deps);
+    deps.api.engine.instances.set(firstRunId, {
+      ...deps.api.engine.instances.get(firstRunId)!,
+      runtimeStatus: 'Completed',
+    });
+    deps.drills.records.clear();
+    deps.drills.scans.clear();
+    deps.clock.now = new Date('2026-01-03T02:30:00Z');
+    expect((await scanDrills(deps)).map((o) => o.action)).toEqual(['duplicate']);
+    expect(deps.api.engine.started).toHaveLength(1);
+  });
+
   it('when the plan has an active run at the occurrence, then the drill is skipped with the reason and the blocking run, and that run keeps its slot', async () => {
     const deps = await scanner();
     await deps.api.registry.claim({

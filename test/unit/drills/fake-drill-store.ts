@@ -25,6 +25,9 @@ export class FakeDrillStore implements DrillStorePort {
       .slice(0, limit)
       .map((r) => structuredClone(r));
   }
+  async listOpen(plan: string, window: number): Promise<DrillRecord[]> {
+    return (await this.list(plan, window)).filter((r) => r.status === 'starting' || r.status === 'running');
+  }
   async lastScan(plan: string): Promise<string | undefined> {
     return this.scans.get(plan);
   }

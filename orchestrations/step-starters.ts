@@ -314,6 +314,9 @@ export function startWork(
               evidence: { ...item, stepId: `${step.id}/${item.stepId}` },
             });
           }
+          // The sub-plan's approvers and times belong in the top-level evidence too.
+          for (const approval of report.approvals ?? [])
+            r.approvalEvidence.push({ ...approval, stepId: `${step.id}/${approval.stepId}` });
           return report.outcome === 'succeeded'
             ? { ok: true, note: `sub-plan run ${report.runId} succeeded` }
             : {

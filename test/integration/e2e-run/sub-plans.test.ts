@@ -97,6 +97,11 @@ describe('sub-plan runs driven through the parent run', () => {
       ['db', 'db-01'],
       ['network/fw', 'web-01'],
     ]);
+    // The sub-plan's approver and time are in the top-level evidence.
+    expect(report.approvals).toEqual([
+      expect.objectContaining({ stepId: 'network/approve', group: 'net-leads', outcome: 'approved' }),
+    ]);
+    expect(report.approvals[0].decisions.map((d: any) => d.approver.name)).toEqual(['nina@contoso.com']);
   }, 40_000);
 
   it('when a sub-plan step asks after failing, then a skip sent to the parent by its own step id lets the sub-plan and the parent finish', async () => {

@@ -145,6 +145,12 @@ describe('scheduled drills on the local stack', () => {
     expect(runs.map((r) => r.runId)).toEqual([active]);
     expect(runs[0]).toMatchObject({ active: true });
     expect(await accepted('TestFailover')).toEqual([]);
+    // The blocking run's audit log records the drill that gave way to it.
+    expect(await auditOf(active)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ event: 'drill-skipped', drill: runId, occurrence: at.toISOString() }),
+      ]),
+    );
 
     expect((await lab.stack.api('POST', `/api/runs/${active}/cancel`)).status).toBe(202);
     await lab.stack.waitForRun(active, undefined, 30_000);

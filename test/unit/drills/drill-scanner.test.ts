@@ -152,6 +152,35 @@ describe('drill scanner', () => {
     expect(deps.warnings.join('\n')).toContain(`drill ${firstRunId} skipped`);
   });
 
+  it('when a sub-plan of the plan is not stored, then the drill is skipped with the reason naming the step', async () => {
+    const withSub = shopSource.replace(
+      'steps:\n',
+      'steps:\n  - id: billing\n    when: [test]\n    plan: { name: billing }\n',
+    );
+    const deps = await scanner();
+    const put = (name: string, body: string) =>
+      putPlan(request('PUT', `/api/plans/${name}`, { body, params: { name } }), deps.api);
+    await put(
+      'billing',
+      shopSource.replace('name: contoso-shop', 'name: billing').replace(/^drill:\n(  .*\n)+/m, ''),
+    );
+    expect((await put('contoso-shop', withSub)).status).toBe(201);
+    // The sub-plan is gone by the time the drill is due.
+    deps.api.plans.versions.splice(
+      0,
+      deps.api.plans.versions.length,
+      ...deps.api.plans.versions.filter((v) => v.name !== 'billing'),
+    );
+    const [outcome] = await scanDrills(deps);
+    expect(outcome).toMatchObject({
+      action: 'skipped',
+      reason: expect.stringContaining('steps.billing: sub-plan "billing" is not stored'),
+    });
+    expect(deps.api.engine.started).toHaveLength(0);
+    // The slot stays free for the next run.
+    expect(deps.api.registry.slots.size).toBe(0);
+  });
+
   it('when the app was down over three occurrences, then only the latest runs, once, and the record says how many were missed', async () => {
     const deps = await scanner();
     deps.clock.now = new Date('2026-01-20T09:00:00Z');

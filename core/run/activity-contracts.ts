@@ -67,6 +67,14 @@ export interface ActivityContracts {
     };
   };
   readJob: { input: { vault: VaultRef; jobName: string }; output: JobState };
+  /**
+   * A FailoverItem poll: reads the job and, once it has succeeded, the item (by the plan's name) in the
+   * same activity — the poll that sees the end and the verify read cost one hop instead of two.
+   */
+  pollItemJob: {
+    input: { vault: VaultRef; jobName: string; item: Pick<FailoverItem, 'by' | 'ref'> };
+    output: { job: JobState; item?: ProtectedItemState };
+  };
   /** Creates the Automation job under its derived name, or returns the existing one. Safe to repeat. */
   startRunbook: {
     input: {

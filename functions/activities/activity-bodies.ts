@@ -1,5 +1,7 @@
 import type { AppAdapters } from '../../adapters/config/app-adapters';
+import type { FailoverItem } from '../../core/plan/plan-types';
 import type { AutomationAccountRef } from '../../core/ports/automation-port';
+import type { ProtectedItemState, SiteRecoveryPort, VaultRef } from '../../core/ports/site-recovery-port';
 import { PortError } from '../../core/ports/port-error';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../../core/run/activity-contracts';
 import { startItemAction, startItemActionByRef } from './start-item-action';
@@ -12,20 +14,16 @@ const terminalJobStates = new Set(['Completed', 'Failed', 'Stopped']);
 
 /** What each activity does, over the ports; registration and input checks live in activity-runner. */
 export const activityBodies: Bodies = {
-  readItem: async ({ vault, item }, { siteRecovery }) => {
-    const found = await siteRecovery.findItem(vault, item);
-    if (!found)
-      throw new PortError({
-        kind: 'notFound',
-        code: 'ProtectedItemNotFound',
-        message: `Vault '${vault.name}' has no protected item ${item.by === 'vmId' ? 'for VM' : 'named'} '${item.ref}'.`,
-      });
-    return found;
-  },
+  readItem: ({ vault, item }, { siteRecovery }) => findOrFail(siteRecovery, vault, item),
   listRecoveryPoints: ({ vault, itemId }, { siteRecovery }) => siteRecovery.listRecoveryPoints(vault, itemId),
   startItemAction: (input, { siteRecovery }) => startItemAction(siteRecovery, input),
   startItemActionByRef: (input, { siteRecovery }) => startItemActionByRef(siteRecovery, input),
   readJob: ({ vault, jobName }, { siteRecovery }) => siteRecovery.getJob(vault, jobName),
+  pollItemJob: async ({ vault, jobName, item }, { siteRecovery }) => {
+    const job = await siteRecovery.getJob(vault, jobName);
+    if (job.status !== 'Succeeded') return { job };
+    return { job, item: await findOrFail(siteRecovery, vault, item) };
+  },
   startRunbook: ({ runbook, jobName, parameters }, { automation }) =>
     automation.startJob(accountOf(runbook), jobName, runbook.name, { ...runbook.parameters, ...parameters }),
   readRunbookJob: async (input, { automation }) => {
@@ -41,6 +39,21 @@ export const activityBodies: Bodies = {
     return null;
   },
 };
+
+async function findOrFail(
+  siteRecovery: SiteRecoveryPort,
+  vault: VaultRef,
+  item: Pick<FailoverItem, 'by' | 'ref'>,
+): Promise<ProtectedItemState> {
+  const found = await siteRecovery.findItem(vault, item);
+  if (!found)
+    throw new PortError({
+      kind: 'notFound',
+      code: 'ProtectedItemNotFound',
+      message: `Vault '${vault.name}' has no protected item ${item.by === 'vmId' ? 'for VM' : 'named'} '${item.ref}'.`,
+    });
+  return found;
+}
 
 function accountOf(ref: {
   subscriptionId: string;

@@ -19,6 +19,8 @@ const jobName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, {
   error: "must be 1-128 letters, digits, '-' or '_' (a GUID derived from run and step)",
 });
 
+const itemRef = z.object({ by: z.enum(['name', 'vmId']), ref: text(400) });
+
 const itemAction = z.enum([
   'testFailover',
   'testFailoverCleanup',
@@ -42,7 +44,7 @@ const account = { subscriptionId: text(64), resourceGroup: text(90), account: te
 export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> } = {
   readItem: z.object({
     vault,
-    item: z.object({ by: z.enum(['name', 'vmId']), ref: text(400) }),
+    item: itemRef,
   }),
   listRecoveryPoints: z.object({ vault, itemId: armId }),
   startItemAction: z.object({
@@ -55,7 +57,7 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
   }),
   startItemActionByRef: z.object({
     vault,
-    item: z.object({ by: z.enum(['name', 'vmId']), ref: text(400) }),
+    item: itemRef,
     action: itemAction,
     recoveryPoint: z
       .union([
@@ -69,6 +71,7 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
     runStartedAt: isoTime,
   }),
   readJob: z.object({ vault, jobName }),
+  pollItemJob: z.object({ vault, jobName, item: itemRef }),
   startRunbook: z.object({
     runbook: z.object({
       account: text(50),

@@ -284,6 +284,12 @@ export class FakeWorld {
               : [],
         };
       },
+      pollItemJob: async ({ vault, jobName, item }) => {
+        const handlers = this.handlers();
+        const job = await handlers.readJob({ vault, jobName });
+        if (job.status !== 'Succeeded') return { job };
+        return { job, item: await handlers.readItem({ vault, item }) };
+      },
       startRunbook: async ({ runbook, jobName, parameters }) => {
         if (!this.runbookJobs.has(jobName)) {
           this.runbookStarts.push(`${runbook.name} ${jobName}`);

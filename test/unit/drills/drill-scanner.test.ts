@@ -162,7 +162,7 @@ describe('drill scanner', () => {
       putPlan(request('PUT', `/api/plans/${name}`, { body, params: { name } }), deps.api);
     await put(
       'billing',
-      shopSource.replace('name: contoso-shop', 'name: billing').replace(/^drill:\n(  .*\n)+/m, ''),
+      shopSource.replace('name: contoso-shop', 'name: billing').replace(/^drill:\n( {2}.*\n)+/m, ''),
     );
     expect((await put('contoso-shop', withSub)).status).toBe(201);
     // The sub-plan is gone by the time the drill is due.

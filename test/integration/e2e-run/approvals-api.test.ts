@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
 // Approval steps decided through POST /api/runs/{id}/approvals on the local stack (ops-lab scenario):
 // quorum, duplicates, rejection, four eyes, and the timeout → escalation → timeout path. Approval
-// timeouts are whole minutes in the plan format, so the two timeout runs start first (in beforeAll)
+// timeouts are whole minutes in the plan format, so the four timeout runs start first (in beforeAll)
 // and the quick tests run while their timers elapse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opsPlan, opsScenario } from './ops-plans';
@@ -10,12 +10,19 @@ import { RunStack } from './run-stack';
 let stack: RunStack;
 let escalatedRun: string;
 let expiredRun: string;
+let continuedRun: string;
+let abortedRun: string;
 let started: number;
 
 /** An approval step (YAML flow map of its `approval:` settings) in front of a test failover of `vm`. */
 const gated = (approval: string, vm: string): string => `  - id: approve
     approval: { group: ops-leads, ${approval} }
   - { id: fail-over, dependsOn: [approve], failover: { items: [${vm}] } }`;
+
+/** An approval that only times out, in front of a runbook (no VM: these runs overlap the others). */
+const timesOut = (onTimeout: string): string => `  - id: approve
+    approval: { group: ops-leads, timeoutMinutes: 1, onTimeout: ${onTimeout} }
+  - { id: announce, dependsOn: [approve], runbook: { account: aa-ops, name: Ops-Notify } }`;
 
 const timeouts =
   'timeoutMinutes: 1, onTimeout: escalate, escalateTo: ops-managers, escalationTimeoutMinutes: 1';
@@ -24,9 +31,13 @@ beforeAll(async () => {
   stack = await RunStack.start({ scenario: opsScenario });
   await stack.putPlan('appr-escalate', opsPlan('appr-escalate', { steps: gated(timeouts, 'hv-01') }));
   await stack.putPlan('appr-expire', opsPlan('appr-expire', { steps: gated(timeouts, 'hv-02') }));
+  await stack.putPlan('appr-continue', opsPlan('appr-continue', { steps: timesOut('continue') }));
+  await stack.putPlan('appr-abort', opsPlan('appr-abort', { steps: timesOut('abort') }));
   started = Date.now();
   escalatedRun = await stack.startRun('appr-escalate', { operation: 'test' });
   expiredRun = await stack.startRun('appr-expire', { operation: 'test' });
+  continuedRun = await stack.startRun('appr-continue', { operation: 'test' });
+  abortedRun = await stack.startRun('appr-abort', { operation: 'test' });
   await stack.putPlan(
     'appr-quorum',
     opsPlan('appr-quorum', { steps: gated('quorum: 2, timeoutMinutes: 30', 'db-01') }),
@@ -132,6 +143,25 @@ describe('approvals through the API', () => {
     expect(report.approvals[0]).toMatchObject({ outcome: 'escalated', group: 'ops-managers' });
     expect(report.approvals[0].decisions.map((d: any) => d.approver.name)).toEqual(['dana@contoso.com']);
   }, 120_000);
+
+  it('when an approval with onTimeout continue times out, then the step is marked continued and its dependants run', async () => {
+    const run = await stack.waitForRun(continuedRun, undefined, 90_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(59_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
+    expect(step(run, 'approve')).toMatchObject({ status: 'continued' });
+    expect(step(run, 'announce')).toMatchObject({ status: 'succeeded' });
+    expect((await stack.report(continuedRun)).approvals[0]).toMatchObject({
+      outcome: 'timedOut',
+      decisions: [],
+    });
+  }, 90_000);
+
+  it('when an approval with onTimeout abort times out, then the run fails and its dependants never start', async () => {
+    const run = await stack.waitForRun(abortedRun, undefined, 90_000);
+    expect(run.state).toBe('failed');
+    expect(step(run, 'approve')).toMatchObject({ status: 'failed', error: { code: 'ApprovalTimedOut' } });
+    expect(step(run, 'announce').startedAt).toBeUndefined();
+  }, 90_000);
 
   it('when the escalation times out too, then the approval fails, the run stops and its dependants never start', async () => {
     const run = await stack.waitForRun(expiredRun, undefined, 150_000);

@@ -34,8 +34,8 @@ const openDrillWindow = 50;
 
 /**
  * One scan: for every stored plan with a drill schedule, complete the records of drills that ended,
- * then start the latest occurrence due since the plan's last scan (or since the plan version was stored,
- * on the first scan). A broken plan is logged and does not stop the others.
+ * then start the latest occurrence due since the plan's last scan or since its current version was stored,
+ * whichever is later. A broken plan is logged and does not stop the others.
  */
 export async function scanDrills(deps: DrillScanDeps): Promise<DrillScanOutcome[]> {
   const outcomes: DrillScanOutcome[] = [];
@@ -70,7 +70,9 @@ async function scanPlan(deps: DrillScanDeps, name: string): Promise<DrillScanOut
 
   const now = deps.now();
   const lastScan = await deps.drills.lastScan(name);
-  const since = new Date(lastScan ?? stored.storedAt);
+  // Occurrences before the current version was stored belonged to an older version (or to no schedule
+  // at all): they are not run, e.g. when a schedule is added back months after it was removed.
+  const since = new Date(Math.max(Date.parse(lastScan ?? stored.storedAt), Date.parse(stored.storedAt)));
   const due = dueDrill(schedule, since, now);
   let outcome: DrillScanOutcome | undefined;
   if (!due.ok) {

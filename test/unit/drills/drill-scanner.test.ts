@@ -195,6 +195,18 @@ describe('drill scanner', () => {
     expect(deps.warnings.join('\n')).toMatch(/2 earlier drill occurrence\(s\).*running only the latest/);
   });
 
+  it('when the plan version was stored after the last scan, then occurrences before that version are not run', async () => {
+    const deps = await scanner();
+    await deps.drills.setLastScan('contoso-shop', '2025-12-01T00:00:00.000Z');
+    // The current version dates from 2026-01-01; the Saturdays of December passed under older versions.
+    deps.clock.now = new Date('2026-01-02T12:00:00Z');
+    expect(await scanDrills(deps)).toEqual([]);
+    deps.clock.now = new Date('2026-01-03T02:00:30Z');
+    expect((await scanDrills(deps)).map((o) => [o.occurrence, o.action])).toEqual([
+      [firstSaturday, 'started'],
+    ]);
+  });
+
   it('when a drill run ends, then the next scan completes its record from the evidence report', async () => {
     const deps = await scanner();
     await scanDrills(deps);

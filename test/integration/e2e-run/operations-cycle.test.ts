@@ -49,7 +49,7 @@ async function itemState(
 const targets = (requests: { target?: string }[]): string[] => requests.map((r) => r.target ?? '?').sort();
 
 describe('each operation through the API', () => {
-  it('when a test failover is followed by the cleanup operation, then the test VMs exist until cleanup and are gone after it', async () => {
+  it('when a test failover is followed by the cleanup operation, then the test VMs exist until cleanup, are gone after it, and a second cleanup changes nothing', async () => {
     const test = await runToEnd('ops-a2a', { operation: 'test' });
     expect(test.state, JSON.stringify(test.timeline)).toBe('succeeded');
     expect((await itemState('db-01')).allowed).toEqual(['TestFailoverCleanup']);
@@ -68,6 +68,12 @@ describe('each operation through the API', () => {
       ['db-01', 'testFailoverCleanup', 'succeeded'],
       ['web-01', 'testFailoverCleanup', 'succeeded'],
     ]);
+
+    // Cleaning up again finds nothing to clean: it succeeds without another ASR call.
+    await stack.sim.control.clearLedger();
+    const again = await runToEnd('ops-a2a', { operation: 'cleanup' });
+    expect(again.state, JSON.stringify(again.timeline)).toBe('succeeded');
+    expect(await stack.ledgerRequests((r) => r.method !== 'GET')).toEqual([]);
   }, 40_000);
 
   it('when a planned failover runs on Hyper-V items, then each is failed over planned once and the report lists its job', async () => {

@@ -48,4 +48,10 @@ export interface EvidenceReport {
   items: ItemEvidence[];
   approvals: ApprovalEvidence[];
   compensations: StepRecord[];
+  /**
+   * Notifications the run could not send (a channel failed, a setting is missing), as
+   * `<what> <stepId>: <reason>`. The completion notice goes out after the report: its outcome is in
+   * the audit log only. Absent when every notice went out.
+   */
+  warnings?: string[];
 }

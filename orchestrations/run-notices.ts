@@ -153,6 +153,18 @@ export function send(context: df.OrchestrationContext, call: NoticeCall): df.Tas
   return context.df.callActivity(call.name, call.input);
 }
 
+const NO_CHANNEL = 'no channel configured for these recipients (TEAMS_WEBHOOK_URLS, e-mail settings)';
+
+/**
+ * The report's lines for a notification that failed: `<what> <stepId>: <reason>`. Nobody configured
+ * (a lab without channels) is left to the audit log; the report lists what went wrong.
+ */
+export function reportWarnings(call: NoticeCall, audit: Record<string, unknown>): string[] {
+  const warnings = (audit.warnings as string[] | undefined) ?? [];
+  const what = `${call.what}${call.stepId ? ` ${call.stepId}` : ''}`;
+  return warnings.filter((w) => w !== NO_CHANNEL).map((w) => `${what}: ${w}`);
+}
+
 /**
  * The audit record of a notification: where it went, and a warning for every channel that failed (or
  * when none is configured). A failed notification is recorded here; it never fails the run.
@@ -174,8 +186,7 @@ export function noticeAudit(call: NoticeCall, task: df.Task): Record<string, unk
   ];
   const teams = result.teams.filter((t) => t.ok).map((t) => t.channel);
   const emails = result.emails.filter((e) => e.ok).map((e) => e.to);
-  if (teams.length === 0 && emails.length === 0 && warnings.length === 0)
-    warnings.push('no channel configured for these recipients (TEAMS_WEBHOOK_URLS, e-mail settings)');
+  if (teams.length === 0 && emails.length === 0 && warnings.length === 0) warnings.push(NO_CHANNEL);
   return {
     ...base,
     ok: warnings.length === 0,

@@ -22,6 +22,7 @@ import {
   approvalRequest,
   completionNotice,
   noticeAudit,
+  reportWarnings,
   runNotice,
   send,
   type NoticeCall,
@@ -472,9 +473,12 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
       case 'approvalTimer':
         onApprovalTimeout(flight.stepId);
         break;
-      case 'notice':
-        record(noticeAudit(flight.call, winner));
+      case 'notice': {
+        const entry = noticeAudit(flight.call, winner);
+        record(entry);
+        if (entry.ok === false) run.noticeWarnings.push(...reportWarnings(flight.call, entry));
         break;
+      }
       case 'audit':
         if (winner.isFaulted) {
           const error = activityFailureInfo(winner.result);
@@ -531,7 +535,8 @@ function* finish(
   unwritten: Record<string, unknown>[] = [],
 ): Generator<df.Task, EvidenceReport, unknown> {
   const endedAt = context.df.currentUtcDateTime.toISOString();
-  const report = reportOf(run, outcome, endedAt);
+  const base = reportOf(run, outcome, endedAt);
+  const report = run.noticeWarnings.length > 0 ? { ...base, warnings: run.noticeWarnings } : base;
   context.df.setCustomStatus(progressOf(run, outcome, endedAt));
   const written = yield* callActivity(context, 'writeReport', report);
   for (const record of unwritten) yield* audit(record);

@@ -45,6 +45,8 @@ export interface RunState {
   failed: boolean;
   cancel?: CancelRequest;
   compensations: StepRecord[];
+  /** Notifications that could not be sent, for the report's `warnings`. */
+  noticeWarnings: string[];
 }
 
 export function newRunState(input: RunInput, startedAt: string): RunState {
@@ -62,6 +64,7 @@ export function newRunState(input: RunInput, startedAt: string): RunState {
     asks: new Map(),
     failed: false,
     compensations: [],
+    noticeWarnings: [],
   };
 }
 

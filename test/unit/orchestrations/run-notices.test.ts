@@ -117,6 +117,7 @@ describe('RunPlan notifications', () => {
 
     expect(report.outcome).toBe('succeeded');
     expect(h.world.runNotices).toHaveLength(1);
+    expect(report.warnings).toBeUndefined();
     const { notice, groups, emails } = h.world.runNotices[0]!;
     expect(notice).toMatchObject({
       kind: 'completion',
@@ -297,6 +298,10 @@ describe('RunPlan notifications', () => {
       expect.objectContaining({ what: 'completion', ok: false }),
     ]);
     expect(h.world.audit.at(-1)).toMatchObject({ type: 'run-ended', outcome: 'succeeded' });
+    // The report lists what could not be sent during the run (the completion notice comes after it).
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^approval-request go: not sent: Teams webhook: HTTP 400/),
+    ]);
   });
 
   it('when the host restarts while a run waits for approval, then the approval request is not sent again', async () => {

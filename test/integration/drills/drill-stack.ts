@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
 // The local stack for drill tests: the e2e RunStack (Azurite, ARM simulator, host on this app) with the
 // drill scanner ticking every two seconds and the Teams/e-mail sinks capturing notices.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parse, stringify } from 'yaml';
 import { compactUtc } from '../../../core/run/drill-schedule';
 import { demoPlanSource } from '../../../local/lab/demo-plan';
@@ -50,13 +52,19 @@ export function soon(leadMs: number): Date {
 }
 
 /**
- * The demo plan stored as `name`, drilling once at `at`: cleanup at once (no delay), and steps that fail
+ * The demo plan stored as `name`, drilling once at `at` (or on `options.schedule`; the id is `at`'s): cleanup at once (no delay), and steps that fail
  * stop the drill instead of asking a person (nobody is awake for a drill).
  */
-export async function storeDrillPlan(stack: RunStack, name: string, at: Date): Promise<string> {
+export async function storeDrillPlan(
+  stack: RunStack,
+  name: string,
+  at: Date,
+  options: { schedule?: string; healthUrl?: string } = {},
+): Promise<string> {
   const plan = parse(demoPlanSource(stack.host.baseUrl, { timeScale: stack.timeScale }));
   plan.metadata.name = name;
-  plan.drill.schedule = onceAt(at);
+  plan.drill.schedule = options.schedule ?? onceAt(at);
+  if (options.healthUrl) plan.steps.find((s: any) => s.id === 'health').check.http.url = options.healthUrl;
   plan.drill.cleanup = { policy: 'always', delayMinutes: 0 };
   plan.defaults.onFailure = 'stop';
   const reply = await stack.api('PUT', `/api/plans/${name}`, { raw: stringify(plan) });
@@ -84,4 +92,18 @@ export async function waitForDrill(
   throw new Error(
     `drill ${runId} did not reach the expected state; last history:\n${JSON.stringify(last, null, 2)}`,
   );
+}
+
+/** A stand-in for the shop's health endpoint on 127.0.0.1 that outlives host restarts (the host's port changes). */
+export async function startHealthEndpoint(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('{"status":"healthy"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/health`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

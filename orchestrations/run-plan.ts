@@ -36,8 +36,10 @@ type InFlight =
   // A notification in flight, keyed `notice#<n>` (its `stepId` is that key): awaited alongside the
   // steps so a slow or failing channel never holds the run up; its result goes to the audit log.
   | { kind: 'notice'; stepId: string; call: NoticeCall; task: df.Task }
-  // The audit write in flight (key `audit`); records are written one at a time, in order.
-  | { kind: 'audit'; stepId: string; task: df.Task };
+  // The audit write in flight, or the back-off before writing it again (key `audit`): records are
+  // written one at a time, in order.
+  | { kind: 'audit'; stepId: string; task: df.Task }
+  | { kind: 'auditBackoff'; stepId: string; task: df.TimerTask };
 
 /** Attempts per audit record before it is given up (retryable failures only). */
 const AUDIT_ATTEMPTS = 6;
@@ -302,7 +304,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
 
   const cancelWaits = (reason: string): void => {
     for (const [stepId, flight] of [...inFlight]) {
-      if (flight.kind === 'notice' || flight.kind === 'audit') continue; // let finish
+      if (flight.kind === 'notice' || flight.kind === 'audit' || flight.kind === 'auditBackoff') continue;
       if (flight.kind === 'work') {
         const step = stepOf(run, stepId);
         if (step.kind !== 'wait') continue; // real work is awaited, never abandoned
@@ -363,9 +365,11 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     context.df.setCustomStatus(progress);
 
     const flights = [...inFlight.values()];
-    // One waiter per event name, kept across turns until its event comes: the SDK hands an event to the
-    // newest open waiter of that name, so a waiter left behind by an earlier turn would swallow an event
-    // raised while this turn yields (an audit write) — e.g. the second of two quick approvals.
+    // One waiter per event name, kept across turns until its event comes, and no yield in this loop
+    // outside firstOf: the SDK hands an event to the newest open waiter of that name, and a waiter an
+    // earlier turn left behind (or a second entry of one already answered: firstOf yields fresh tasks
+    // twice) would take an event raised while the orchestrator waited on something else, and lose it —
+    // e.g. the second of two quick approvals.
     if (!run.cancel) cancelWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.cancel);
     if (run.approvals.size > 0) approvalWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.approval);
     if (run.asks.size > 0) decisionWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.decision);
@@ -482,10 +486,16 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
       case 'audit':
         if (winner.isFaulted) {
           const error = activityFailureInfo(winner.result);
-          if (error.kind === 'retryable' && ++auditAttempts < AUDIT_ATTEMPTS) break; // sent again next turn
+          if (error.kind === 'retryable' && ++auditAttempts < AUDIT_ATTEMPTS) {
+            const wait = error.retryAfterSeconds ?? 2 ** auditAttempts;
+            inFlight.set('audit', { kind: 'auditBackoff', stepId: 'audit', task: timerAfter(context, wait) });
+            break; // the same record is written again once the timer fires
+          }
         }
         auditQueue.shift();
         auditAttempts = 0;
+        break;
+      case 'auditBackoff':
         break;
       case 'askTimer':
         run.asks.delete(flight.stepId);

@@ -90,6 +90,8 @@ export class FakeWorld {
   http = new Map<string, number[]>();
   /** Throw a retryable 429 on this many readJob calls before answering. */
   throttleReads = 0;
+  /** Throw a retryable 503 on this many appendAudit calls before writing. */
+  throttleAudits = 0;
   private jobCounter = 0;
 
   addItem(ref: string, extra: Partial<FakeItem> = {}): this {
@@ -323,6 +325,16 @@ export class FakeWorld {
         return { path: `reports/${report.runId}.json` };
       },
       appendAudit: async ({ record }) => {
+        if (this.throttleAudits > 0) {
+          this.throttleAudits--;
+          throw portError({
+            kind: 'retryable',
+            code: '503',
+            message: 'Server busy',
+            status: 503,
+            retryAfterSeconds: 0.05,
+          });
+        }
         this.audit.push(record);
         return null;
       },

@@ -304,6 +304,30 @@ describe('RunPlan notifications', () => {
     ]);
   });
 
+  it('when audit writes are throttled during quick approvals, then every record is written once, in order, after a back-off', async () => {
+    const h = harness();
+    const plan = planOf([
+      step({ id: 'go', kind: 'approval', approval: approval({ quorum: 2 }) }),
+      waitStep('after', ['go']),
+    ]);
+    const runId = await h.start(plan, { operation: 'unplanned' });
+    await h.until(runId, (p) => p.waiting.length > 0);
+    h.world.throttleAudits = 3;
+    await h.raise(runId, RUN_EVENTS.approval, approve('go', carol));
+    await h.raise(runId, RUN_EVENTS.approval, approve('go', bob));
+    await h.raise(runId, RUN_EVENTS.approval, approve('go', dave));
+    const report = await h.report(runId);
+
+    expect(report.outcome).toBe('succeeded');
+    expect(h.world.throttleAudits).toBe(0);
+    const decisions = h.world.audit.filter((a) => String(a.type).startsWith('approval-'));
+    expect(decisions.map((a) => [a.type, (a.approver as { name: string }).name])).toEqual([
+      ['approval-ignored', 'carol@contoso.com'],
+      ['approval-decision', 'bob@contoso.com'],
+      ['approval-decision', 'dave@contoso.com'],
+    ]);
+  });
+
   it('when the host restarts while a run waits for approval, then the approval request is not sent again', async () => {
     const h = harness();
     const plan = planOf([step({ id: 'go', kind: 'approval', approval: approval() })]);

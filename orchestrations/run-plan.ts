@@ -527,7 +527,23 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     (drill.cleanup.policy === 'always' || (drill.cleanup.policy === 'onSuccess' && !run.failed))
   ) {
     context.df.setCustomStatus(progressOf(run, 'compensating', now()));
-    if (drill.cleanup.delayMinutes > 0) yield timerAfter(context, drill.cleanup.delayMinutes * 60);
+    if (drill.cleanup.delayMinutes > 0) {
+      // The test environment is kept for inspection, but a cancel ends the wait: clean up now, and
+      // free the plan for the next run or drill instead of holding it until the timer fires.
+      const delay = timerAfter(context, drill.cleanup.delayMinutes * 60);
+      cancelWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.cancel);
+      const first = yield* firstOf(context, [delay, cancelWaiter]);
+      if (first !== delay) {
+        delay.cancel();
+        const cancel = cancelWaiter.result as CancelRequest;
+        yield* audit({
+          type: 'cancel',
+          by: cancel.by,
+          reason: cancel.reason ?? null,
+          note: 'cleanup delay cut short; the drill outcome stands',
+        });
+      }
+    }
     yield* compensate(context, run);
   }
   return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit, auditQueue);

@@ -154,6 +154,30 @@ describe('RunPlan progress, checks, sub-plans, drills and history size', () => {
     expect(h.world.phaseOf('sql-01')).toBe('protected');
   });
 
+  it('when a drill keeps its test VMs for inspection and is cancelled during that wait, then it cleans up at once and keeps its outcome', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    const plan = planOf([
+      step({
+        id: 'db',
+        kind: 'failover',
+        failover: { items: [{ by: 'name', ref: 'sql-01', recoveryPoint: { type: 'latest' } }] },
+        budgetMinutes: 0.001,
+      }),
+    ]);
+    plan.drill = { ...plan.drill!, cleanup: { policy: 'always', delayMinutes: 60 } };
+    const runId = await h.start(plan, { drill: { occurrence: '2026-01-03T02:00:00Z' } });
+    await h.until(runId, (p) => p.phase === 'compensating');
+    expect(h.world.phaseOf('sql-01')).not.toBe('protected');
+    await h.raise(runId, RUN_EVENTS.cancel, { by: bob, at: 't', reason: 'seen enough' });
+    const report = await h.report(runId);
+    expect(report.outcome).toBe('succeeded');
+    expect(report.compensations.map((c) => [c.id, c.kind, c.status])).toEqual([
+      ['db', 'testFailoverCleanup', 'succeeded'],
+    ]);
+    expect(h.world.phaseOf('sql-01')).toBe('protected');
+  });
+
   it('when a plan fails over 1,000 items, then every instance history stays well under 1,000 events and each item costs at most 6 ARM requests', async () => {
     const h = harness(200);
     h.world.jobMs = 5;

@@ -4,8 +4,11 @@ import type { ApprovalDecision, RunInput, RunProgress } from '../../core/run/run
 import { RUN_EVENTS } from '../../core/run/run-types';
 import type { ApprovalRuns } from './approval-endpoint';
 
-/** Only ids the API creates reach the Durable client (the SDK puts them into URLs unencoded). */
-const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/**
+ * Only ids the API and RunPlan create reach the Durable client (the SDK puts them into URLs unencoded):
+ * run ids, and sub-plan run ids `<run>:<step>:<attempt>:plan`, whose approval links name them.
+ */
+const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,255}$/;
 
 const isNotFound = (error: unknown): boolean => /HTTP 404|No instance with ID/.test((error as Error).message);
 

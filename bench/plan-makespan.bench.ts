@@ -201,6 +201,19 @@ function report(rows: [string, Measured][]): string {
       `  ${name}: ${kinds}; job polls per item min ${m.requests.pollsMin}, max ${m.requests.pollsMax}`,
     );
   }
+  const [, groups] = rows[1]!;
+  const [, native] = rows[2]!;
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  const ratio = dag.makespan / dag.ownBound;
+  const vsBarrier = Math.max(dag.makespan / groups.makespan, dag.makespan / native.makespan);
+  const perItem = dag.requests?.perItem ?? Infinity;
+  out.push(
+    '',
+    'Aims of issue 6 (DAG run):',
+    `  makespan within 3 % of its critical path: ${ratio.toFixed(3)} -> ${verdict(ratio <= 1.03)}`,
+    `  at least 25 % below the group-barrier runs: ${(dag.makespan / groups.makespan).toFixed(3)} of groups, ${(dag.makespan / native.makespan).toFixed(3)} of native -> ${verdict(vsBarrier <= 0.75)}`,
+    `  at most 6 ARM requests per item failover: ${perItem.toFixed(2)} -> ${verdict(perItem <= 6)}`,
+  );
   out.push('', 'Waits on the critical path (simulated s):');
   for (const [name, m] of rows) if (m.gaps) out.push(`  ${name}: ${m.gaps}`);
   return `${out.join('\n')}\n`;

@@ -67,7 +67,10 @@ export function chooseRecoveryPoint(
   return { ok: true, point: newest, id: newest.id };
 }
 
-/** Whether the recovery point needs a listing call (everything but `latest` and a given id). */
+/**
+ * Whether the recovery point needs a listing call: everything but `latest`. A given id is looked up too,
+ * for its time — the report's point age and the achieved RPO (an unlisted id is still passed through).
+ */
 export function needsPointListing(choice: RecoveryPoint): boolean {
-  return choice.type !== 'latest' && choice.type !== 'id';
+  return choice.type !== 'latest';
 }

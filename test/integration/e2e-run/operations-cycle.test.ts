@@ -159,6 +159,11 @@ describe('each operation through the API', () => {
       ['db-01', 'succeeded'],
       ['web-01', 'succeeded'],
     ]);
+    // The custom point is looked up for its time: the report gives its age, and the achieved RPO counts it.
+    const customItem = customReport.items.find((i: any) => i.ref === 'db-01');
+    expect(customItem.recoveryPoint.id.toLowerCase()).toBe(chosen.id.toLowerCase());
+    expect(customItem.recoveryPointAgeMinutes).toBeGreaterThan(0);
+    expect(customReport.achievedRpoMinutes).toBeGreaterThanOrEqual(customItem.recoveryPointAgeMinutes);
 
     await stack.sim.control.reset();
     const latest = await runToEnd('ops-a2a', { operation: 'unplanned', recoveryPoint: 'latest' });

@@ -113,16 +113,33 @@ describe('FailoverItem', () => {
     expect(report.rpoMet).toBe(false);
   });
 
-  it('when the run gives a per-item recovery point, then it wins over the plan and no listing is needed', async () => {
+  it('when the run gives a per-item recovery point, then it wins over the plan and its listed time is the achieved RPO', async () => {
     const h = harness();
     h.world.addItem('sql-01');
-    await h.report(
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), {
+        operation: 'unplanned',
+        itemRecoveryPoints: { 'sql-01': '/rp/sql-01/app' },
+      }),
+    );
+    expect(report.items[0]!.recoveryPoint).toMatchObject({
+      id: '/rp/sql-01/app',
+      type: 'ApplicationConsistent',
+    });
+    expect(report.achievedRpoMinutes).toBeCloseTo(20, 0);
+  });
+
+  it('when the per-item recovery point is not listed, then it is still passed to ASR as given', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    const report = await h.report(
       await h.start(planOf([failover('db', item('sql-01'))]), {
         operation: 'unplanned',
         itemRecoveryPoints: { 'sql-01': '/rp/custom' },
       }),
     );
-    expect(h.world.requestsFor('sql-01').filter((r) => r.startsWith('GET points'))).toEqual([]);
+    expect(report.outcome).toBe('succeeded');
+    expect(h.world.requestsFor('sql-01').filter((r) => r.startsWith('GET points'))).toHaveLength(1);
   });
 
   it('when the recovery point is latest, then no point id is sent and the replication lag is the achieved RPO', async () => {

@@ -29,7 +29,7 @@ describe('nextPollDelay', () => {
     expect(polls).toBeLessThanOrEqual(7);
   });
 
-  it('when a job runs far past its budget, then polls space out (logarithmically many) and never overshoot more than 1 %', () => {
+  it('when a job runs far past its budget, then polls space out (logarithmically many) and the overshoot stays within 1 % of its duration or 10 % of its lateness', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 1, max: 3600, noNaN: true }),
@@ -38,15 +38,27 @@ describe('nextPollDelay', () => {
           const duration = expected * ratio;
           const { polls, seenAt } = follow({ expectedSeconds: expected }, duration);
           expect(seenAt).toBeGreaterThanOrEqual(duration);
-          // The bound: 1 % of the duration, the 0.05 s floor, or the first poll for an early job.
+          // The bound: 1 % of the duration, 10 % of the lateness, the 0.05 s floor, or the first poll for an early job.
           expect(seenAt - duration).toBeLessThanOrEqual(
-            Math.max(0.01 * duration, 0.05, 0.95 * expected - duration) + 1e-9,
+            Math.max(0.01 * seenAt, 0.1 * (seenAt - expected), 0.05, 0.95 * expected - duration) + 1e-9,
           );
           const late = Math.max(1, duration / (0.95 * expected));
           expect(polls).toBeLessThanOrEqual(2 + Math.ceil(Math.log(late) / Math.log(1.01)));
         },
       ),
     );
+  });
+
+  it('when a job ends within 10 % past its budget, then it is still seen within 1 % of its duration', () => {
+    for (const ratio of [1.02, 1.05, 1.1]) {
+      const { seenAt } = follow({ expectedSeconds: 600 }, 600 * ratio);
+      expect(seenAt - 600 * ratio).toBeLessThanOrEqual(0.01 * 600 * ratio * 1.02);
+    }
+  });
+
+  it('when a budget was far too small, then the late job costs a bounded number of polls (5x its budget: under 60, not ~170)', () => {
+    expect(follow({ expectedSeconds: 600 }, 3000).polls).toBeLessThan(60);
+    expect(follow({ expectedSeconds: 600, lateFraction: 0 }, 3000).polls).toBeGreaterThan(150);
   });
 
   it('when the service sends a Retry-After longer than the schedule, then the poll waits for it', () => {

@@ -163,7 +163,8 @@ describe('each operation through the API', () => {
     const customItem = customReport.items.find((i: any) => i.ref === 'db-01');
     expect(customItem.recoveryPoint.id.toLowerCase()).toBe(chosen.id.toLowerCase());
     expect(customItem.recoveryPointAgeMinutes).toBeGreaterThan(0);
-    expect(customReport.achievedRpoMinutes).toBeGreaterThanOrEqual(customItem.recoveryPointAgeMinutes);
+    // (the run's achieved RPO is rounded to 0.1 minute; the item's age is not)
+    expect(customReport.achievedRpoMinutes).toBeGreaterThanOrEqual(customItem.recoveryPointAgeMinutes - 0.05);
 
     await stack.sim.control.reset();
     const latest = await runToEnd('ops-a2a', { operation: 'unplanned', recoveryPoint: 'latest' });

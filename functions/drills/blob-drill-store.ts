@@ -1,6 +1,9 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { RestError } from '@azure/storage-blob';
-import { PortError } from '../../core/ports/port-error';
+import {
+  containerOnFirstUse,
+  retryableStorageError,
+  storageStatus,
+} from '../../adapters/storage/blob-container';
 import type { DrillRecord, DrillStorePort } from '../../core/run/drill-history';
 
 // Blob names sort newest first: the key is the distance to a far future instant, zero-padded, so a
@@ -12,33 +15,14 @@ function keyOf(occurrence: string): string {
   return `${String(farFutureMs - ms).padStart(13, '0')}-${new Date(ms).toISOString().replace(/[-:.]/g, '')}`;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
-}
-
-/** Storage failures as retryable port errors (the scanner tries again on its next tick, the API answers 503). */
-function classified(error: unknown): unknown {
-  if (!(error instanceof RestError)) return error;
-  const status = error.statusCode ?? 0;
-  if (status === 0 || status === 429 || status >= 500) {
-    return new PortError({
-      kind: 'retryable',
-      code: error.code ?? String(status),
-      message: error.message,
-      status,
-    });
-  }
-  return error;
-}
-
 async function readJson<T>(container: ContainerClient, name: string): Promise<T | undefined> {
   try {
     const buffer = await container.getBlockBlobClient(name).downloadToBuffer();
     return JSON.parse(buffer.toString('utf8')) as T;
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    if (storageStatus(error) === 404) return undefined;
     if (error instanceof SyntaxError) return undefined;
-    throw classified(error);
+    throw retryableStorageError(error);
   }
 }
 
@@ -48,12 +32,7 @@ async function readJson<T>(container: ContainerClient, name: string): Promise<T 
  * `{plan}/scan.json` with the plan's scan watermark.
  */
 export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): DrillStorePort {
-  let ready: Promise<unknown> | undefined;
-  const ensure = (): Promise<unknown> =>
-    (ready ??= container.createIfNotExists().catch((e: unknown) => {
-      ready = undefined;
-      throw classified(e);
-    }));
+  const ensure = containerOnFirstUse(container);
   const recordName = (plan: string, occurrence: string): string =>
     `${prefix}${plan}/runs/${keyOf(occurrence)}.json`;
   const write = async (
@@ -80,9 +59,9 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
         });
         return true;
       } catch (error) {
-        const status = statusOf(error);
+        const status = storageStatus(error);
         if (status === 409 || status === 412) return false;
-        throw classified(error);
+        throw retryableStorageError(error);
       }
     },
     async update(record) {
@@ -90,7 +69,7 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
       try {
         await write(recordName(record.plan, record.occurrence), record, { status: record.status });
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
     },
     async get(plan, occurrence) {
@@ -106,7 +85,7 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
           if (names.length >= limit) break;
         }
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
       const records = await Promise.all(names.map((name) => readJson<DrillRecord>(container, name)));
       return records.filter((r): r is DrillRecord => r !== undefined);
@@ -126,7 +105,7 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
           if (++seen >= window) break;
         }
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
       const records = await Promise.all(names.map((name) => readJson<DrillRecord>(container, name)));
       return records.filter(
@@ -142,7 +121,7 @@ export function blobDrillStore(container: ContainerClient, prefix = 'drills/'): 
       try {
         await write(`${prefix}${plan}/scan.json`, { lastScan: at });
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
     },
   };

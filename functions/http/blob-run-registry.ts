@@ -1,26 +1,11 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { RestError } from '@azure/storage-blob';
+import {
+  containerOnFirstUse,
+  retryableStorageError,
+  storageStatus,
+} from '../../adapters/storage/blob-container';
 import type { ActiveRunClaim, RunEntry, RunRegistryPort } from '../../core/api/run-registry-port';
 import { PortError } from '../../core/ports/port-error';
-
-/** Storage failures as classified port errors, so the API answers 503 + Retry-After instead of 500. */
-function classified(error: unknown): unknown {
-  if (!(error instanceof RestError)) return error;
-  const status = error.statusCode ?? 0;
-  if (status === 0 || status === 429 || status >= 500) {
-    return new PortError({
-      kind: 'retryable',
-      code: error.code ?? String(status),
-      message: error.message,
-      status,
-    });
-  }
-  return error;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
-}
 
 /** Entries travel in blob metadata too, so a listing needs no per-run read. */
 function encode(entry: RunEntry): string {
@@ -42,12 +27,7 @@ function decode(text: string | undefined): RunEntry | undefined {
  * applies atomically (exactly one of concurrent creates succeeds), and freed with `If-Match: <etag>`.
  */
 export function blobRunRegistry(container: ContainerClient, prefix = ''): RunRegistryPort {
-  let ready: Promise<unknown> | undefined;
-  const ensure = (): Promise<unknown> =>
-    (ready ??= container.createIfNotExists().catch((e: unknown) => {
-      ready = undefined;
-      throw classified(e);
-    }));
+  const ensure = containerOnFirstUse(container);
   const slot = (plan: string) => container.getBlockBlobClient(`${prefix}active/${plan}.json`);
 
   async function readSlot(plan: string): Promise<ActiveRunClaim | undefined> {
@@ -57,8 +37,8 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
       if (!entry || !properties.etag) return undefined;
       return { entry, etag: properties.etag };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw classified(error);
+      if (storageStatus(error) === 404) return undefined;
+      throw retryableStorageError(error);
     }
   }
 
@@ -75,8 +55,8 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
           });
           return { claimed: true };
         } catch (error) {
-          const status = statusOf(error);
-          if (status !== 409 && status !== 412) throw classified(error);
+          const status = storageStatus(error);
+          if (status !== 409 && status !== 412) throw retryableStorageError(error);
         }
         const holder = await readSlot(entry.plan);
         // Released between our create and our read: try to create again.
@@ -94,9 +74,9 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
         await slot(plan).delete({ conditions: { ifMatch: etag } });
         return true;
       } catch (error) {
-        const status = statusOf(error);
+        const status = storageStatus(error);
         if (status === 404 || status === 412) return false;
-        throw classified(error);
+        throw retryableStorageError(error);
       }
     },
     async record(entry) {
@@ -110,7 +90,7 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
             blobHTTPHeaders: { blobContentType: 'application/json' },
           });
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
     },
     async forget(runId) {
@@ -118,7 +98,7 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
       try {
         await container.getBlockBlobClient(`${prefix}runs/${runId}.json`).deleteIfExists();
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
     },
     async get(runId) {
@@ -127,8 +107,8 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
         const properties = await container.getBlockBlobClient(`${prefix}runs/${runId}.json`).getProperties();
         return decode(properties.metadata?.entry);
       } catch (error) {
-        if (statusOf(error) === 404) return undefined;
-        throw classified(error);
+        if (storageStatus(error) === 404) return undefined;
+        throw retryableStorageError(error);
       }
     },
     async list() {
@@ -143,7 +123,7 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
           if (entry) entries.push(entry);
         }
       } catch (error) {
-        throw classified(error);
+        throw retryableStorageError(error);
       }
       return entries.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId));
     },

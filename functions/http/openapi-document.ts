@@ -18,6 +18,16 @@ function fromZod(schema: z.ZodType): Schema {
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' };
+/** A drill's RTO or RPO: what it achieved against the plan's objective. */
+const achievedVsObjective = {
+  type: 'object',
+  nullable: true,
+  properties: {
+    achievedMinutes: { type: 'number' },
+    objectiveMinutes: { type: 'number' },
+    met: { type: 'boolean' },
+  },
+};
 const principal = { type: 'object', required: ['id', 'name'], properties: { id: str, name: str } };
 
 const schemas: Record<string, Schema> = {
@@ -203,24 +213,8 @@ const schemas: Record<string, Schema> = {
       planHash: str,
       startedAt: str,
       endedAt: str,
-      rto: {
-        type: 'object',
-        nullable: true,
-        properties: {
-          achievedMinutes: { type: 'number' },
-          objectiveMinutes: { type: 'number' },
-          met: { type: 'boolean' },
-        },
-      },
-      rpo: {
-        type: 'object',
-        nullable: true,
-        properties: {
-          achievedMinutes: { type: 'number' },
-          objectiveMinutes: { type: 'number' },
-          met: { type: 'boolean' },
-        },
-      },
+      rto: achievedVsObjective,
+      rpo: achievedVsObjective,
       cleanup: {
         type: 'object',
         nullable: true,

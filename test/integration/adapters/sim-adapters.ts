@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { AutomationAdapter } from '../../../adapters/automation/automation-adapter';
+import type { AppAdapters } from '../../../adapters/config/app-adapters';
+import { HttpAdapter } from '../../../adapters/http/http-adapter';
+import type { BlobPlanStore } from '../../../adapters/storage/blob-plan-store';
+import type { RunArtifactStorePort } from '../../../core/ports/plan-store-port';
 import { SiteRecoveryAdapter } from '../../../adapters/site-recovery/site-recovery-adapter';
 import type { VaultRef } from '../../../core/ports/site-recovery-port';
 import {
@@ -44,6 +48,18 @@ export async function startSimAdapters(): Promise<SimAdapters> {
 }
 
 /** Polls until `check` returns a value or the time is up. */
+/** The adapters activities get, over the simulator; the plan and artifact stores are not used by these tests. */
+export function simActivityPorts(fx: SimAdapters): AppAdapters {
+  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used in this test')) });
+  return {
+    siteRecovery: fx.asr,
+    automation: fx.automation,
+    http: new HttpAdapter(),
+    plans: unused as BlobPlanStore,
+    artifacts: unused as RunArtifactStorePort,
+  };
+}
+
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -1,27 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppAdapters } from '../../../adapters/config/app-adapters';
-import { BlobPlanStore } from '../../../adapters/storage/blob-plan-store';
-import { HttpAdapter } from '../../../adapters/http/http-adapter';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../../../core/run/activity-contracts';
 import { activityFailureInfo } from '../../../core/run/activity-failure';
 import type { PortErrorInfo } from '../../../core/ports/port-error';
-import type { RunArtifactStorePort } from '../../../core/ports/plan-store-port';
 import { runActivity } from '../../../functions/activities/activity-runner';
-import { eventually, startSimAdapters, type SimAdapters } from './sim-adapters';
+import { eventually, simActivityPorts, startSimAdapters, type SimAdapters } from './sim-adapters';
 
 let fx: SimAdapters;
 let ports: AppAdapters;
 beforeAll(async () => {
   fx = await startSimAdapters();
-  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used in this test')) });
-  ports = {
-    siteRecovery: fx.asr,
-    automation: fx.automation,
-    http: new HttpAdapter(),
-    plans: unused as BlobPlanStore,
-    artifacts: unused as RunArtifactStorePort,
-  };
+  ports = simActivityPorts(fx);
 });
 afterAll(() => fx?.sim.stop());
 beforeEach(async () => {

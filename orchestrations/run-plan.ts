@@ -2,6 +2,12 @@ import type * as df from 'durable-functions';
 import type { StepOf } from '../core/plan/plan-types';
 import { tallyApproval } from '../core/run/approval-tally';
 import { activityFailureInfo } from '../core/run/activity-failure';
+import {
+  claimedId,
+  confirmDecision,
+  type DecisionKind,
+  type DecisionRecord,
+} from '../core/run/decision-record';
 import type { EvidenceReport } from '../core/run/evidence-report';
 import { failureAction } from '../core/run/failure-policy';
 import { isMember } from '../core/run/approval-tally';
@@ -39,10 +45,30 @@ type InFlight =
   // The audit write in flight, or the back-off before writing it again (key `audit`): records are
   // written one at a time, in order.
   | { kind: 'audit'; stepId: string; task: df.Task }
-  | { kind: 'auditBackoff'; stepId: string; task: df.TimerTask };
+  | { kind: 'auditBackoff'; stepId: string; task: df.TimerTask }
+  // The read of the decision record an approval or decision event claims to be (key `confirm`), or
+  // the back-off before reading it again: claims are confirmed one at a time, in arrival order.
+  | { kind: 'confirm'; stepId: string; task: df.Task }
+  | { kind: 'confirmBackoff'; stepId: string; task: df.TimerTask };
 
-/** Attempts per audit record before it is given up (retryable failures only). */
+/** An approval or decision event, before its record confirms it: only a request to look. */
+interface Claim {
+  kind: DecisionKind;
+  id: string;
+  stepId: string;
+}
+
+/** Attempts per audit record, or per decision record read, before it is given up (retryable failures only). */
 const AUDIT_ATTEMPTS = 6;
+
+type Bookkeeping = Extract<
+  InFlight,
+  { kind: 'notice' | 'audit' | 'auditBackoff' | 'confirm' | 'confirmBackoff' }
+>;
+
+/** Background work that a stopping run neither cancels nor marks as a step. */
+const isBookkeeping = (flight: InFlight): flight is Bookkeeping =>
+  ['notice', 'audit', 'auditBackoff', 'confirm', 'confirmBackoff'].includes(flight.kind);
 
 const taskOf = (f: InFlight): df.Task => (f.kind === 'work' ? f.work.task : f.task);
 
@@ -304,7 +330,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
 
   const cancelWaits = (reason: string): void => {
     for (const [stepId, flight] of [...inFlight]) {
-      if (flight.kind === 'notice' || flight.kind === 'audit' || flight.kind === 'auditBackoff') continue;
+      if (isBookkeeping(flight)) continue;
       if (flight.kind === 'work') {
         const step = stepOf(run, stepId);
         if (step.kind !== 'wait') continue; // real work is awaited, never abandoned
@@ -334,6 +360,134 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         task: activity(context, 'appendAudit', { runId: input.runId, record: next }),
       });
   };
+  const onApproval = (decision: ApprovalDecision): void => {
+    const wait = run.approvals.get(decision.stepId);
+    if (!wait) {
+      record({
+        type: 'approval-ignored',
+        stepId: decision.stepId,
+        approver: decision.approver,
+        reason: 'not waiting',
+      });
+      return;
+    }
+    wait.decisions.push(decision);
+    const tally = tallyApproval(
+      { members: wait.members, quorum: wait.quorum, fourEyes: wait.fourEyes, initiator: input.initiator },
+      wait.decisions,
+    );
+    const ignored = tally.ignored.find((i) => i.decision === decision);
+    record({
+      type: ignored ? 'approval-ignored' : 'approval-decision',
+      stepId: decision.stepId,
+      approver: decision.approver,
+      approve: decision.approve,
+      decisionId: decision.id,
+      ...(ignored ? { reason: ignored.reason } : {}),
+    });
+    if (tally.outcome !== 'pending') endApproval(decision.stepId, tally.outcome, decision.approver.name);
+  };
+
+  const onDecision = (decision: FailureDecision): void => {
+    const ask = run.asks.get(decision.stepId);
+    const members = ask ? (run.plan.approvers[ask.group] ?? []) : [];
+    const valid = ask !== undefined && isMember(members, decision.by);
+    record({
+      type: valid ? 'failure-decision' : 'decision-ignored',
+      stepId: decision.stepId,
+      by: decision.by,
+      action: decision.action,
+      decisionId: decision.id,
+    });
+    if (!valid) return;
+    run.asks.delete(decision.stepId);
+    const timer = inFlight.get(decision.stepId);
+    if (timer && timer.kind === 'askTimer') timer.task.cancel();
+    inFlight.delete(decision.stepId);
+    if (decision.action === 'retry') begin(decision.stepId);
+    else if (decision.action === 'skip')
+      finishRecord(run, decision.stepId, {
+        status: 'skipped',
+        endedAt: now(),
+        note: `skipped by ${decision.by.name} after failing`,
+      });
+    else {
+      finishRecord(run, decision.stepId, {
+        status: 'failed',
+        endedAt: now(),
+        note: `aborted by ${decision.by.name}`,
+      });
+      run.failed = true;
+      stop(`aborted by ${decision.by.name} at step ${decision.stepId}`);
+    }
+  };
+
+  // Approval and decision events are claims: each is confirmed against the decision record its endpoint
+  // wrote before it counts; what counts is the record (who, what), never the event's own body.
+  const claims: Claim[] = [];
+  const confirmed = new Set<string>();
+  let confirmAttempts = 0;
+  const claim = (kind: DecisionKind, raw: unknown): void => {
+    const id = claimedId(raw);
+    const stepId = (raw as { stepId?: unknown } | null)?.stepId;
+    if (id && typeof stepId === 'string') return void claims.push({ kind, id, stepId });
+    record({
+      type: 'forged-decision',
+      kind,
+      ...claimedFields(raw),
+      reason: 'the event names no decision record',
+    });
+  };
+  const pumpConfirm = (): void => {
+    const next = claims[0];
+    if (next && !inFlight.has('confirm'))
+      inFlight.set('confirm', {
+        kind: 'confirm',
+        stepId: 'confirm',
+        task: activity(context, 'readDecision', { runId: context.df.instanceId, id: next.id }),
+      });
+  };
+  const onConfirmed = (next: Claim, stored: DecisionRecord | null): void => {
+    const confirmation = confirmDecision(next, { runId: context.df.instanceId, kind: next.kind }, stored);
+    if (!confirmation.ok) {
+      record({
+        type: 'forged-decision',
+        kind: next.kind,
+        stepId: next.stepId,
+        decisionId: next.id,
+        reason: confirmation.reason,
+      });
+      return;
+    }
+    const proven = confirmation.record;
+    const seen = confirmed.has(proven.id);
+    confirmed.add(proven.id);
+    if (next.kind === 'approval') {
+      const decision: ApprovalDecision = {
+        stepId: proven.stepId,
+        id: proven.id,
+        group: proven.group,
+        approve: proven.approve === true,
+        approver: proven.by,
+        at: proven.at,
+        ...(proven.comment !== undefined ? { comment: proven.comment } : {}),
+      };
+      return onApproval(decision);
+    }
+    if (seen) {
+      // The same record raised again (a duplicate delivery, or a replay at a later ask of the step).
+      record({ type: 'decision-ignored', stepId: proven.stepId, by: proven.by, reason: 'duplicate' });
+      return;
+    }
+    onDecision({
+      stepId: proven.stepId,
+      id: proven.id,
+      action: proven.action!,
+      by: proven.by,
+      at: proven.at,
+    });
+  };
+
   let cancelWaiter: df.Task | undefined;
   let approvalWaiter: df.Task | undefined;
   let decisionWaiter: df.Task | undefined;
@@ -361,6 +515,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         `The forecast RTO (${progress.forecastMinutes} min) exceeds the objective (${progress.rtoMinutes} min).`,
       );
     pumpAudit();
+    pumpConfirm();
     if (inFlight.size === 0) break;
     context.df.setCustomStatus(progress);
 
@@ -398,68 +553,11 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
       continue;
     }
     if (approvalEvent && winner === approvalEvent) {
-      const decision = approvalEvent.result as ApprovalDecision;
-      const wait = run.approvals.get(decision.stepId);
-      if (!wait) {
-        record({
-          type: 'approval-ignored',
-          stepId: decision.stepId,
-          approver: decision.approver,
-          reason: 'not waiting',
-        });
-        continue;
-      }
-      wait.decisions.push(decision);
-      const tally = tallyApproval(
-        { members: wait.members, quorum: wait.quorum, fourEyes: wait.fourEyes, initiator: input.initiator },
-        wait.decisions,
-      );
-      const ignored = tally.ignored.find((i) => i.decision === decision);
-      record({
-        type: ignored ? 'approval-ignored' : 'approval-decision',
-        stepId: decision.stepId,
-        approver: decision.approver,
-        approve: decision.approve,
-        ...(ignored ? { reason: ignored.reason } : {}),
-      });
-      if (tally.outcome !== 'pending') endApproval(decision.stepId, tally.outcome, decision.approver.name);
+      claim('approval', approvalEvent.result);
       continue;
     }
     if (decisionEvent && winner === decisionEvent) {
-      const decision = decisionEvent.result as FailureDecision;
-      const ask = run.asks.get(decision.stepId);
-      const members = ask ? (run.plan.approvers[ask.group] ?? []) : [];
-      const valid =
-        ask !== undefined &&
-        isMember(members, decision.by) &&
-        ['retry', 'skip', 'abort'].includes(decision.action);
-      record({
-        type: valid ? 'failure-decision' : 'decision-ignored',
-        stepId: decision.stepId,
-        by: decision.by,
-        action: decision.action,
-      });
-      if (!valid) continue;
-      run.asks.delete(decision.stepId);
-      const timer = inFlight.get(decision.stepId);
-      if (timer && timer.kind === 'askTimer') timer.task.cancel();
-      inFlight.delete(decision.stepId);
-      if (decision.action === 'retry') begin(decision.stepId);
-      else if (decision.action === 'skip')
-        finishRecord(run, decision.stepId, {
-          status: 'skipped',
-          endedAt: now(),
-          note: `skipped by ${decision.by.name} after failing`,
-        });
-      else {
-        finishRecord(run, decision.stepId, {
-          status: 'failed',
-          endedAt: now(),
-          note: `aborted by ${decision.by.name}`,
-        });
-        run.failed = true;
-        stop(`aborted by ${decision.by.name} at step ${decision.stepId}`);
-      }
+      claim('decision', decisionEvent.result);
       continue;
     }
 
@@ -496,7 +594,37 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
         auditAttempts = 0;
         break;
       case 'auditBackoff':
+      case 'confirmBackoff':
         break;
+      case 'confirm': {
+        const next = claims[0]!;
+        if (winner.isFaulted) {
+          const error = activityFailureInfo(winner.result);
+          if (error.kind === 'retryable' && ++confirmAttempts < AUDIT_ATTEMPTS) {
+            const wait = error.retryAfterSeconds ?? 2 ** confirmAttempts;
+            inFlight.set('confirm', {
+              kind: 'confirmBackoff',
+              stepId: 'confirm',
+              task: timerAfter(context, wait),
+            });
+            break; // the same record is read again once the timer fires
+          }
+          claims.shift();
+          confirmAttempts = 0;
+          record({
+            type: 'decision-unconfirmed',
+            kind: next.kind,
+            stepId: next.stepId,
+            decisionId: next.id,
+            reason: error.message,
+          });
+          break;
+        }
+        claims.shift();
+        confirmAttempts = 0;
+        onConfirmed(next, winner.result as DecisionRecord | null);
+        break;
+      }
       case 'askTimer':
         run.asks.delete(flight.stepId);
         finishRecord(run, flight.stepId, {
@@ -552,6 +680,19 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
 /** A sub-plan run (a `plan` step's RunPlan): its parent tells people about the run as a whole. */
 // (The backend may give a top-level instance `null` for it, not undefined.)
 const isSubPlan = (context: df.OrchestrationContext): boolean => !!context.df.parentInstanceId;
+
+/** What a forged event claimed, cut short: it goes into the audit log as evidence, never into a decision. */
+function claimedFields(raw: unknown): Record<string, unknown> {
+  const event = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value.slice(0, 200) : undefined;
+  const who = (event.approver ?? event.by) as { name?: unknown } | undefined;
+  return {
+    stepId: text(event.stepId) ?? null,
+    decisionId: text(event.id) ?? null,
+    claimedBy: text(who?.name) ?? null,
+  };
+}
 
 function* finish(
   context: df.OrchestrationContext,

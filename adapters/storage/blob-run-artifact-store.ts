@@ -1,6 +1,7 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { PortError } from '../../core/ports/port-error';
 import type { RunArtifactStorePort } from '../../core/ports/plan-store-port';
+import { decisionIdPattern, type DecisionRecord } from '../../core/run/decision-record';
 import { classified } from '../arm/classify-error';
 import { LazyContainer, storageStatus } from './blob-container';
 
@@ -61,6 +62,28 @@ export class BlobRunArtifactStore implements RunArtifactStorePort {
     });
   }
 
+  async putDecision(record: DecisionRecord): Promise<void> {
+    const container = await this.container.get();
+    const body = Buffer.from(JSON.stringify(record), 'utf8');
+    await classified(async () => {
+      try {
+        await container.getBlockBlobClient(decisionPath(record.runId, record.id)).upload(body, body.length, {
+          conditions: { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
+        });
+      } catch (error) {
+        // Already written by an earlier attempt of this very request: the first record stands.
+        if (storageStatus(error) !== 409) throw error;
+      }
+    });
+  }
+
+  async getDecision(runId: string, id: string): Promise<DecisionRecord | undefined> {
+    const container = await this.container.get();
+    const text = await readText(container.getBlockBlobClient(decisionPath(runId, id)));
+    return text === undefined ? undefined : (JSON.parse(text) as DecisionRecord);
+  }
+
   async readAudit(runId: string): Promise<Record<string, unknown>[]> {
     const container = await this.container.get();
     const text = await readText(container.getAppendBlobClient(auditPath(checkRunId(runId))));
@@ -100,6 +123,20 @@ function checkRunId(runId: string): string {
       message: `run id '${runId.slice(0, 80)}' must be 1-128 letters, digits, '-', '_' or '.'`,
     });
   return runId;
+}
+
+/**
+ * Decisions are kept per instance, sub-plan runs included (`<run>:<step>:<attempt>:plan`, whose ':' a
+ * run folder refuses), so the instance id is base64url-encoded into one path segment.
+ */
+function decisionPath(runId: string, id: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,255}$/.test(runId) || !decisionIdPattern.test(id))
+    throw new PortError({
+      kind: 'terminal',
+      code: 'InvalidDecisionId',
+      message: 'a decision is addressed by a run id and an 8-64 character id of letters, digits or "-"',
+    });
+  return `decisions/${Buffer.from(runId, 'utf8').toString('base64url')}/${id}.json`;
 }
 
 const reportPath = (runId: string): string => `runs/${runId}/report.json`;

@@ -1,3 +1,5 @@
+import type { DecisionRecord } from '../run/decision-record';
+
 /** A stored plan version: the source exactly as submitted, addressed by its content hash. */
 export interface StoredPlan {
   name: string;
@@ -24,4 +26,11 @@ export interface RunArtifactStorePort {
   /** Appends one line to the run's append-only audit log. */
   appendAudit(runId: string, record: Record<string, unknown>): Promise<void>;
   readAudit(runId: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Writes a person's decision record before its event is raised. Create-only: a record already stored
+   * under the id is kept (a retried write is harmless; nothing rewrites what a person decided).
+   */
+  putDecision(record: DecisionRecord): Promise<void>;
+  /** The record RunPlan confirms an approval or decision event against; undefined when there is none. */
+  getDecision(runId: string, id: string): Promise<DecisionRecord | undefined>;
 }

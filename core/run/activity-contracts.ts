@@ -8,6 +8,7 @@ import type {
   RecoveryPointInfo,
   VaultRef,
 } from '../ports/site-recovery-port';
+import type { DecisionRecord } from './decision-record';
 import type { EvidenceReport } from './evidence-report';
 
 /**
@@ -95,6 +96,8 @@ export interface ActivityContracts {
   httpCall: { input: HttpCall; output: HttpCallResult };
   writeReport: { input: EvidenceReport; output: { path: string } };
   appendAudit: { input: { runId: string; record: Record<string, unknown> }; output: null };
+  /** The decision record an approval or decision event claims to be (null when none was written). */
+  readDecision: { input: { runId: string; id: string }; output: DecisionRecord | null };
 }
 
 export type ActivityName = keyof ActivityContracts;

@@ -1,4 +1,5 @@
-import type { ApprovalDecision, Principal } from './run-types';
+import { DRILL_SCHEDULER } from './drill-history';
+import { KEY_HOLDER, type ApprovalDecision, type Principal } from './run-types';
 
 /** Who may decide an approval step, as RunPlan evaluates it. */
 export interface ApprovalRule {
@@ -32,13 +33,27 @@ export function samePrincipal(a: Principal, b: Principal): boolean {
   return same(a.id, b.id) || same(a.name, b.name);
 }
 
+/** Runs started by a key or a timer have no person behind them whom four-eyes could exclude. */
+export function isPerson(principal: Principal): boolean {
+  return principal.id !== KEY_HOLDER.id && principal.id !== DRILL_SCHEDULER.id;
+}
+
+/**
+ * The approvals a step needs: its quorum, and under four-eyes at least two different people when the
+ * run has no signed-in initiator (else one key holder could start the run and approve it unseen).
+ */
+export function requiredApprovals(rule: Pick<ApprovalRule, 'quorum' | 'fourEyes' | 'initiator'>): number {
+  return rule.fourEyes && !isPerson(rule.initiator) ? Math.max(rule.quorum, 2) : rule.quorum;
+}
+
 /**
  * Counts decisions in arrival order: a decision whose id was seen before, non-members, the initiator under four-eyes, and a second
  * decision by the same person are ignored; one rejection by an eligible member rejects; `quorum`
- * distinct approvals approve. Decisions after the outcome is known are ignored too.
+ * distinct approvals (`requiredApprovals`) approve. Decisions after the outcome is known are ignored too.
  */
 export function tallyApproval(rule: ApprovalRule, decisions: readonly ApprovalDecision[]): ApprovalTally {
   const tally: ApprovalTally = { outcome: 'pending', accepted: [], ignored: [] };
+  const required = requiredApprovals(rule);
   for (const decision of decisions) {
     let reason: IgnoredReason | undefined;
     const seenId =
@@ -55,7 +70,7 @@ export function tallyApproval(rule: ApprovalRule, decisions: readonly ApprovalDe
     }
     tally.accepted.push(decision);
     if (!decision.approve) tally.outcome = 'rejected';
-    else if (tally.accepted.filter((d) => d.approve).length >= rule.quorum) tally.outcome = 'approved';
+    else if (tally.accepted.filter((d) => d.approve).length >= required) tally.outcome = 'approved';
   }
   return tally;
 }

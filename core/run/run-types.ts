@@ -7,6 +7,9 @@ export interface Principal {
   name: string;
 }
 
+/** Who started or cancelled a run when no user signed in: whoever holds the function key. */
+export const KEY_HOLDER: Principal = { id: 'function-key', name: 'function key holder' };
+
 /** A plan version pinned by a run: the normalised plan plus the hash of the source it came from. */
 export interface PinnedPlan {
   plan: RecoveryPlan;
@@ -100,6 +103,8 @@ export interface ApprovalDecision {
 /** The operator's answer to an `onFailure: ask` step. */
 export interface FailureDecision {
   stepId: string;
+  /** The decision record this answer was written as (see decision-record.ts). */
+  id?: string;
   action: 'retry' | 'skip' | 'abort';
   by: Principal;
   at: string;

@@ -38,6 +38,7 @@ export const activityBodies: Bodies = {
     await artifacts.appendAudit(runId, record);
     return null;
   },
+  readDecision: async ({ runId, id }, { artifacts }) => (await artifacts.getDecision(runId, id)) ?? null,
 };
 
 async function findOrFail(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActivityInput, ActivityName } from '../../core/run/activity-contracts';
+import { decisionIdPattern } from '../../core/run/decision-record';
 
 const text = (max: number): z.ZodString => z.string().min(1, { error: 'must not be empty' }).max(max);
 
@@ -98,4 +99,8 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
     runId: text(128),
   }) as unknown as z.ZodType<ActivityInput<'writeReport'>>,
   appendAudit: z.object({ runId: text(128), record: z.record(z.string(), z.unknown()) }),
+  readDecision: z.object({
+    runId: text(256),
+    id: z.string().regex(decisionIdPattern, { error: 'must be 8-64 letters, digits or "-"' }),
+  }),
 };

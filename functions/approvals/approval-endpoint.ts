@@ -1,6 +1,7 @@
 // GET/HEAD /api/approve?run=&step=&d=&t= shows the confirmation page and never changes anything (mail
 // scanners open links). POST (a signed-in approver's form, with the anti-CSRF token) decides: it marks
-// the token used, raises the run's `approval` event and appends an audit record.
+// the token used, writes the decision record (RunPlan counts an event only when its record backs it),
+// raises the run's `approval` event and appends an audit record.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { refuse, type ApprovalRefusal } from '../../core/approvals/approval-refusal';
 import {
@@ -15,7 +16,7 @@ import type { RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { ApprovalDecision, Principal } from '../../core/run/run-types';
 import { decidedPage, decisionPage, errorPage, refusalPage, signInPage, type Page } from './approval-pages';
-import { clientAddress, signedInPrincipal } from './client-principal';
+import { requestOrigin, signedInPrincipal } from './client-principal';
 import { csrfMatches, csrfToken } from './csrf-token';
 
 /** The run as the endpoint reads and signals it (the Durable client in production). */
@@ -29,7 +30,8 @@ export interface ApprovalEndpointDeps {
   key: Uint8Array;
   loginPath: string;
   usedTokens: UsedTokenStorePort;
-  audit: Pick<RunArtifactStorePort, 'appendAudit'>;
+  /** The audit log, and the decision records the run confirms events against. */
+  audit: Pick<RunArtifactStorePort, 'appendAudit' | 'putDecision'>;
   runs: ApprovalRuns;
   now(): Date;
   log?(message: string): void;
@@ -162,6 +164,20 @@ async function decide(request: Request, deps: ApprovalEndpointDeps): Promise<Pag
     at,
     ...(comment !== undefined ? { comment } : {}),
   };
+  await deps.audit.putDecision({
+    id: claims.tokenId,
+    runId: claims.runId,
+    stepId: claims.stepId,
+    kind: 'approval',
+    group: claims.group,
+    by: principal,
+    at,
+    via: 'approval-link',
+    from: requestOrigin(request),
+    approve: decision.approve,
+    ...(comment !== undefined ? { comment } : {}),
+    tokenId: claims.tokenId,
+  });
   const raised = await deps.runs.raiseApproval(claims.runId, decision);
   if (raised !== 'accepted')
     return refusalPage(refuse(raised === 'notFound' ? 'runNotFound' : 'runNotActive'), summary);
@@ -203,7 +219,7 @@ async function audit(
     group: claims.group,
     decision: decision.approve ? 'approve' : 'reject',
     by: principal,
-    from: { ...clientAddress(request), userAgent: (request.headers.get('user-agent') ?? '').slice(0, 200) },
+    from: requestOrigin(request),
     via: 'approval-link',
     tokenId: claims.tokenId,
     ...(decision.comment !== undefined ? { comment: decision.comment } : {}),

@@ -59,3 +59,12 @@ export function clientAddress(request: Pick<HttpRequest, 'headers'>): { ip: stri
   if (!ip) return { ip: 'unknown (no X-Forwarded-For)' };
   return chain.length > 1 ? { ip, forwardedFor: chain.join(', ') } : { ip };
 }
+
+/** Where a decision came from, for its record and the audit log: client address and user agent. */
+export function requestOrigin(request: Pick<HttpRequest, 'headers'>): {
+  ip: string;
+  forwardedFor?: string;
+  userAgent: string;
+} {
+  return { ...clientAddress(request), userAgent: (request.headers.get('user-agent') ?? '').slice(0, 200) };
+}

@@ -44,5 +44,4 @@ export function principalOf(request: Pick<HttpRequest, 'headers'>): Principal | 
   }
 }
 
-/** Who started or cancelled a run when no user signed in: whoever holds the function key. */
-export const keyHolder: Principal = { id: 'function-key', name: 'function key holder' };
+export { KEY_HOLDER as keyHolder } from '../../core/run/run-types';

@@ -10,6 +10,7 @@ import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { loadSubPlans, parseStored } from './plan-resolver';
+import { requestOrigin } from '../approvals/client-principal';
 import { principalOf } from './principal';
 import { raiseRunEvent, runEntry, viewWithSubPlans } from './runs-api';
 import { findWaitTarget, type WaitTarget } from './sub-plan-runs';
@@ -120,6 +121,19 @@ export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<H
     at: deps.now().toISOString(),
     ...(body.comment ? { comment: body.comment } : {}),
   };
+  await deps.artifacts.putDecision({
+    id: decision.id!,
+    runId: target.runId,
+    stepId: target.stepId,
+    kind: 'approval',
+    group,
+    by: principal,
+    at: decision.at,
+    via: 'approvals-api',
+    from: requestOrigin(request),
+    approve: body.approve,
+    ...(body.comment ? { comment: body.comment } : {}),
+  });
   await raiseRunEvent(deps, { ...entry, runId: target.runId }, RUN_EVENTS.approval, decision);
   await deps.artifacts
     .appendAudit(entry.runId, { event: 'approval-decision', group, ...decision, ...routed(entry, target) })
@@ -143,10 +157,23 @@ export async function decideStep(request: ApiRequest, deps: ApiDeps): Promise<Ht
   const group = target.wait.group;
   const decision: FailureDecision = {
     stepId: target.stepId,
+    id: deps.newId(),
     action: body.action,
     by: principal,
     at: deps.now().toISOString(),
   };
+  await deps.artifacts.putDecision({
+    id: decision.id!,
+    runId: target.runId,
+    stepId: target.stepId,
+    kind: 'decision',
+    group,
+    by: principal,
+    at: decision.at,
+    via: 'decisions-api',
+    from: requestOrigin(request),
+    action: body.action,
+  });
   await raiseRunEvent(deps, { ...entry, runId: target.runId }, RUN_EVENTS.decision, decision);
   await deps.artifacts
     .appendAudit(entry.runId, { event: 'failure-decision', group, ...decision, ...routed(entry, target) })

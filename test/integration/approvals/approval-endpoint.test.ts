@@ -221,6 +221,16 @@ describe('approval decisions (POST)', () => {
         },
       },
     ]);
+    expect(await audit.getDecision('run-0001', jti)).toMatchObject({
+      id: jti,
+      runId: 'run-0001',
+      stepId: 'approve',
+      kind: 'approval',
+      approve: true,
+      by: expect.objectContaining({ name: 'bob@contoso.com' }),
+      via: 'approval-link',
+      tokenId: jti,
+    });
     const records = await audit.readAudit('run-0001');
     expect(records).toEqual([
       expect.objectContaining({

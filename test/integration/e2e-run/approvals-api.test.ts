@@ -3,7 +3,11 @@
 // quorum, duplicates, rejection, four eyes, and the timeout → escalation → timeout path. Approval
 // timeouts are whole minutes in the plan format, so the four timeout runs start first (in beforeAll)
 // and the quick tests run while their timers elapse.
+import { BlobServiceClient } from '@azure/storage-blob';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlobRunArtifactStore } from '../../../adapters/storage/blob-run-artifact-store';
 import { opsPlan, opsScenario } from './ops-plans';
 import { RunStack } from './run-stack';
 
@@ -47,6 +51,10 @@ beforeAll(async () => {
     opsPlan('appr-reject', { steps: gated('quorum: 2, timeoutMinutes: 30', 'web-01') }),
   );
   await stack.putPlan(
+    'appr-forged',
+    opsPlan('appr-forged', { steps: timesOut('abort') }).replace('timeoutMinutes: 1,', 'timeoutMinutes: 30,'),
+  );
+  await stack.putPlan(
     'appr-four-eyes',
     opsPlan('appr-four-eyes', { steps: gated('quorum: 1, fourEyes: true, timeoutMinutes: 30', 'web-01') }),
   );
@@ -67,7 +75,59 @@ async function testFailoversOf(vm: string): Promise<number> {
   return (await stack.accepted('TestFailover')).filter((r) => r.target === vm).length;
 }
 
+/** Raises an event the way a holder of the Durable system key (or an SSRF into the host) could. */
+async function raiseRaw(runId: string, event: string, data: unknown): Promise<number> {
+  const keys = JSON.parse(readFileSync(join(stack.stateDir, 'host-keys.json'), 'utf8')) as {
+    systemKeys: Record<string, string>;
+  };
+  const url =
+    `${stack.host.baseUrl}/runtime/webhooks/durabletask/instances/${runId}/raiseEvent/${event}` +
+    `?code=${keys.systemKeys.durabletask_extension ?? ''}`;
+  const reply = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(data),
+  });
+  return reply.status;
+}
+
 describe('approvals through the API', () => {
+  it('when an approval event is raised raw with the system key, then the run keeps waiting, audits a forged decision, and a real approval still counts', async () => {
+    const runId = await stack.startRun('appr-forged', { operation: 'test' });
+    await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined);
+    const forged = {
+      stepId: 'approve',
+      id: '0b6a1c1e-forged-0001',
+      approve: true,
+      at: new Date().toISOString(),
+    };
+    expect(
+      await raiseRaw(runId, 'approval', { ...forged, approver: { id: 'x', name: 'alice@contoso.com' } }),
+    ).toBe(202);
+    const audit = new BlobRunArtifactStore(
+      BlobServiceClient.fromConnectionString(stack.azurite.connectionString),
+      'durable-recovery',
+    );
+    for (let i = 0; i < 100 && !(await audit.readAudit(runId)).some((r) => r.type === 'forged-decision'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await audit.readAudit(runId)).toContainEqual(
+      expect.objectContaining({
+        type: 'forged-decision',
+        decisionId: forged.id,
+        reason: 'no decision record',
+      }),
+    );
+    expect(step(await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined), 'approve').status).toBe(
+      'waiting',
+    );
+    expect((await decide(runId, 'bob@contoso.com')).status).toBe(202);
+    const run = await stack.waitForRun(runId, undefined, 30_000);
+    expect(run.state).toBe('succeeded');
+    expect((await stack.report(runId)).approvals[0].decisions).toEqual([
+      expect.objectContaining({ approver: expect.objectContaining({ name: 'bob@contoso.com' }) }),
+    ]);
+  }, 40_000);
+
   it('when a step needs 2 of 3 leads, then one approval leaves it waiting, the same person again is ignored, and a second lead releases it', async () => {
     const runId = await stack.startRun('appr-quorum', { operation: 'test' });
     await stack.waitForRun(runId, (r) => approvalWait(r) !== undefined);

@@ -35,6 +35,8 @@ function fakePorts(overrides: Partial<AppAdapters> = {}): AppAdapters {
     getReport: refuse,
     appendAudit: async (_runId, record) => void records.push(record),
     readAudit: async () => records,
+    putDecision: refuse,
+    getDecision: refuse,
   };
   const http: HttpPort = { call: refuse };
   return { siteRecovery, automation, plans, artifacts, http, ...overrides };

@@ -5,6 +5,7 @@ import { HttpRequest } from '@azure/functions';
 import type { RunEnginePort, RunEventName, RunInstance } from '../../../core/api/run-engine-port';
 import type { ActiveRunClaim, RunEntry, RunRegistryPort } from '../../../core/api/run-registry-port';
 import type { PlanStorePort, RunArtifactStorePort, StoredPlan } from '../../../core/ports/plan-store-port';
+import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { RunInput, RunProgress } from '../../../core/run/run-types';
 import type { ApiDeps } from '../../../functions/http/api-deps';
 import { principalHeaders } from '../../../local/host/easy-auth';
@@ -37,6 +38,7 @@ export class FakePlanStore implements PlanStorePort {
 export class FakeArtifacts implements RunArtifactStorePort {
   readonly reports = new Map<string, unknown>();
   readonly audit: { runId: string; record: Record<string, unknown> }[] = [];
+  readonly decisions = new Map<string, DecisionRecord>();
   async putReport(runId: string, report: unknown): Promise<string> {
     this.reports.set(runId, report);
     return `reports/${runId}.json`;
@@ -49,6 +51,14 @@ export class FakeArtifacts implements RunArtifactStorePort {
   }
   async readAudit(runId: string): Promise<Record<string, unknown>[]> {
     return this.audit.filter((a) => a.runId === runId).map((a) => a.record);
+  }
+  /** Create-only like the blob store: the first record under an id stands. */
+  async putDecision(record: DecisionRecord): Promise<void> {
+    const key = `${record.runId}|${record.id}`;
+    if (!this.decisions.has(key)) this.decisions.set(key, record);
+  }
+  async getDecision(runId: string, id: string): Promise<DecisionRecord | undefined> {
+    return this.decisions.get(`${runId}|${id}`);
   }
 }
 

@@ -71,6 +71,18 @@ describe('approvals', () => {
       event: 'approval-decision',
       group: 'dr-leads',
     });
+    // The decision record comes first: RunPlan counts the event only when this record backs it.
+    const raised = deps.engine.events[0]!.payload as { id: string };
+    expect(await deps.artifacts.getDecision(runId, raised.id)).toMatchObject({
+      id: raised.id,
+      runId,
+      stepId: 'approve',
+      kind: 'approval',
+      group: 'dr-leads',
+      approve: true,
+      by: { name: 'Alice@contoso.com' },
+      via: 'approvals-api',
+    });
   });
 
   it('when nobody signed in, then 401 and no event, even with a valid function key', async () => {
@@ -144,6 +156,14 @@ describe('decisions on ask steps', () => {
     expect(deps.engine.events[0]).toMatchObject({
       event: 'decision',
       payload: { stepId: 'sql-ag', action: 'skip', by: { name: 'bob@contoso.com' } },
+    });
+    const raised = deps.engine.events[0]!.payload as { id: string };
+    expect(await deps.artifacts.getDecision(runId, raised.id)).toMatchObject({
+      kind: 'decision',
+      stepId: 'sql-ag',
+      action: 'skip',
+      by: { name: 'bob@contoso.com' },
+      via: 'decisions-api',
     });
   });
 

@@ -5,6 +5,7 @@ import type {
 } from '../../../core/approvals/notify-activities';
 import type { ActivityContracts, ActivityName } from '../../../core/run/activity-contracts';
 import { encodePortError } from '../../../core/run/activity-failure';
+import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../../../core/run/item-action';
 import type { PortErrorInfo } from '../../../core/ports/port-error';
@@ -82,6 +83,8 @@ export class FakeWorld {
   readonly httpCalls: HttpCall[] = [];
   readonly reports: EvidenceReport[] = [];
   readonly audit: Record<string, unknown>[] = [];
+  /** Decision records as the approval endpoints write them, by `${runId}|${id}`. */
+  readonly decisions = new Map<string, DecisionRecord>();
   jobMs = 30;
   runbookMs = 20;
   existingRunbooks = new Set(['ASR-DNS-Update', 'Undo']);
@@ -324,6 +327,7 @@ export class FakeWorld {
         this.reports.push(report);
         return { path: `reports/${report.runId}.json` };
       },
+      readDecision: async ({ runId, id }) => this.decisions.get(`${runId}|${id}`) ?? null,
       appendAudit: async ({ record }) => {
         if (this.throttleAudits > 0) {
           this.throttleAudits--;

@@ -7,7 +7,7 @@ import { ORCHESTRATIONS } from '../../../core/run/activity-contracts';
 import type { ActivityName } from '../../../core/run/activity-contracts';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
-import type { Principal, RunInput, RunProgress } from '../../../core/run/run-types';
+import { RUN_EVENTS, type Principal, type RunInput, type RunProgress } from '../../../core/run/run-types';
 import { checkStep } from '../../../orchestrations/check-step';
 import { failoverBatch } from '../../../orchestrations/failover-batch';
 import { failoverItem } from '../../../orchestrations/failover-item';
@@ -28,6 +28,7 @@ export class RunHarness {
   harness: Harness;
   private readonly host: FakeEngineHost;
   private counter = 0;
+  private decisionCounter = 0;
 
   constructor(concurrency = 20) {
     const host = new FakeEngineHost()
@@ -91,7 +92,35 @@ export class RunHarness {
     }
   }
 
+  /**
+   * Raises an event as the endpoints do: an approval or decision is first written as a decision record
+   * (the id is the payload's, or a new one), which RunPlan confirms before it counts the event.
+   */
   async raise(runId: string, event: string, payload: unknown): Promise<void> {
+    if (event === RUN_EVENTS.approval || event === RUN_EVENTS.decision) {
+      const claim = payload as Record<string, unknown> & { stepId: string; at: string };
+      const id = typeof claim.id === 'string' ? claim.id : `decision-${++this.decisionCounter}`;
+      if (!this.world.decisions.has(`${runId}|${id}`)) {
+        const approval = event === RUN_EVENTS.approval;
+        this.world.decisions.set(`${runId}|${id}`, {
+          id,
+          runId,
+          stepId: claim.stepId,
+          kind: approval ? 'approval' : 'decision',
+          group: typeof claim.group === 'string' ? claim.group : 'test',
+          by: (approval ? claim.approver : claim.by) as Principal,
+          at: claim.at,
+          via: approval ? 'approvals-api' : 'decisions-api',
+          ...(approval ? { approve: claim.approve as boolean } : { action: claim.action as 'retry' }),
+        });
+      }
+      payload = { ...claim, id };
+    }
+    return this.forge(runId, event, payload);
+  }
+
+  /** Raises an event straight into the run, as a system-key holder or an SSRF could: no record behind it. */
+  async forge(runId: string, event: string, payload: unknown): Promise<void> {
     const result = await this.harness.engine.raiseEvent(runId, event, JSON.stringify(payload));
     if (result !== 'accepted') throw new Error(`raise ${event}: ${result}`);
   }

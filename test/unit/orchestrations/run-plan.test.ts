@@ -229,8 +229,8 @@ describe('RunPlan approvals', () => {
       waiting: [{ stepId: 'go', kind: 'approval', group: 'leads' }],
     });
     await h.raise(runId, RUN_EVENTS.approval, decision(alice));
-    await h.raise(runId, RUN_EVENTS.approval, decision(bob, true, 'd1'));
-    await h.raise(runId, RUN_EVENTS.approval, decision(bob, true, 'd1'));
+    await h.raise(runId, RUN_EVENTS.approval, decision(bob, true, 'decision-d1'));
+    await h.raise(runId, RUN_EVENTS.approval, decision(bob, true, 'decision-d1'));
     await h.raise(runId, RUN_EVENTS.approval, decision(carol));
     await h.raise(runId, RUN_EVENTS.approval, decision(dave));
     const report = await h.report(runId);

@@ -76,8 +76,12 @@ function describe(plan: RecoveryPlan, operation: Operation): string {
   ]);
   out.push(formatTable([['ID', 'KIND', 'DEPENDS ON', 'WHEN', 'BUDGET', 'WHAT'], ...stepRows], '  ', [4]));
 
-  const layers = topologicalLayers(plan);
-  out.push('', 'Layers (the steps of a layer can run in parallel)');
+  // Layers for the operation shown: steps it skips are transparent, as the scheduler runs them.
+  const layers = topologicalLayers(plan, operation);
+  out.push(
+    '',
+    `Layers for ${operation} (the steps of a layer can run in parallel; skipped steps are left out)`,
+  );
   out.push(
     formatTable(
       layers.map((layer, i) => [String(i + 1), layer.join(', ')]),

@@ -125,55 +125,6 @@ export function criticalPath(
   return { steps: result.criticalPath, minutes: result.totalMinutes };
 }
 
-/** The plan flattened into ASR-style barrier groups, or why it cannot be. */
-export type BarrierGroups =
-  | { ok: true; groups: string[][]; forecastMinutes: number }
-  | { ok: false; groups: string[][]; forecastMinutes: number; reason: string };
-
-/**
- * Flattens the DAG into ordered barrier groups (each waits for all of the previous one), as a native ASR
- * recovery plan would run it. Uses the topological layers, which is the fewest groups possible: a
- * chain of N dependent steps needs N groups. When that exceeds `max`, the result says so (and still
- * carries the groups, for comparison). `forecastMinutes` is the barrier version's duration, usually
- * longer than the DAG's because each group waits for its slowest step.
- */
-export function toBarrierGroups(
-  plan: RecoveryPlan,
-  max: number = ASR_MAX_GROUPS,
-  operation?: Operation,
-): BarrierGroups {
-  const groups = topologicalLayers(plan);
-  const budgets = new Map(forecast(plan, operation).steps.map((s) => [s.id, s.budgetMinutes]));
-  const forecastMinutes = groups.reduce(
-    (sum, group) => sum + Math.max(0, ...group.map((id) => budgets.get(id) ?? 0)),
-    0,
-  );
-  if (groups.length <= max) return { ok: true, groups, forecastMinutes };
-  const chain = criticalChain(plan, groups.length);
-  return {
-    ok: false,
-    groups,
-    forecastMinutes,
-    reason: `needs ${groups.length} groups but at most ${max} are allowed: the dependency chain ${chain.join(' → ')} has ${groups.length} steps that must run one after another`,
-  };
-}
-
-/** A longest chain by step count (not minutes), for explaining why groups do not fit. */
-function criticalChain(plan: RecoveryPlan, length: number): string[] {
-  const layers = topologicalLayers(plan);
-  const stepOf = new Map(plan.steps.map((s) => [s.id, s]));
-  const layerOf = new Map<string, number>();
-  layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
-  let id = layers[length - 1]?.[0];
-  const chain: string[] = [];
-  while (id !== undefined) {
-    chain.unshift(id);
-    const layer = layerOf.get(id) ?? 0;
-    id = stepOf.get(id)?.dependsOn.find((d) => layerOf.get(d) === layer - 1);
-  }
-  return chain;
-}
-
 /** Number of failover items in the plan (ASR plans take at most 100). */
 export function itemCount(plan: RecoveryPlan): number {
   return plan.steps.reduce((n, s) => n + (s.kind === 'failover' ? s.failover.items.length : 0), 0);

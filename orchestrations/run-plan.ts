@@ -493,9 +493,9 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
   let decisionWaiter: df.Task | undefined;
   for (;;) {
     for (
-      let ready = readySteps(run.plan, run.records);
+      let ready = readySteps(run.plan, run.records, input.operation);
       !run.stopReason && ready.length > 0;
-      ready = readySteps(run.plan, run.records)
+      ready = readySteps(run.plan, run.records, input.operation)
     ) {
       for (const id of ready) if (!run.stopReason) begin(id);
     }

@@ -43,7 +43,9 @@ export function progressOf(run: RunState, phase: RunPhase, now: string): RunProg
     running: run.records.filter((r) => r.status === 'running').map((r) => r.id),
     waiting,
     elapsedMinutes: roundMinutes(Math.max(0, minutesBetween(run.startedAt, now))),
-    forecastMinutes: roundMinutes(forecastMinutes(run.plan, run.records, run.startedAt, now)),
+    forecastMinutes: roundMinutes(
+      forecastMinutes(run.plan, run.records, run.startedAt, now, run.input.operation),
+    ),
     rtoMinutes: run.plan.objectives.rtoMinutes,
     steps: statusSteps(run.records),
   };

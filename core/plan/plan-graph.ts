@@ -1,4 +1,5 @@
 import type { Operation, RecoveryPlan, Step } from './plan-types';
+import { runDependencies, takesPart } from './run-dependencies';
 
 // Graph functions over a validated plan (its dependsOn form a DAG, so every loop below terminates).
 
@@ -31,15 +32,18 @@ function topologicalOrder(plan: RecoveryPlan): Step[] {
 
 /**
  * Steps grouped by depth: layer 0 has no dependencies, layer k depends on something in layer k-1.
- * Every step of a layer can run in parallel once the previous layers are done.
+ * Every step of a layer can run in parallel once the previous layers are done. With an operation,
+ * the steps it skips are left out and their dependants move up (skipped steps are transparent,
+ * see `runDependencies`).
  */
-export function topologicalLayers(plan: RecoveryPlan): string[][] {
+export function topologicalLayers(plan: RecoveryPlan, operation?: Operation): string[][] {
   const depth = new Map<string, number>();
-  for (const step of topologicalOrder(plan)) {
-    depth.set(step.id, Math.max(-1, ...step.dependsOn.map((d) => depth.get(d) ?? -1)) + 1);
+  for (const [id, deps] of runDependencies(plan, operation)) {
+    depth.set(id, Math.max(-1, ...deps.map((d) => depth.get(d) ?? -1)) + 1);
   }
   const layers: string[][] = [];
   for (const step of plan.steps) {
+    if (!takesPart(step, operation)) continue;
     const d = depth.get(step.id) ?? 0;
     (layers[d] ??= []).push(step.id);
   }
@@ -71,39 +75,34 @@ export interface PlanForecast {
 }
 
 /**
- * Earliest start and finish of every step if each takes its budget and starts as soon as its
- * dependencies finish. Steps that do not run for `operation` take no time (they are skipped).
+ * Earliest start and finish of every step if each takes its budget and starts as soon as what it
+ * waits for (`runDependencies`) has finished: the order the scheduler keeps. Steps that do not run
+ * for `operation` take no time and sit where their own dependencies finish; they are never on the
+ * critical path.
  */
 export function forecast(plan: RecoveryPlan, operation?: Operation): PlanForecast {
-  const finish = new Map<string, number>();
+  const waitsFor = runDependencies(plan, operation);
+  const stepOf = new Map(plan.steps.map((s) => [s.id, s]));
   const byId = new Map<string, StepForecast>();
-  for (const step of topologicalOrder(plan)) {
-    const skipped = operation !== undefined && !step.when.includes(operation);
-    const budgetMinutes = skipped ? 0 : step.budgetMinutes;
-    const startMinutes = Math.max(0, ...step.dependsOn.map((d) => finish.get(d) ?? 0));
-    const entry = {
-      id: step.id,
-      startMinutes,
-      finishMinutes: startMinutes + budgetMinutes,
-      budgetMinutes,
-      skipped,
-    };
-    finish.set(step.id, entry.finishMinutes);
-    byId.set(step.id, entry);
+  for (const [id, deps] of waitsFor) {
+    const skipped = !takesPart(stepOf.get(id)!, operation);
+    const budgetMinutes = skipped ? 0 : (stepOf.get(id)?.budgetMinutes ?? 0);
+    const startMinutes = Math.max(0, ...deps.map((d) => byId.get(d)?.finishMinutes ?? 0));
+    byId.set(id, { id, startMinutes, finishMinutes: startMinutes + budgetMinutes, budgetMinutes, skipped });
   }
   const steps = plan.steps.map((s) => byId.get(s.id)!);
-  const totalMinutes = Math.max(0, ...steps.map((s) => s.finishMinutes));
-  // Walk back from the last finisher through the dependency that finished last (first in plan order on ties).
+  const running = steps.filter((s) => !s.skipped);
+  const totalMinutes = Math.max(0, ...running.map((s) => s.finishMinutes));
+  // Walk back from the first step to finish last through what it waited for, taking the one that
+  // finished last (first in plan order on ties).
   const path: string[] = [];
-  let current = steps.find((s) => s.finishMinutes === totalMinutes);
-  const stepOf = new Map(plan.steps.map((s) => [s.id, s]));
+  let current = running.find((s) => s.finishMinutes === totalMinutes);
   while (current) {
     path.unshift(current.id);
-    const deps = stepOf.get(current.id)?.dependsOn ?? [];
     const start = current.startMinutes;
-    current = deps
+    current = (waitsFor.get(current.id) ?? [])
       .map((d) => byId.get(d)!)
-      .find((d) => d.finishMinutes === start && (start > 0 || !d.skipped));
+      .find((d) => d.finishMinutes === start);
   }
   const rtoMinutes = plan.objectives.rtoMinutes;
   return {
@@ -124,55 +123,6 @@ export function criticalPath(
 ): { steps: string[]; minutes: number } {
   const result = forecast(plan, operation);
   return { steps: result.criticalPath, minutes: result.totalMinutes };
-}
-
-/** The plan flattened into ASR-style barrier groups, or why it cannot be. */
-export type BarrierGroups =
-  | { ok: true; groups: string[][]; forecastMinutes: number }
-  | { ok: false; groups: string[][]; forecastMinutes: number; reason: string };
-
-/**
- * Flattens the DAG into ordered barrier groups (each waits for all of the previous one), as a native ASR
- * recovery plan would run it. Uses the topological layers, which is the fewest groups possible: a
- * chain of N dependent steps needs N groups. When that exceeds `max`, the result says so (and still
- * carries the groups, for comparison). `forecastMinutes` is the barrier version's duration, usually
- * longer than the DAG's because each group waits for its slowest step.
- */
-export function toBarrierGroups(
-  plan: RecoveryPlan,
-  max: number = ASR_MAX_GROUPS,
-  operation?: Operation,
-): BarrierGroups {
-  const groups = topologicalLayers(plan);
-  const budgets = new Map(forecast(plan, operation).steps.map((s) => [s.id, s.budgetMinutes]));
-  const forecastMinutes = groups.reduce(
-    (sum, group) => sum + Math.max(0, ...group.map((id) => budgets.get(id) ?? 0)),
-    0,
-  );
-  if (groups.length <= max) return { ok: true, groups, forecastMinutes };
-  const chain = criticalChain(plan, groups.length);
-  return {
-    ok: false,
-    groups,
-    forecastMinutes,
-    reason: `needs ${groups.length} groups but at most ${max} are allowed: the dependency chain ${chain.join(' → ')} has ${groups.length} steps that must run one after another`,
-  };
-}
-
-/** A longest chain by step count (not minutes), for explaining why groups do not fit. */
-function criticalChain(plan: RecoveryPlan, length: number): string[] {
-  const layers = topologicalLayers(plan);
-  const stepOf = new Map(plan.steps.map((s) => [s.id, s]));
-  const layerOf = new Map<string, number>();
-  layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
-  let id = layers[length - 1]?.[0];
-  const chain: string[] = [];
-  while (id !== undefined) {
-    chain.unshift(id);
-    const layer = layerOf.get(id) ?? 0;
-    id = stepOf.get(id)?.dependsOn.find((d) => layerOf.get(d) === layer - 1);
-  }
-  return chain;
 }
 
 /** Number of failover items in the plan (ASR plans take at most 100). */

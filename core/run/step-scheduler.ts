@@ -1,4 +1,5 @@
-import type { Operation, RecoveryPlan, Step } from '../plan/plan-types';
+import type { Operation, RecoveryPlan } from '../plan/plan-types';
+import { runDependencies, takesPart } from '../plan/run-dependencies';
 import type { StepRecord, StepStatus } from './run-types';
 
 // The DAG scheduler as pure functions over step records: RunPlan asks "what may start now?" and
@@ -26,15 +27,10 @@ export function isTerminal(status: StepStatus): boolean {
   return TERMINAL_STATUSES.has(status);
 }
 
-/** Whether a step takes part in the operation (its `when` lists it). */
-export function runsFor(step: Step, operation: Operation): boolean {
-  return step.when.includes(operation);
-}
-
 /** The records a run starts with: every step pending, except those `when` excludes (skipped, with the reason). */
 export function initialRecords(plan: RecoveryPlan, operation: Operation): StepRecord[] {
   return plan.steps.map((step) =>
-    runsFor(step, operation)
+    takesPart(step, operation)
       ? { id: step.id, kind: step.kind, status: 'pending', attempts: 0 }
       : {
           id: step.id,
@@ -46,12 +42,23 @@ export function initialRecords(plan: RecoveryPlan, operation: Operation): StepRe
   );
 }
 
-/** Pending steps whose dependencies are all satisfied, in plan order. */
-export function readySteps(plan: RecoveryPlan, records: readonly StepRecord[]): string[] {
+/**
+ * Pending steps whose dependencies are all satisfied, in plan order. Dependencies are those of
+ * `runDependencies`: a step the operation skips is transparent, so its dependants wait for what it
+ * waited for instead of starting the moment the run does.
+ */
+export function readySteps(
+  plan: RecoveryPlan,
+  records: readonly StepRecord[],
+  operation: Operation,
+): string[] {
   const status = new Map(records.map((r) => [r.id, r.status]));
+  const waitsFor = runDependencies(plan, operation);
   return plan.steps
     .filter((step) => status.get(step.id) === 'pending')
-    .filter((step) => step.dependsOn.every((dep) => SATISFIED_STATUSES.has(status.get(dep) ?? 'skipped')))
+    .filter((step) =>
+      (waitsFor.get(step.id) ?? []).every((dep) => SATISFIED_STATUSES.has(status.get(dep) ?? 'skipped')),
+    )
     .map((step) => step.id);
 }
 
@@ -69,8 +76,8 @@ export function cancelPending(records: readonly StepRecord[], reason: string): S
 }
 
 /** True when the run has nothing left to start and nothing in flight. */
-export function isSettled(plan: RecoveryPlan, records: readonly StepRecord[]): boolean {
-  return activeSteps(records).length === 0 && readySteps(plan, records).length === 0;
+export function isSettled(plan: RecoveryPlan, records: readonly StepRecord[], operation: Operation): boolean {
+  return activeSteps(records).length === 0 && readySteps(plan, records, operation).length === 0;
 }
 
 /** Replaces one step's record (records are values; the orchestrator keeps the latest array). */

@@ -1,12 +1,6 @@
 import { resolve } from 'node:path';
-import {
-  ASR_MAX_GROUPS,
-  ASR_MAX_ITEMS,
-  forecast,
-  itemCount,
-  toBarrierGroups,
-  topologicalLayers,
-} from '../../core/plan/plan-graph';
+import { asrGroups, type AsrAction } from '../../core/plan/asr-groups';
+import { forecast, topologicalLayers } from '../../core/plan/plan-graph';
 import type { Operation, RecoveryPlan, Step } from '../../core/plan/plan-types';
 import { OPERATIONS } from '../../core/plan/plan-types';
 import type { Command, CliIo } from './command';
@@ -48,6 +42,18 @@ function what(step: Step): string {
   }
 }
 
+/** An action as the ASR view shows it: step, how ASR would carry it, and its operations when narrowed. */
+function actionLabel(action: AsrAction): string {
+  const carrier =
+    action.instanceType === 'ManualActionDetails'
+      ? 'manual'
+      : action.kind === 'runbook'
+        ? 'runbook'
+        : `${action.kind} as runbook`;
+  const only = action.when.length < 4 ? `, ${action.when.join('+') || 'never'}` : '';
+  return `${action.stepId} (${carrier}${only})`;
+}
+
 function describe(plan: RecoveryPlan, operation: Operation): string {
   const out: string[] = [];
   out.push(`Plan ${plan.metadata.name}${plan.metadata.description ? ` - ${plan.metadata.description}` : ''}`);
@@ -76,8 +82,12 @@ function describe(plan: RecoveryPlan, operation: Operation): string {
   ]);
   out.push(formatTable([['ID', 'KIND', 'DEPENDS ON', 'WHEN', 'BUDGET', 'WHAT'], ...stepRows], '  ', [4]));
 
-  const layers = topologicalLayers(plan);
-  out.push('', 'Layers (the steps of a layer can run in parallel)');
+  // Layers for the operation shown: steps it skips are transparent, as the scheduler runs them.
+  const layers = topologicalLayers(plan, operation);
+  out.push(
+    '',
+    `Layers for ${operation} (the steps of a layer can run in parallel; skipped steps are left out)`,
+  );
   out.push(
     formatTable(
       layers.map((layer, i) => [String(i + 1), layer.join(', ')]),
@@ -106,16 +116,27 @@ function describe(plan: RecoveryPlan, operation: Operation): string {
   ]);
   out.push(formatTable([['OPERATION', 'FORECAST', 'RTO', ''], ...byOperation], '  ', [1, 2]));
 
-  const barrier = toBarrierGroups(plan, ASR_MAX_GROUPS, operation);
-  out.push('', 'As native ASR groups (each group waits for the whole previous group)');
-  out.push(formatTable(barrier.groups.map((g, i) => [`Group ${i + 1}`, g.join(', ')])));
+  const asr = asrGroups(plan, operation);
   out.push(
-    `  ${barrier.groups.length} groups, ${operation} forecast ${minutes(barrier.forecastMinutes)} (this plan: ${minutes(detail.totalMinutes)})`,
+    '',
+    `As a native ASR recovery plan (${asr.from === 'groups' ? 'its groups as written' : 'groups derived from the graph'}; each group fails its items over together after the previous group, actions run one at a time)`,
   );
-  if (!barrier.ok) out.push(`  Does not fit ASR: ${barrier.reason}`);
-  const items = itemCount(plan);
-  if (items > ASR_MAX_ITEMS)
-    out.push(`  Does not fit ASR: ${items} items, a native recovery plan takes at most ${ASR_MAX_ITEMS}`);
+  const actions = (list: AsrAction[]) => list.map(actionLabel).join(', ') || '-';
+  out.push(
+    formatTable([
+      ['GROUP', 'START ACTIONS', 'FAILOVER', 'END ACTIONS'],
+      ...asr.groups.map((g, i) => [
+        `${i + 1} ${g.name}`,
+        actions(g.startActions),
+        g.failovers.join(', ') || '-',
+        actions(g.endActions),
+      ]),
+    ]),
+  );
+  out.push(
+    `  ${asr.groups.length} groups, ${operation} forecast ${minutes(asr.forecastMinutes)} (this plan: ${minutes(detail.totalMinutes)})`,
+  );
+  for (const problem of asr.problems) out.push(`  Does not fit ASR: ${problem}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -25,7 +25,8 @@ beforeAll(() => {
   chain.objectives.rtoMinutes = 30;
   chain.steps = Array.from({ length: 9 }, (_, i) => ({
     id: `s${i}`,
-    wait: { minutes: 5 },
+    failover: { items: [`vm-${i}`] },
+    budgetMinutes: 5,
     ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
   }));
   writeFileSync(join(dir, 'chain.yaml'), yamlOf(chain));
@@ -46,7 +47,17 @@ describe('durable-recovery plan', () => {
     expect(io.stdout).toContain('Critical path: approve → sql → sql-ag → app → web → health (46 min)');
     expect(io.stdout).toMatch(/planned\s+46 min\s+60 min\s+ok, 14 min to spare/);
     expect(io.stdout).toMatch(/test\s+41 min\s+60 min\s+ok, 19 min to spare/);
-    expect(io.stdout).toContain('6 groups, planned forecast 46 min');
+    expect(io.stdout).toContain('3 groups, planned forecast 49 min');
+  });
+
+  it('when shown a plan written as groups, then the ASR view keeps its groups and makes runbooks and approvals their actions', async () => {
+    const io = capture(process.cwd());
+    expect(await runCli(['plan', 'plans/shop-groups.yaml'], io)).toBe(0);
+    expect(io.stdout).toContain('As a native ASR recovery plan (its groups as written;');
+    expect(io.stdout).toMatch(/\n {2}1 go\s+approve \(manual, planned\+unplanned\)\s+-\s+-\n/);
+    expect(io.stdout).toMatch(/\n {2}2 group-1-sql\s+-\s+sql\s+sql-ag \(runbook\)\n/);
+    expect(io.stdout).toContain('5 groups, planned forecast 49 min (this plan: 46 min)');
+    expect(io.stdout).not.toContain('Does not fit ASR');
   });
 
   it('when --operation test is given, then the forecast detail skips steps that do not run in drills', async () => {
@@ -60,7 +71,9 @@ describe('durable-recovery plan', () => {
     const io = capture(dir);
     expect(await runCli(['plan', 'chain.yaml'], io)).toBe(0);
     expect(io.stdout).toMatch(/planned\s+45 min\s+30 min\s+MISSES by 15 min/);
-    expect(io.stdout).toContain('Does not fit ASR: needs 9 groups but at most 7 are allowed');
+    expect(io.stdout).toContain(
+      'Does not fit ASR: needs 9 groups but at most 7 are allowed: the failovers s0 → s1',
+    );
     expect(io.stderr).toContain('objectives/rto-forecast');
   });
 

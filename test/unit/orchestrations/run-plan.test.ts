@@ -76,6 +76,25 @@ describe('RunPlan on the local Durable engine', () => {
     expect(Object.keys(context.VmMap)).toEqual(['sql-01']);
     expect(h.world.reports).toHaveLength(1);
   });
+
+  for (const operation of ['test', 'unplanned'] as const) {
+    it(`when groups [db], [drain when: planned], [app] run a ${operation} failover, then app fails over only after db finished`, async () => {
+      const h = harness();
+      h.world.addItem('sql-01').addItem('app-01');
+      // As groups [db], [drain], [app] compile: each step depends on the previous group.
+      const plan = planOf([
+        step({ id: 'db', kind: 'failover', failover: items('sql-01'), ...fast }),
+        waitStep('drain', ['db'], { when: ['planned'], ...fast }),
+        step({ id: 'app', kind: 'failover', failover: items('app-01'), dependsOn: ['drain'], ...fast }),
+      ]);
+      const report = await h.report(await h.start(plan, { operation }));
+
+      expect(report.outcome).toBe('succeeded');
+      const at = (id: string) => report.steps.find((s) => s.id === id)!;
+      expect(at('drain')).toMatchObject({ status: 'skipped' });
+      expect(at('app').startedAt! >= at('db').endedAt!).toBe(true);
+    });
+  }
 });
 
 describe('RunPlan onFailure policies', () => {

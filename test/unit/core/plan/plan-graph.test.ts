@@ -4,7 +4,6 @@ import {
   forecast,
   itemCount,
   orderingConstraints,
-  toBarrierGroups,
   topologicalLayers,
 } from '../../../../core/plan/plan-graph';
 import type { RecoveryPlan } from '../../../../core/plan/plan-types';
@@ -73,29 +72,6 @@ describe('plan graph', () => {
   it('when the forecast exceeds the objective, then it says so with a negative margin', () => {
     const result = forecast(planWith([wait('a', 50), wait('b', 30, ['a'])], 60));
     expect(result).toMatchObject({ totalMinutes: 80, marginMinutes: -20, withinObjective: false });
-  });
-
-  it('when the DAG is shallow, then barrier groups fit and take at least as long as the DAG', () => {
-    const plan = planWith([wait('a', 10), wait('b', 1, ['a']), wait('c', 1), wait('d', 20, ['c'])]);
-    const groups = toBarrierGroups(plan);
-    expect(groups.ok).toBe(true);
-    expect(groups.groups).toEqual([
-      ['a', 'c'],
-      ['b', 'd'],
-    ]);
-    // Barriers: 10 (a|c) + 20 (b|d) = 30, against the DAG's 21 (c → d).
-    expect(groups.forecastMinutes).toBe(30);
-    expect(forecast(plan).totalMinutes).toBe(21);
-  });
-
-  it('when a dependency chain is longer than 7 steps, then barrier groups say it cannot fit and name the chain', () => {
-    const chain = Array.from({ length: 8 }, (_, i) => wait(`s${i}`, 1, i === 0 ? [] : [`s${i - 1}`]));
-    const result = toBarrierGroups(planWith(chain));
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.groups).toHaveLength(8);
-    expect(result.reason).toContain('needs 8 groups but at most 7');
-    expect(result.reason).toContain('s0 → s1 → s2 → s3 → s4 → s5 → s6 → s7');
   });
 
   it('when counting items and ordering pairs, then the closure includes transitive pairs', () => {

@@ -17,10 +17,10 @@ const plan = planOf([
 
 describe('run forecast', () => {
   it('when nothing has started, then the forecast is the plan critical path', () => {
-    expect(forecastMinutes(plan, initialRecords(plan, 'test'), t0, t0)).toBe(
+    expect(forecastMinutes(plan, initialRecords(plan, 'test'), t0, t0, 'test')).toBe(
       forecast(plan, 'test').totalMinutes,
     );
-    expect(forecastMinutes(plan, initialRecords(plan, 'test'), t0, t0)).toBe(35);
+    expect(forecastMinutes(plan, initialRecords(plan, 'test'), t0, t0, 'test')).toBe(35);
   });
 
   it('when a step ended early, then the remaining path starts from its real end', () => {
@@ -31,14 +31,14 @@ describe('run forecast', () => {
     });
     records = updateRecord(records, 'b', { status: 'running', startedAt: at(4) });
     records = updateRecord(records, 'c', { status: 'running', startedAt: at(4) });
-    expect(forecastMinutes(plan, records, t0, at(5))).toBe(4 + 20 + 5);
+    expect(forecastMinutes(plan, records, t0, at(5), 'test')).toBe(4 + 20 + 5);
   });
 
   it('when a running step overran its budget, then it is assumed to end no earlier than now', () => {
     let records = updateRecord(initialRecords(plan, 'test'), 'a', { status: 'running', startedAt: t0 });
-    expect(forecastMinutes(plan, records, t0, at(15))).toBe(15 + 20 + 5);
+    expect(forecastMinutes(plan, records, t0, at(15), 'test')).toBe(15 + 20 + 5);
     records = updateRecord(records, 'a', { status: 'succeeded', endedAt: at(16) });
-    expect(forecastMinutes(plan, records, t0, at(16))).toBe(16 + 25);
+    expect(forecastMinutes(plan, records, t0, at(16), 'test')).toBe(16 + 25);
   });
 
   it('when steps are skipped for the operation, then they take no time', () => {
@@ -46,7 +46,7 @@ describe('run forecast', () => {
       waitStep('a', [], { budgetMinutes: 10, when: ['planned'] }),
       waitStep('b', ['a'], { budgetMinutes: 3 }),
     ]);
-    expect(forecastMinutes(skipping, initialRecords(skipping, 'test'), t0, t0)).toBe(3);
+    expect(forecastMinutes(skipping, initialRecords(skipping, 'test'), t0, t0, 'test')).toBe(3);
   });
 
   it('when everything ended, then the forecast equals the elapsed time', () => {
@@ -56,6 +56,6 @@ describe('run forecast', () => {
       startedAt: t0,
       endedAt: at(30),
     }));
-    expect(forecastMinutes(plan, records, t0, at(30))).toBe(30);
+    expect(forecastMinutes(plan, records, t0, at(30), 'test')).toBe(30);
   });
 });

@@ -59,7 +59,7 @@ function simulate(
   let turn = 0;
   for (let guard = 0; guard < 1_000; guard++) {
     if (!stopped) {
-      for (const id of readySteps(plan, records)) {
+      for (const id of readySteps(plan, records, 'test')) {
         records = updateRecord(records, id, { status: 'running', attempts: 1, startedAt: 'x' });
         startedAfter.set(id, new Set(ended));
       }
@@ -82,19 +82,19 @@ describe('step scheduler', () => {
     const records = initialRecords(plan, 'test');
     expect(records[0]).toMatchObject({ id: 'a', status: 'skipped' });
     expect(records[0]!.note).toContain("not part of the 'test' operation");
-    expect(readySteps(plan, records)).toEqual(['b']);
+    expect(readySteps(plan, records, 'test')).toEqual(['b']);
   });
 
   it('when a dependency failed, then its dependents never become ready', () => {
     const plan = planOf([waitStep('a'), waitStep('b', ['a'])]);
     const records = updateRecord(initialRecords(plan, 'test'), 'a', { status: 'failed' });
-    expect(readySteps(plan, records)).toEqual([]);
+    expect(readySteps(plan, records, 'test')).toEqual([]);
   });
 
   it('when a dependency continued after failing, then its dependents start', () => {
     const plan = planOf([waitStep('a'), waitStep('b', ['a'])]);
     const records = updateRecord(initialRecords(plan, 'test'), 'a', { status: 'continued' });
-    expect(readySteps(plan, records)).toEqual(['b']);
+    expect(readySteps(plan, records, 'test')).toEqual(['b']);
   });
 
   it('when any DAG runs with any finishing order, then no step starts before its dependencies finish', () => {

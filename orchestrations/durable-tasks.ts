@@ -65,33 +65,41 @@ export function activity<N extends ActivityName>(
   return context.df.callActivity(name, input);
 }
 
-/** How often a retryable activity failure (429, 5xx) is retried, and the wait when no Retry-After came. */
-const RETRYABLE_ATTEMPTS = 6;
+/**
+ * How long a retryable activity failure (429, 5xx) is retried: a time budget, not a count, so a long
+ * throttling storm (most calls answered 429) is outlasted as long as some calls get through; the attempt
+ * cap only bounds the history. The wait is Retry-After when the service gave one, else exponential.
+ */
+const RETRY_BUDGET_SECONDS = 15 * 60;
+const RETRY_MAX_ATTEMPTS = 60;
 const RETRY_BASE_SECONDS = 2;
-const RETRY_MAX_SECONDS = 120;
+const RETRY_MAX_SECONDS = 60;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: PortErrorInfo };
 
 /**
  * Calls an activity and retries it after retryable failures (honouring retryAfterSeconds, else
- * exponential backoff) on durable timers. Only for activities that are safe to repeat — every
- * activity in the contract is (starts read first or use derived names). Never throws: a terminal or
- * exhausted failure comes back as `{ok: false}`.
+ * exponential backoff) on durable timers, for up to RETRY_BUDGET_SECONDS of orchestration time. Only for
+ * activities that are safe to repeat — every activity in the contract is (starts read first or use
+ * derived names). Never throws: a terminal or exhausted failure comes back as `{ok: false}`.
  */
 export function* callActivity<N extends ActivityName>(
   context: df.OrchestrationContext,
   name: N,
   input: ActivityInput<N>,
 ): Generator<df.Task, Outcome<ActivityOutput<N>>, unknown> {
+  const since = context.df.currentUtcDateTime.getTime();
   for (let attempt = 1; ; attempt++) {
     try {
       const value = (yield activity(context, name, input)) as ActivityOutput<N>;
       return { ok: true, value };
     } catch (error) {
       const info = activityFailureInfo(error);
-      if (info.kind !== 'retryable' || attempt >= RETRYABLE_ATTEMPTS) return { ok: false, error: info };
       const wait =
         info.retryAfterSeconds ?? Math.min(RETRY_BASE_SECONDS * 2 ** (attempt - 1), RETRY_MAX_SECONDS);
+      const spent = (context.df.currentUtcDateTime.getTime() - since) / 1000;
+      if (info.kind !== 'retryable' || attempt >= RETRY_MAX_ATTEMPTS || spent + wait > RETRY_BUDGET_SECONDS)
+        return { ok: false, error: info };
       yield timerAfter(context, wait);
     }
   }

@@ -61,6 +61,18 @@ describe('FailoverItem', () => {
     expect(h.world.posts()).toHaveLength(1);
   });
 
+  it('when a throttling storm answers 429 to many reads in a row, then the retries outlast it within their time budget and the item fails over once', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.throttleReads = 25;
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), { operation: 'unplanned' }),
+      30_000,
+    );
+    expect(report.items[0]).toMatchObject({ outcome: 'succeeded' });
+    expect(h.world.posts()).toHaveLength(1);
+  });
+
   it('when a planned failover is asked of an A2A item, then the item fails clearly instead of losing data silently', async () => {
     const h = harness();
     h.world.addItem('vm-a2a');

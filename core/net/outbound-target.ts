@@ -42,7 +42,7 @@ function parseTarget(entry: string): AllowedTarget | string {
 
 /**
  * Reads the allowlist setting: comma-separated origins or origin+path prefixes. Returns the entries as
- * given (trimmed) and a message per entry that is not a valid target.
+ * given (trimmed) and a message per entry that is not a valid target (callers name the setting).
  */
 export function parseAllowedTargets(text: string | undefined): { targets: string[]; errors: string[] } {
   const targets: string[] = [];
@@ -50,7 +50,7 @@ export function parseAllowedTargets(text: string | undefined): { targets: string
   for (const entry of (text ?? '').split(',').map((e) => e.trim())) {
     if (entry === '') continue;
     const parsed = parseTarget(entry);
-    if (typeof parsed === 'string') errors.push(`${OUTBOUND_ALLOWLIST_SETTING}: ${parsed}`);
+    if (typeof parsed === 'string') errors.push(parsed);
     else targets.push(entry);
   }
   return { targets, errors };

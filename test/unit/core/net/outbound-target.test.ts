@@ -138,9 +138,9 @@ describe('parseAllowedTargets', () => {
       errors: [],
     });
     expect(parseAllowedTargets('127.0.0.1:7071, http://x.example/?a=1, ftp://x.example').errors).toEqual([
-      "OUTBOUND_ALLOWED_TARGETS: '127.0.0.1:7071' is not an absolute URL",
-      "OUTBOUND_ALLOWED_TARGETS: 'http://x.example/?a=1' must be an origin or origin/path, without credentials, query or fragment",
-      "OUTBOUND_ALLOWED_TARGETS: 'ftp://x.example' must start with http:// or https://",
+      "'127.0.0.1:7071' is not an absolute URL",
+      "'http://x.example/?a=1' must be an origin or origin/path, without credentials, query or fragment",
+      "'ftp://x.example' must start with http:// or https://",
     ]);
   });
 });

@@ -6,7 +6,8 @@ import { HttpAdapter } from '../../../adapters/http/http-adapter';
 
 let server: Server;
 let base = '';
-let otherPort = 0;
+// Another loopback port than the allowlisted one (discard; nothing needs to listen: it is never called).
+const otherPort = 9;
 const seen: { method: string; body: string; header?: string }[] = [];
 
 beforeAll(async () => {

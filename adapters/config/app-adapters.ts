@@ -68,7 +68,7 @@ export function createAdapters(config: AppConfig): AppAdapters {
     automation,
     plans: new BlobPlanStore(blobService, config.container),
     artifacts: new BlobRunArtifactStore(blobService, config.container),
-    http: new HttpAdapter(),
+    http: new HttpAdapter({ allow: config.outboundAllowedTargets }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTBOUND_ALLOWLIST_SETTING, parseAllowedTargets } from '../../core/net/outbound-target';
 
 /** One setting: its environment variable (an app setting in Azure), what it is for, and its default. */
 export interface SettingSpec {
@@ -32,6 +33,15 @@ const connectionString = z
       error: 'must be a storage connection string (with AccountName=… or BlobEndpoint=…)',
     },
   );
+
+const allowedTargets = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const { targets, errors } = parseAllowedTargets(value);
+    for (const message of errors) ctx.issues.push({ code: 'custom', message, input: value });
+    return targets;
+  });
 
 /**
  * Every setting the adapters read, in one place: the table docs/configuration.md documents. Values
@@ -120,10 +130,23 @@ export const settings = {
     default: '65536',
     schema: positiveInt(1_048_576),
   },
+  outboundAllowedTargets: {
+    env: OUTBOUND_ALLOWLIST_SETTING,
+    doc: 'Comma-separated origins (http://127.0.0.1:7071) or origin/path prefixes that check and webhook steps and notifications may call although the outbound policy refuses them (plain http, loopback, private networks). Scheme, host and port must match exactly. Default: none.',
+    schema: allowedTargets,
+  },
 } satisfies Record<string, SettingSpec>;
 
 type Settings = typeof settings;
 export type AppConfig = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+/**
+ * The configured outbound exceptions, for callers that need only this setting (plan validation in the
+ * API, notifications). Invalid entries allow nothing; the app's start check reports them.
+ */
+export function outboundAllowlist(env: Record<string, string | undefined> = process.env): string[] {
+  return parseAllowedTargets(env[OUTBOUND_ALLOWLIST_SETTING]).targets;
+}
 
 /** A setting is missing or invalid: the message names every offending variable and its rule. */
 export class ConfigError extends Error {

@@ -1,13 +1,8 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import type { HttpCall, HttpCallResult, HttpPort } from '../../core/ports/http-probe-port';
 import { scrub } from '../arm/classify-error';
+import { guardedRequest, readBody, type OutboundPolicy, type Resolve } from './guarded-request';
 
-/** Resolves a host name to its addresses (injectable for tests). */
-export type Resolve = (hostname: string) => Promise<string[]>;
-
-const resolveAll: Resolve = async (hostname) =>
-  (await lookup(hostname, { all: true })).map((entry) => entry.address);
+export type { Resolve } from './guarded-request';
 
 /** The most of a response body kept for `bodyContains` checks and the report. */
 export const maxBodySnippetBytes = 4096;
@@ -15,16 +10,29 @@ export const maxBodySnippetBytes = 4096;
 /** Redirect hops followed before the 3xx itself is returned. */
 const maxRedirects = 5;
 
+export interface HttpAdapterOptions {
+  /** OUTBOUND_ALLOWED_TARGETS: targets allowed although the outbound policy refuses them. Default none. */
+  allow?: readonly string[];
+  /** Resolves host names (injectable for tests); default the system resolver. */
+  resolve?: Resolve;
+}
+
 /**
- * HttpPort over Node's fetch, for `check` and `webhook` steps. It never throws for a failed call: no
- * response (DNS, refused, reset, TLS, timeout) is `status: 0` with `error` saying why, so the
- * orchestrator decides what a failed probe means. At most 4 KiB of the body is read.
+ * HttpPort for `check` and `webhook` steps. It never throws for a failed call: no response (DNS,
+ * refused, reset, TLS, timeout, or a target the outbound policy refuses) is `status: 0` with `error`
+ * saying why, so the orchestrator decides what a failed probe means. At most 4 KiB of the body is read.
+ *
+ * Plans are written by anyone holding the function key, and the app's own listeners and managed
+ * identity are worth more than that: every hop (redirects are followed by hand) is checked against the
+ * outbound policy, by URL and by every address its name resolves to, and the socket connects only to a
+ * checked address (core/net/outbound-target.ts, guarded-request.ts).
  */
 export class HttpAdapter implements HttpPort {
-  constructor(
-    private readonly fetchImpl: typeof fetch = fetch,
-    private readonly resolve: Resolve = resolveAll,
-  ) {}
+  private readonly policy: OutboundPolicy;
+
+  constructor(options: HttpAdapterOptions = {}) {
+    this.policy = { allow: options.allow ?? [], ...(options.resolve ? { resolve: options.resolve } : {}) };
+  }
 
   async call(request: HttpCall): Promise<HttpCallResult> {
     const started = performance.now();
@@ -35,86 +43,40 @@ export class HttpAdapter implements HttpPort {
       let url = request.url;
       let method = request.method;
       let body = request.body;
-      // Redirects are followed by hand so every hop is checked against the metadata rule.
       for (let hop = 0; ; hop++) {
-        const refused = await this.metadataTarget(url);
-        if (refused) return { status: 0, bodySnippet: '', error: refused, durationMs: elapsed() };
-        const response = await this.fetchImpl(url, {
-          method,
-          headers: request.headers,
-          ...(body !== undefined && !['GET', 'HEAD'].includes(method.toUpperCase()) ? { body } : {}),
-          signal,
-          redirect: 'manual',
-        });
-        const location = response.headers.get('location');
-        if (response.status >= 300 && response.status < 400 && location && hop < maxRedirects) {
-          await response.body?.cancel().catch(() => undefined);
+        const sendsBody = body !== undefined && !['GET', 'HEAD'].includes(method.toUpperCase());
+        const response = await guardedRequest(
+          url,
+          { method, headers: request.headers, ...(sendsBody ? { body } : {}), signal },
+          this.policy,
+        );
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (status >= 300 && status < 400 && location && hop < maxRedirects) {
+          response.destroy();
           url = new URL(location, url).toString();
           // 303 (and, as browsers do, 301/302 after a POST) continue as GET without a body.
-          if (
-            response.status === 303 ||
-            ((response.status === 301 || response.status === 302) && method === 'POST')
-          ) {
+          if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
             method = 'GET';
             body = undefined;
           }
           continue;
         }
-        const bodySnippet = await readSnippet(response);
-        return { status: response.status, bodySnippet, durationMs: elapsed() };
+        const bytes = await readBody(response, maxBodySnippetBytes);
+        const bodySnippet = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        return { status, bodySnippet, durationMs: elapsed() };
       }
     } catch (error) {
       return { status: 0, bodySnippet: '', error: describe(error, timeoutMs), durationMs: elapsed() };
     }
   }
-
-  /**
-   * Plans are written by operators, but the app's managed identity is worth more than a plan author's
-   * rights: a probe of the instance-metadata endpoint (link-local 169.254.0.0/16, fe80::/10) would put
-   * an access token into the report. Such targets are refused, by literal address and after DNS.
-   */
-  private async metadataTarget(url: string): Promise<string | undefined> {
-    const hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(hostname) ? [hostname] : await this.resolve(hostname).catch(() => []);
-    const blocked = addresses.find(isLinkLocal);
-    return blocked
-      ? `refused: ${hostname} is a link-local address (${blocked}), where instance metadata and identity tokens live`
-      : undefined;
-  }
-}
-
-function isLinkLocal(address: string): boolean {
-  const v4 = address.replace(/^::ffff:/i, '');
-  if (isIP(v4) === 4) return v4.startsWith('169.254.');
-  return /^fe[89ab][0-9a-f]:/i.test(address) || address.toLowerCase() === 'fd00:ec2::254';
-}
-
-/** Reads up to 4 KiB and releases the rest of the body (the connection is not kept waiting). */
-async function readSnippet(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBodySnippetBytes) {
-      const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-      if (done || !value) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch {
-    // A body cut off half-way still gives us the status and whatever arrived.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  const bytes = Buffer.concat(chunks).subarray(0, maxBodySnippetBytes);
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
 function describe(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  const cause = e?.cause;
-  if (cause?.code) return scrub(`${cause.code}: ${cause.message ?? e.message ?? ''}`);
-  return scrub(cause?.message ?? e?.message ?? String(error));
+  const e = error as { name?: string; message?: string; code?: string; cause?: { name?: string } };
+  if (e?.code === 'EOUTBOUNDREFUSED') return e.message ?? 'refused';
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.name === 'TimeoutError')
+    return `timed out after ${timeoutMs} ms`;
+  if (e?.code) return scrub(`${e.code}: ${e.message ?? ''}`);
+  return scrub(e?.message ?? String(error));
 }

@@ -114,7 +114,16 @@ export const RULES: readonly RuleInfo[] = [
     summary: 'onFailure ask names a group, or defaults.askGroup is set',
   },
   { id: 'retry/backoff', severity: 'error', summary: 'maxBackoffSeconds is not below backoffSeconds' },
-  { id: 'webhook/https', severity: 'error', summary: 'webhooks use https (http only for localhost)' },
+  {
+    id: 'url/https-required',
+    severity: 'error',
+    summary: 'check and webhook URLs use https (http only for allowlisted targets)',
+  },
+  {
+    id: 'url/private-target',
+    severity: 'error',
+    summary: 'check and webhook URLs do not point at the host, private or special-use networks',
+  },
   {
     id: 'compensation/kind',
     severity: 'error',

@@ -17,6 +17,7 @@ export function semanticIssues(
   options: {
     resolvePlan?: (name: string) => string | undefined;
     subPlansOf?: (source: string) => string[];
+    outboundAllow?: readonly string[];
   } = {},
 ): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -30,7 +31,7 @@ export function semanticIssues(
   checkItems(parts, emit);
   checkApprovals(parts, emit);
   checkFailurePolicies(parts, emit);
-  checkStepSettings(parts, emit);
+  checkStepSettings(parts, emit, options.outboundAllow);
   checkDrill(parts, emit);
   checkSubPlans(parts, emit, options.resolvePlan, options.subPlansOf);
   return issues;

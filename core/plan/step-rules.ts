@@ -1,3 +1,4 @@
+import { checkOutboundUrl } from '../net/outbound-target';
 import { suggestion } from './did-you-mean';
 import { LIMITS } from './limits';
 import { stepKindOf } from './normalize-plan';
@@ -167,25 +168,21 @@ export function checkFailurePolicies(parts: PlanParts, emit: Emit): void {
   }
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-function checkWebhookUrl(url: string, path: PathSegment[], emit: Emit): void {
-  if (!URL.canParse(url)) return; // url/format already reported
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && !LOOPBACK.has(parsed.hostname)) {
-    emit(
-      'webhook/https',
-      path,
-      'webhook URLs must use https:// (they often carry secrets); plain http is allowed only for localhost',
-    );
-  }
+function checkUrl(url: string, path: PathSegment[], allow: readonly string[], emit: Emit): void {
+  const verdict = checkOutboundUrl(url, allow);
+  // url/format is already reported by the schema.
+  if (!verdict.allowed && verdict.rule !== 'url/format') emit(verdict.rule, path, verdict.reason);
 }
 
-/** Per-step checks that need more than one field: URLs, compensations, runbook limits, budgets. */
-export function checkStepSettings(parts: PlanParts, emit: Emit): void {
+/**
+ * Per-step checks that need more than one field: URLs (the outbound-target policy, with the configured
+ * exceptions in `allow`), compensations, runbook limits, budgets.
+ */
+export function checkStepSettings(parts: PlanParts, emit: Emit, allow: readonly string[] = []): void {
   for (const step of parts.steps) {
     const { doc, path } = step;
-    if (doc.webhook) checkWebhookUrl(doc.webhook.url, [...path, 'webhook', 'url'], emit);
+    if (doc.webhook) checkUrl(doc.webhook.url, [...path, 'webhook', 'url'], allow, emit);
+    if (doc.check) checkUrl(doc.check.http.url, [...path, 'check', 'http', 'url'], allow, emit);
     const compensation = doc.compensation;
     if (compensation !== undefined && typeof compensation === 'object') {
       const count = (compensation.runbook ? 1 : 0) + (compensation.webhook ? 1 : 0);
@@ -196,7 +193,7 @@ export function checkStepSettings(parts: PlanParts, emit: Emit): void {
           'a compensation is "auto", "none", or a map with exactly one of runbook or webhook',
         );
       if (compensation.webhook)
-        checkWebhookUrl(compensation.webhook.url, [...path, 'compensation', 'webhook', 'url'], emit);
+        checkUrl(compensation.webhook.url, [...path, 'compensation', 'webhook', 'url'], allow, emit);
     }
     const [kind] = stepKindOf(doc);
     if (compensation === 'auto' && kind !== undefined && kind !== 'failover' && kind !== 'plan') {

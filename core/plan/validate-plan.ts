@@ -15,6 +15,11 @@ export interface ValidatePlanOptions {
   fileName?: string;
   /** Returns the source of another plan by its metadata name, so sub-plan loops can be found. */
   resolvePlan?: (name: string) => string | undefined;
+  /**
+   * Outbound targets the operator allows although the policy refuses them (OUTBOUND_ALLOWED_TARGETS:
+   * origins or origin/path prefixes). Default none: check and webhook URLs are public https only.
+   */
+  outboundAllow?: readonly string[];
 }
 
 /** The outcome: a normalised plan plus warnings, or every problem found. */
@@ -47,6 +52,7 @@ function validate(source: string | Uint8Array, options: ValidatePlanOptions): Va
   raw.push(
     ...semanticIssues(value, {
       ...(options.resolvePlan ? { resolvePlan: options.resolvePlan, subPlansOf } : {}),
+      ...(options.outboundAllow ? { outboundAllow: options.outboundAllow } : {}),
     }),
   );
 

@@ -2,6 +2,7 @@
 // settings on first use: Teams Workflows webhooks per group, e-mail through ACS or the local sink.
 import { randomUUID } from 'node:crypto';
 import * as df from 'durable-functions';
+import { outboundAllowlist } from '../../adapters/config/app-config';
 import { AcsEmailSender } from '../../adapters/notify/acs-email-sender';
 import { readApprovalSettings, readNotifySettings } from '../../adapters/notify/notify-settings';
 import { SinkEmailSender } from '../../adapters/notify/sink-email-sender';
@@ -40,19 +41,20 @@ function buildDeps(): { deps: NotifierDeps; signingErrors: string[] } {
   if (!notify.ok) {
     throw new PortError({ kind: 'terminal', code: 'ConfigurationError', message: notify.errors.join('; ') });
   }
+  const outbound = { allow: outboundAllowlist(process.env) };
   const mail = notify.settings.email;
   const email: EmailPort | undefined =
     mail.kind === 'acs'
       ? new AcsEmailSender(mail.connectionString, mail.sender)
       : mail.kind === 'sink'
-        ? new SinkEmailSender(mail.url, mail.sender)
+        ? new SinkEmailSender(mail.url, mail.sender, outbound)
         : undefined;
   return {
     deps: {
       key: approval.ok ? approval.settings.signingKey : new Uint8Array(),
       publicBaseUrl: approval.ok ? approval.settings.publicBaseUrl : '',
       teamsWebhooks: notify.settings.teamsWebhooks,
-      teams: new TeamsWebhookPoster(),
+      teams: new TeamsWebhookPoster(outbound),
       ...(email ? { email } : {}),
       now: () => new Date(),
       newId: () => randomUUID(),

@@ -1,3 +1,4 @@
+import { outboundAllowlist } from '../../adapters/config/app-config';
 import { ApiError } from '../../core/api/api-error';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
@@ -56,7 +57,7 @@ async function scanPlan(deps: DrillScanDeps, name: string): Promise<DrillScanOut
   const stored = await deps.plans.get(name);
   if (!stored) return undefined;
   await refreshDrills(deps, await deps.drills.listOpen(name, openDrillWindow));
-  const parsed = validatePlan(stored.source);
+  const parsed = validatePlan(stored.source, { outboundAllow: outboundAllowlist() });
   if (!parsed.ok) {
     const first = parsed.issues.find((i) => i.severity === 'error');
     deps.log.warn(

@@ -1,3 +1,4 @@
+import { outboundAllowlist } from '../../adapters/config/app-config';
 import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
 import { validatePlan } from '../../core/plan/validate-plan';
@@ -68,7 +69,7 @@ export async function listDrills(
   const limit = limitOf(request);
   const stored = /^[a-z0-9-]{1,63}$/.test(name) ? await deps.plans.get(name) : undefined;
   if (!stored) throw new ApiError(404, 'plan-not-found', `name: no plan named "${name}"`);
-  const parsed = validatePlan(stored.source);
+  const parsed = validatePlan(stored.source, { outboundAllow: outboundAllowlist() });
   const schedule = parsed.ok ? parsed.plan.drill?.schedule : undefined;
   const next = schedule ? nextDrill(schedule, deps.now()) : undefined;
   const records = await refreshDrills({ ...deps, drills }, await drills.list(name, limit));

@@ -1,3 +1,4 @@
+import { outboundAllowlist } from '../../adapters/config/app-config';
 import { ApiError } from '../../core/api/api-error';
 import type { StoredPlan, PlanStorePort } from '../../core/ports/plan-store-port';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
@@ -12,7 +13,7 @@ function subPlanNames(plan: RecoveryPlan): string[] {
 
 /** Parses a stored version; stored plans were valid when put, so failing here means the rules changed. */
 export function parseStored(stored: StoredPlan): RecoveryPlan {
-  const result = validatePlan(stored.source);
+  const result = validatePlan(stored.source, { outboundAllow: outboundAllowlist() });
   if (!result.ok) {
     const first = result.issues.find((i) => i.severity === 'error');
     throw new ApiError(
@@ -45,7 +46,7 @@ export async function loadSubPlans(
         missing.add(name);
         continue;
       }
-      const result = validatePlan(stored.source);
+      const result = validatePlan(stored.source, { outboundAllow: outboundAllowlist() });
       if (!result.ok) {
         missing.add(name);
         continue;

@@ -1,3 +1,4 @@
+import { outboundAllowlist } from '../../adapters/config/app-config';
 import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
 import type { PlanIssue } from '../../core/plan/plan-issue';
@@ -57,11 +58,12 @@ async function validateWithSubPlans(
   deps: ApiDeps,
   source: string,
 ): Promise<{ ok: true; plan: RecoveryPlan; issues: PlanIssue[] } | { ok: false; issues: PlanIssue[] }> {
-  const alone = validatePlan(source);
+  const alone = validatePlan(source, { outboundAllow: outboundAllowlist() });
   if (!alone.ok) return alone;
   if (!alone.plan.steps.some((step) => step.kind === 'plan')) return alone;
   const reachable = await loadSubPlans(deps.plans, alone.plan);
   return validatePlan(source, {
+    outboundAllow: outboundAllowlist(),
     resolvePlan: (name) => (name === alone.plan.metadata.name ? source : reachable.get(name)?.stored.source),
   });
 }

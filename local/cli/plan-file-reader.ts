@@ -1,3 +1,4 @@
+import { outboundAllowlist } from '../../adapters/config/app-config';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { LIMITS } from '../../core/plan/limits';
@@ -72,7 +73,12 @@ export function validatePlanFile(
   const read = readPlanFile(path);
   if (!read.ok)
     return read.issue ? { ok: false, issues: [read.issue] } : { ok: false, unreadable: read.message };
-  return validatePlan(read.bytes, { fileName: path, ...(resolvePlan ? { resolvePlan } : {}) });
+  return validatePlan(read.bytes, {
+    fileName: path,
+    // The CLI honours the same exceptions as the app, from its own environment.
+    outboundAllow: outboundAllowlist(),
+    ...(resolvePlan ? { resolvePlan } : {}),
+  });
 }
 
 /** `file:line:col rule-id message`, with the JSON path when it adds something. */

@@ -65,12 +65,24 @@ export interface DemoPlanOptions {
   /** The ARM simulator's time scale: when given, machine durations in the plan are scaled by it. */
   timeScale?: number;
   root?: string;
+  /** Where the health check points; default the host's own `/api/health` at `baseUrl`. */
+  healthUrl?: string;
+}
+
+/**
+ * The host's own health endpoint, where the lab's demo plan points its health check. Loopback and plain
+ * http, so the lab lists exactly this URL in OUTBOUND_ALLOWED_TARGETS (not the whole host: the Durable
+ * listener on the same port must stay out of reach of plans).
+ */
+export function labHealthUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/api/health`;
 }
 
 /** The demo plan's source as the lab stores it: the health check aimed at the host's own /api/health. */
 export function demoPlanSource(baseUrl: string, options: DemoPlanOptions = {}): string {
   const source = readFileSync(join(options.root ?? repositoryRoot(), 'plans', 'shop.yaml'), 'utf8');
-  const local = source.split(shopHealthUrl).join(`${baseUrl.replace(/\/$/, '')}/api/health`);
+  const health = options.healthUrl ?? labHealthUrl(baseUrl);
+  const local = source.split(shopHealthUrl).join(health);
   return options.timeScale === undefined ? local : scalePlanDurations(local, options.timeScale);
 }
 

@@ -3,6 +3,7 @@
 // all three, and the demo plan uploaded; URLs printed; Ctrl-C (SIGINT) or SIGTERM stops everything in
 // reverse order. Data lives in `.lab/` (git-ignored).
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { readLocalSettings } from '../host/app-settings';
 import { defaultExtensions } from '../host/default-extensions';
@@ -11,7 +12,7 @@ import { HostStartError } from '../host/host-start-error';
 import { startArmSimulator, type RunningArmSimulator } from '../arm-sim/start-arm-simulator';
 import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
-import { uploadDemoPlan } from './demo-plan';
+import { labHealthUrl, uploadDemoPlan } from './demo-plan';
 import { labAppSettings } from './lab-settings';
 import { labSigningKey } from './lab-signing-key';
 
@@ -87,6 +88,18 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) 
   };
 }
 
+/** A port nothing listens on right now (the host takes it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
 export async function startLab(options: LabOptions): Promise<RunningLab> {
   const { write } = options;
   write(`Starting Azurite (data in ${join(options.labDir, 'azurite')}) …`);
@@ -127,12 +140,21 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
 
   // The lab's storage, simulator and sinks win over local.settings.json; the task hub keeps the user's name when set.
   const local = readLocalSettings(options.appDir);
+  // The outbound policy refuses loopback and plain http, so the lab allows exactly what it needs: the
+  // demo plan's health check on the host's own /api/health and the sinks. The port is fixed up front.
+  const hostPort = options.hostPort > 0 ? options.hostPort : await freePort();
+  const allowed = [
+    labHealthUrl(`http://127.0.0.1:${hostPort}`),
+    sinks.url,
+    process.env.OUTBOUND_ALLOWED_TARGETS ?? local.OUTBOUND_ALLOWED_TARGETS ?? '',
+  ];
   const settings: Record<string, string> = {
     ...labAppSettings({ armSim, azuriteConnectionString: azurite.connectionString }),
     APPROVAL_SIGNING_KEY: labSigningKey(options.labDir),
     APPROVAL_LOGIN_PATH: '/.auth/login/dev',
     TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),
     EMAIL_SINK_URL: sinks.emailEndpoint,
+    OUTBOUND_ALLOWED_TARGETS: allowed.filter((entry) => entry.trim() !== '').join(','),
     // Scan for due drills every 30 seconds (production default: every minute), so a demo drill starts promptly.
     DRILL_SCAN_SCHEDULE: options.drillScanSchedule,
   };
@@ -142,7 +164,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   try {
     host = await startHost({
       appDir: options.appDir,
-      port: options.hostPort,
+      port: hostPort,
       extensions: defaultExtensions(),
       stateDir: options.labDir,
       settings,

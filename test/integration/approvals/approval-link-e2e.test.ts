@@ -52,6 +52,8 @@ beforeAll(async () => {
       APPROVAL_LOGIN_PATH: '/.auth/login/dev',
       TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),
       EMAIL_SINK_URL: sinks.emailEndpoint,
+      // The sinks are on loopback: allowed explicitly, as the lab does.
+      OUTBOUND_ALLOWED_TARGETS: sinks.url,
     },
   });
   await stack.putPlan('notify-shop', planSource);

@@ -1,8 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
 // The local stack for drill tests: the e2e RunStack (Azurite, ARM simulator, host on this app) with the
 // drill scanner ticking every two seconds and the Teams/e-mail sinks capturing notices.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse, stringify } from 'yaml';
 import { compactUtc } from '../../../core/run/drill-schedule';
 import { demoPlanSource } from '../../../local/lab/demo-plan';
@@ -25,6 +23,8 @@ export async function startDrillStack(): Promise<DrillStack> {
         DRILL_SCAN_SCHEDULE: SCAN_SCHEDULE,
         TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr` }),
         EMAIL_SINK_URL: sinks.emailEndpoint,
+        // The sinks are on loopback: allowed explicitly, as the lab does.
+        OUTBOUND_ALLOWED_TARGETS: sinks.url,
       },
     });
     return {
@@ -61,10 +61,14 @@ export async function storeDrillPlan(
   at: Date,
   options: { schedule?: string; healthUrl?: string } = {},
 ): Promise<string> {
-  const plan = parse(demoPlanSource(stack.host.baseUrl, { timeScale: stack.timeScale }));
+  const plan = parse(
+    demoPlanSource(stack.host.baseUrl, {
+      timeScale: stack.timeScale,
+      healthUrl: options.healthUrl ?? stack.healthUrl,
+    }),
+  );
   plan.metadata.name = name;
   plan.drill.schedule = options.schedule ?? onceAt(at);
-  if (options.healthUrl) plan.steps.find((s: any) => s.id === 'health').check.http.url = options.healthUrl;
   plan.drill.cleanup = { policy: 'always', delayMinutes: 0 };
   plan.defaults.onFailure = 'stop';
   const reply = await stack.api('PUT', `/api/plans/${name}`, { raw: stringify(plan) });
@@ -92,18 +96,4 @@ export async function waitForDrill(
   throw new Error(
     `drill ${runId} did not reach the expected state; last history:\n${JSON.stringify(last, null, 2)}`,
   );
-}
-
-/** A stand-in for the shop's health endpoint on 127.0.0.1 that outlives host restarts (the host's port changes). */
-export async function startHealthEndpoint(): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"status":"healthy"}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/health`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

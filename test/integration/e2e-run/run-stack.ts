@@ -2,7 +2,9 @@
 // The whole local stack for end-to-end tests: Azurite, the ARM simulator (demo-shop), and this
 // repository's app from dist/ in a host child process (so tests can kill -9 and restart it).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LedgerRequest } from '../../../local/arm-sim/ledger';
@@ -26,6 +28,24 @@ export interface ApiReply<T = unknown> {
   headers: Headers;
 }
 
+/** A stand-in for the shop's health endpoint on 127.0.0.1 that outlives host restarts (the host's port changes). */
+export async function startHealthEndpoint(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('{"status":"healthy"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/health`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export class RunStack {
   host!: HostProcess;
   private cookies = new Map<string, string>();
@@ -36,7 +56,13 @@ export class RunStack {
     readonly stateDir: string,
     private readonly env: Record<string, string>,
     readonly timeScale: number,
+    private readonly health: { url: string; stop(): Promise<void> },
   ) {}
+
+  /** Where the demo plan's health check points: a loopback stand-in, allowlisted in OUTBOUND_ALLOWED_TARGETS. */
+  get healthUrl(): string {
+    return this.health.url;
+  }
 
   static async start(options: StackOptions = {}): Promise<RunStack> {
     if (!existsSync(join(repoRoot, 'dist', 'functions', 'http', 'api-functions.js'))) {
@@ -50,11 +76,16 @@ export class RunStack {
       timeScale,
       stateDir: join(stateDir, 'arm-sim'),
     });
+    // The outbound policy refuses loopback and plain http: the health stand-in is allowed explicitly, as an
+    // operator would, next to whatever the test allows itself (its sinks, say).
+    const health = await startHealthEndpoint();
+    const allowed = [health.url, options.settings?.OUTBOUND_ALLOWED_TARGETS].filter(Boolean).join(',');
     const env = {
       ...labAppSettings({ armSim: sim, azuriteConnectionString: azurite.connectionString, taskHub: 'E2E' }),
       ...options.settings,
+      OUTBOUND_ALLOWED_TARGETS: allowed,
     };
-    const stack = new RunStack(azurite, sim, stateDir, env, timeScale);
+    const stack = new RunStack(azurite, sim, stateDir, env, timeScale, health);
     await stack.startHost();
     return stack;
   }
@@ -79,20 +110,24 @@ export class RunStack {
     await this.host?.stop();
     await this.sim.stop();
     await this.azurite.stop();
+    await this.health.stop();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   /** The demo plan with step budgets scaled to the simulator's time scale (so polls come in seconds). */
   async uploadDemoPlan(): Promise<{ name: string; hash: string }> {
-    return uploadDemoPlan(this.host.baseUrl, this.host.masterKey, { timeScale: this.timeScale });
+    return uploadDemoPlan(this.host.baseUrl, this.host.masterKey, {
+      timeScale: this.timeScale,
+      healthUrl: this.healthUrl,
+    });
   }
 
   /** Stores the demo plan under another name (its own active-run slot), for tests that must not wait on each other. */
   async uploadDemoPlanAs(name: string): Promise<void> {
-    const source = demoPlanSource(this.host.baseUrl, { timeScale: this.timeScale }).replace(
-      'name: contoso-shop',
-      `name: ${name}`,
-    );
+    const source = demoPlanSource(this.host.baseUrl, {
+      timeScale: this.timeScale,
+      healthUrl: this.healthUrl,
+    }).replace('name: contoso-shop', `name: ${name}`);
     const reply = await this.api('PUT', `/api/plans/${name}`, { raw: source });
     if (reply.status >= 300) throw new Error(`storing ${name} failed: ${JSON.stringify(reply.body)}`);
   }

@@ -18,8 +18,8 @@ function deps(teamsWebhooks?: Record<string, string>): NotifierDeps {
     key,
     publicBaseUrl: 'http://127.0.0.1:7071',
     teamsWebhooks: teamsWebhooks ?? { 'dr-leads': `${sinks.teamsWebhookUrl}/dr-leads` },
-    teams: new TeamsWebhookPoster(),
-    email: new SinkEmailSender(sinks.emailEndpoint, 'dr@contoso.com'),
+    teams: new TeamsWebhookPoster({ allow: [sinks.url] }),
+    email: new SinkEmailSender(sinks.emailEndpoint, 'dr@contoso.com', { allow: [sinks.url] }),
     now: () => now,
     newId: () => `11111111-2222-4333-8444-${String(++ids).padStart(12, '0')}`,
   };

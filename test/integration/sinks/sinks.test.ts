@@ -19,6 +19,8 @@ const content: NoticeContent = {
 };
 
 let sinks: RunningSinks;
+/** The sinks listen on loopback, so the lab allowlists their origin (OUTBOUND_ALLOWED_TARGETS). */
+const lab = () => ({ allow: [sinks.url] });
 
 beforeAll(async () => {
   sinks = await startSinks();
@@ -31,7 +33,7 @@ beforeEach(() => sinks.clear());
 describe('local sinks', () => {
   it('when the Teams poster posts a card to a channel, then the sink captures it with its button links', async () => {
     expect(sinks.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    await new TeamsWebhookPoster().post(`${sinks.teamsWebhookUrl}/dr-leads`, noticeCard(content));
+    await new TeamsWebhookPoster(lab()).post(`${sinks.teamsWebhookUrl}/dr-leads`, noticeCard(content));
     const [message] = sinks.messages();
     expect(message).toMatchObject({ channel: 'teams', to: ['dr-leads'], title: content.title });
     expect(message!.links).toEqual(content.links.map(({ title, url }) => ({ title, url })));
@@ -39,7 +41,7 @@ describe('local sinks', () => {
   });
 
   it('when the sink e-mail sender sends, then the sink captures recipients, subject and both links once', async () => {
-    await new SinkEmailSender(sinks.emailEndpoint, 'dr@contoso.com').send({
+    await new SinkEmailSender(sinks.emailEndpoint, 'dr@contoso.com', lab()).send({
       to: ['alice@contoso.com', 'bob@contoso.com'],
       ...noticeEmail(content),
     });
@@ -53,7 +55,7 @@ describe('local sinks', () => {
   });
 
   it('when messages were captured, then the page lists them with clickable, escaped links and JSON serves them', async () => {
-    await new TeamsWebhookPoster().post(sinks.teamsWebhookUrl, noticeCard(content));
+    await new TeamsWebhookPoster(lab()).post(sinks.teamsWebhookUrl, noticeCard(content));
     const page = await (await fetch(sinks.url)).text();
     expect(page).toContain(
       'href="http://127.0.0.1:7071/api/approve?run=r1&amp;step=approve&amp;d=approve&amp;t=abc"',
@@ -77,11 +79,23 @@ describe('local sinks', () => {
   });
 
   it('when the webhook refuses a post, then the poster throws a classified error without the URL', async () => {
-    const error = await new TeamsWebhookPoster()
+    const error = await new TeamsWebhookPoster(lab())
       .post(`${sinks.url}/nowhere?sig=secret`, {})
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortError);
     expect((error as PortError).info).toMatchObject({ kind: 'notFound', status: 404 });
     expect((error as PortError).message).not.toContain('secret');
+  });
+
+  it('when the sinks are not allowlisted, then a post to them on loopback is refused before any request, as terminal', async () => {
+    const error = await new TeamsWebhookPoster({ allow: [] })
+      .post(`${sinks.teamsWebhookUrl}/dr-leads?sig=secret`, noticeCard(content))
+      .catch((e: unknown) => e);
+    expect((error as PortError).info).toMatchObject({ kind: 'terminal', code: 'OutboundRefused' });
+    expect((error as PortError).message).toMatch(
+      /Teams webhook: refused: the URL points at 127\.0\.0\.1, loopback/,
+    );
+    expect((error as PortError).message).not.toContain('secret');
+    expect(sinks.messages()).toEqual([]);
   });
 });

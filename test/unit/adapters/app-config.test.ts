@@ -68,6 +68,19 @@ describe('loadAppConfig', () => {
     expect(problems({})).toEqual([expect.stringMatching(/^DR_STORAGE: is required/)]);
   });
 
+  it('when OUTBOUND_ALLOWED_TARGETS lists targets, then they are read; an entry that is not a URL stops the start naming the setting', () => {
+    expect(
+      loadAppConfig({
+        AzureWebJobsStorage: storage,
+        OUTBOUND_ALLOWED_TARGETS: 'http://127.0.0.1:7071/api/health, http://127.0.0.1:7075',
+      }).outboundAllowedTargets,
+    ).toEqual(['http://127.0.0.1:7071/api/health', 'http://127.0.0.1:7075']);
+    expect(loadAppConfig({ AzureWebJobsStorage: storage }).outboundAllowedTargets).toEqual([]);
+    expect(problems({ AzureWebJobsStorage: storage, OUTBOUND_ALLOWED_TARGETS: '127.0.0.1:7071' })).toEqual([
+      "OUTBOUND_ALLOWED_TARGETS: '127.0.0.1:7071' is not an absolute URL (got '127.0.0.1:7071')",
+    ]);
+  });
+
   it('when every setting is listed, then each has an env var and a doc (the table docs/configuration.md shows)', () => {
     for (const spec of Object.values(settings)) {
       expect(spec.env).toMatch(/^[A-Za-z_]+$/);

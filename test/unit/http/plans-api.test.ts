@@ -55,6 +55,32 @@ describe('plans API', () => {
     expect(deps.plans.versions).toHaveLength(0);
   });
 
+  it('when a plan’s check points at the host on loopback, then 400 url/private-target unless OUTBOUND_ALLOWED_TARGETS lists that endpoint', async () => {
+    const local = shopSource.replace('https://shop.contoso.com/health', 'http://127.0.0.1:7071/api/health');
+    const putLocal = () =>
+      put(
+        request('PUT', '/api/plans/contoso-shop', { body: local, params: { name: 'contoso-shop' } }),
+        fakeDeps(),
+      );
+    const refused = await putLocal();
+    expect(refused.status).toBe(400);
+    const error = (refused.jsonBody as { error: { details: { rule: string; path: string }[] } }).error;
+    expect(error.details).toContainEqual(
+      expect.objectContaining({
+        rule: 'url/private-target',
+        path: expect.stringMatching(/\.check\.http\.url$/),
+      }),
+    );
+    const saved = process.env.OUTBOUND_ALLOWED_TARGETS;
+    process.env.OUTBOUND_ALLOWED_TARGETS = 'http://127.0.0.1:7071/api/health';
+    try {
+      expect((await putLocal()).status).toBe(201);
+    } finally {
+      if (saved === undefined) delete process.env.OUTBOUND_ALLOWED_TARGETS;
+      else process.env.OUTBOUND_ALLOWED_TARGETS = saved;
+    }
+  });
+
   it('when the URL name differs from metadata.name, then 400 names metadata.name', async () => {
     const deps = fakeDeps();
     const response = await put(

@@ -171,9 +171,18 @@ const cases: RuleCase[] = [
       void (step(d, 1).onFailure = { action: 'retry', backoffSeconds: 120, maxBackoffSeconds: 60 }),
   },
   {
-    rule: 'webhook/https',
+    rule: 'url/https-required',
     path: 'steps[3].webhook.url',
     make: (d) => void d.steps.push({ id: 'notify', webhook: { url: 'http://logic.contoso.com/hook' } }),
+  },
+  {
+    rule: 'url/private-target',
+    path: 'steps[3].check.http.url',
+    make: (d) =>
+      void d.steps.push({
+        id: 'probe',
+        check: { http: { url: 'https://[::ffff:a9fe:a9fe]/metadata' }, timeoutMinutes: 1 },
+      }),
   },
   {
     rule: 'compensation/kind',

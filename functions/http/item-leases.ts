@@ -63,9 +63,16 @@ async function alsoBusy(deps: LeaseDeps, entry: RunEntry, rest: RunItem[]): Prom
   return busy;
 }
 
+/** `item "a" is in active run r of plan "p"`, one clause per holding run, naming all its items. */
 function busyMessage(busy: BusyItem[]): string {
-  const clauses = busy.map((b) => `item "${b.item}" is in active run ${b.runId} of plan "${b.plan}"`);
-  const them = new Set(busy.map((b) => b.runId)).size > 1 ? 'them' : 'it';
+  const byRun = new Map<string, BusyItem[]>();
+  for (const b of busy) byRun.set(b.runId, [...(byRun.get(b.runId) ?? []), b]);
+  const clauses = [...byRun.values()].map((held) => {
+    const names = held.map((b) => `"${b.item}"`).join(', ');
+    const { runId, plan } = held[0]!;
+    return `${held.length > 1 ? `items ${names} are` : `item ${names} is`} in active run ${runId} of plan "${plan}"`;
+  });
+  const them = byRun.size > 1 ? 'them' : 'it';
   return `${clauses.join('; ')}; wait for ${them} or cancel ${them}`;
 }
 

@@ -125,6 +125,9 @@ describe('plan runs end to end (Azurite + ARM simulator + host, through the HTTP
       (r) => r.operation === 'ReplicationProtectedItems.UnplannedFailover' && r.outcome === 'accepted',
     );
     expect(failovers).toHaveLength(7);
+    // The run holds its items' leases until it ends (health check included): the next test's plan
+    // fails the same machines over.
+    await stack.waitForRun(runId, undefined, 90_000);
   }, 180_000);
 
   it('when a test failover is cancelled midway, then the run ends cancelled and every test VM it created is cleaned up', async () => {

@@ -9,6 +9,7 @@ import { DRILL_SCHEDULER } from '../../core/run/drill-history';
 import { drillRunId, dueDrill } from '../../core/run/drill-schedule';
 import type { RunInput } from '../../core/run/run-types';
 import type { ApiDeps } from '../http/api-deps';
+import type { BusyItem } from '../http/item-leases';
 import { launchRun, pinSubPlans } from '../http/start-run';
 import type { DrillRecordDeps } from './drill-records';
 import { refreshDrills } from './drill-records';
@@ -184,6 +185,14 @@ async function startDrill(
       return skip(
         `the plan had an active run${activeRunId ? ` ${activeRunId}` : ''} when the drill was due; drills never run beside another run`,
         activeRunId,
+      );
+    }
+    if (error instanceof ApiError && error.code === 'item-busy') {
+      const busy = (error.details as { busy?: BusyItem[] } | undefined)?.busy ?? [];
+      const named = busy.map((b) => `item "${b.item}" was in active run ${b.runId} of plan "${b.plan}"`);
+      return skip(
+        `${named.length > 0 ? named.join('; ') : error.message} when the drill was due; drills never run beside another run`,
+        busy[0]?.runId,
       );
     }
     if (error instanceof ApiError) return skip(`the drill could not start: ${error.message}`);

@@ -1,10 +1,12 @@
 import type { ContainerClient } from '@azure/storage-blob';
+import { createHash } from 'node:crypto';
 import {
   containerOnFirstUse,
   retryableStorageError,
   storageStatus,
 } from '../../adapters/storage/blob-container';
 import type { ActiveRunClaim, RunEntry, RunRegistryPort } from '../../core/api/run-registry-port';
+import type { ItemKey } from '../../core/plan/item-key';
 import { PortError } from '../../core/ports/port-error';
 
 /** Entries travel in blob metadata too, so a listing needs no per-run read. */
@@ -22,17 +24,20 @@ function decode(text: string | undefined): RunEntry | undefined {
 }
 
 /**
- * The run registry in one blob container (under `prefix`): `runs/{runId}.json` per run, and `active/{plan}.json` as the
- * plan's active-run slot. The slot is created with `If-None-Match: *`, which the storage service
- * applies atomically (exactly one of concurrent creates succeeds), and freed with `If-Match: <etag>`.
+ * The run registry in one blob container (under `prefix`): `runs/{runId}.json` per run, `active/{plan}.json`
+ * as the plan's active-run slot and `items/{sha256 of the item key}.json` as an item's lease (hashed: keys
+ * are ARM ids of any length). Slots and leases are created with `If-None-Match: *`, which the storage
+ * service applies atomically (exactly one of concurrent creates succeeds), and freed with `If-Match: <etag>`.
  */
 export function blobRunRegistry(container: ContainerClient, prefix = ''): RunRegistryPort {
   const ensure = containerOnFirstUse(container);
-  const slot = (plan: string) => container.getBlockBlobClient(`${prefix}active/${plan}.json`);
+  const planSlot = (plan: string) => `${prefix}active/${plan}.json`;
+  const itemSlot = (key: ItemKey) =>
+    `${prefix}items/${createHash('sha256').update(key, 'utf8').digest('hex')}.json`;
 
-  async function readSlot(plan: string): Promise<ActiveRunClaim | undefined> {
+  async function readSlot(path: string): Promise<ActiveRunClaim | undefined> {
     try {
-      const properties = await slot(plan).getProperties();
+      const properties = await container.getBlockBlobClient(path).getProperties();
       const entry = decode(properties.metadata?.entry);
       if (!entry || !properties.etag) return undefined;
       return { entry, etag: properties.etag };
@@ -42,42 +47,55 @@ export function blobRunRegistry(container: ContainerClient, prefix = ''): RunReg
     }
   }
 
-  return {
-    async claim(entry) {
-      await ensure();
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const body = JSON.stringify(entry);
-        try {
-          await slot(entry.plan).upload(body, Buffer.byteLength(body), {
-            conditions: { ifNoneMatch: '*' },
-            metadata: { entry: encode(entry) },
-            blobHTTPHeaders: { blobContentType: 'application/json' },
-          });
-          return { claimed: true };
-        } catch (error) {
-          const status = storageStatus(error);
-          if (status !== 409 && status !== 412) throw retryableStorageError(error);
-        }
-        const holder = await readSlot(entry.plan);
-        // Released between our create and our read: try to create again.
-        if (holder) return { claimed: false, holder };
-      }
-      throw new PortError({
-        kind: 'retryable',
-        code: 'SlotContention',
-        message: 'the plan slot keeps changing',
-      });
-    },
-    async release(plan, etag) {
-      await ensure();
+  async function claimSlot(
+    path: string,
+    entry: RunEntry,
+  ): Promise<{ claimed: true; etag: string } | { claimed: false; holder: ActiveRunClaim }> {
+    await ensure();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const body = JSON.stringify(entry);
       try {
-        await slot(plan).delete({ conditions: { ifMatch: etag } });
-        return true;
+        const created = await container.getBlockBlobClient(path).upload(body, Buffer.byteLength(body), {
+          conditions: { ifNoneMatch: '*' },
+          metadata: { entry: encode(entry) },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+        return { claimed: true, etag: created.etag ?? '' };
       } catch (error) {
         const status = storageStatus(error);
-        if (status === 404 || status === 412) return false;
-        throw retryableStorageError(error);
+        if (status !== 409 && status !== 412) throw retryableStorageError(error);
       }
+      const holder = await readSlot(path);
+      // Released between our create and our read: try to create again.
+      if (holder) return { claimed: false, holder };
+    }
+    throw new PortError({
+      kind: 'retryable',
+      code: 'SlotContention',
+      message: 'the slot keeps changing',
+    });
+  }
+
+  async function releaseSlot(path: string, etag: string): Promise<boolean> {
+    await ensure();
+    try {
+      await container.getBlockBlobClient(path).delete({ conditions: { ifMatch: etag } });
+      return true;
+    } catch (error) {
+      const status = storageStatus(error);
+      if (status === 404 || status === 412) return false;
+      throw retryableStorageError(error);
+    }
+  }
+
+  return {
+    claim: (entry) => claimSlot(planSlot(entry.plan), entry),
+    release: (plan, etag) => releaseSlot(planSlot(plan), etag),
+    claimItem: (key, entry) => claimSlot(itemSlot(key), entry),
+    releaseItem: (key, etag) => releaseSlot(itemSlot(key), etag),
+    async itemHolder(key) {
+      await ensure();
+      return readSlot(itemSlot(key));
     },
     async record(entry) {
       await ensure();

@@ -39,9 +39,15 @@ const schemas: Record<string, Schema> = {
         type: 'object',
         required: ['code', 'message'],
         properties: {
-          code: { ...str, description: 'Stable code, e.g. invalid-plan, run-active, run-not-found' },
+          code: {
+            ...str,
+            description: 'Stable code, e.g. invalid-plan, run-active, item-busy, run-not-found',
+          },
           message: { ...str, description: 'Names the field and the rule' },
-          details: { description: 'Per-field problems, plan issues, or { activeRunId } for run-active' },
+          details: {
+            description:
+              'Per-field problems, plan issues, { activeRunId } for run-active, or { busy: [{ item, runId, plan }] } for item-busy',
+          },
         },
       },
     },
@@ -314,7 +320,9 @@ const operations: Record<string, Operation> = {
       202: { description: 'Started; poll statusUrl (Location header)', ...json(ref('RunAccepted')) },
       400: error('invalid-json, invalid-request (names the field), no-test-network'),
       404: error('plan-not-found'),
-      409: error('run-active (details.activeRunId), sub-plan-not-found, stored-plan-invalid'),
+      409: error(
+        'run-active (details.activeRunId); item-busy: a protected item is in another active run (details.busy: [{ item, runId, plan }]); sub-plan-not-found, stored-plan-invalid',
+      ),
     },
   },
   apiListRuns: {

@@ -1,18 +1,18 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
-import { ACTIVE_STATUSES } from '../../core/api/run-engine-port';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import { parseJsonBody, startRunRequestSchema, toRecoveryPoint } from '../../core/api/run-requests';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
+import { runItems } from '../../core/run/run-items';
 import type { PinnedPlan, RunInput } from '../../core/run/run-types';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { apiOrigin, json, param } from './api-response';
+import { holderIsOver } from './holder-is-over';
+import { claimItemLeases, releaseLeases, type TakenLease } from './item-leases';
 import { loadSubPlans, parseStored } from './plan-resolver';
 import { keyHolder, principalOf } from './principal';
 
-/** A claim whose run never appeared in Durable (the starter crashed between claim and start) expires after this. */
-const orphanClaimMs = 2 * 60_000;
 const claimAttempts = 4;
 
 function itemRefs(plan: RecoveryPlan): Set<string> {
@@ -35,11 +35,7 @@ export async function claimSlot(
     if (result.claimed) return;
     const { holder } = result;
     if (holder.entry.runId === entry.runId) return;
-    const instance = await deps.engine.status(holder.entry.runId);
-    const orphan =
-      instance === undefined && deps.now().getTime() - Date.parse(holder.entry.startedAt) > orphanClaimMs;
-    const over = instance !== undefined && !ACTIVE_STATUSES.includes(instance.runtimeStatus);
-    if (!orphan && !over) {
+    if (!(await holderIsOver(deps, holder))) {
       throw new ApiError(
         409,
         'run-active',
@@ -78,11 +74,21 @@ export async function pinSubPlans(
   return subPlans;
 }
 
+/** Frees the plan's slot if `entry`'s run still holds it (a start that did not go through). */
+async function releaseSlot(deps: Pick<ApiDeps, 'registry'>, entry: RunEntry): Promise<void> {
+  const claim = await deps.registry.claim(entry).catch(() => undefined);
+  if (claim && !claim.claimed && claim.holder.entry.runId === entry.runId) {
+    await deps.registry.release(entry.plan, claim.holder.etag).catch(() => false);
+  }
+}
+
 /**
- * Claims the plan's slot for `entry`, indexes it and starts RunPlan; on a failed start the run is
- * forgotten and the slot freed. Shared by the API and the drill scheduler. Returns false when the run
- * started but its audit record could not be written (an audit hiccup must not turn a started run into an
- * error the caller would retry).
+ * Claims the plan's slot for `entry`, then the lease of every protected item the run's operation
+ * touches (its own and its sub-plans' failover items; a dry run touches none), indexes the run and starts
+ * RunPlan; when an item is busy or the start fails, what was claimed is freed again. Shared by the API
+ * and the drill scheduler. Returns false when the run started but its audit record could not be written
+ * (an audit hiccup must not turn a started run into an error the caller would retry). Leases are freed
+ * lazily: the next claimer of an item sees that the holder's run is over and takes the lease over.
  */
 export async function launchRun(
   deps: Pick<ApiDeps, 'registry' | 'engine' | 'artifacts' | 'now'>,
@@ -90,16 +96,22 @@ export async function launchRun(
   input: RunInput,
 ): Promise<boolean> {
   await claimSlot(deps, entry);
-  await deps.registry.record(entry);
+  let leases: TakenLease[] = [];
+  try {
+    if (!entry.dryRun) leases = await claimItemLeases(deps, entry, runItems(input));
+    await deps.registry.record(entry);
+  } catch (error) {
+    await releaseLeases(deps, leases);
+    await releaseSlot(deps, entry);
+    throw error;
+  }
   try {
     await deps.engine.start(input);
   } catch (error) {
-    // The run never started: forget it and free the plan so the next start is not blocked.
+    // The run never started: forget it and free the plan and its items so the next start is not blocked.
     await deps.registry.forget(entry.runId).catch(() => undefined);
-    const claim = await deps.registry.claim(entry).catch(() => undefined);
-    if (claim && !claim.claimed && claim.holder.entry.runId === entry.runId) {
-      await deps.registry.release(entry.plan, claim.holder.etag).catch(() => false);
-    }
+    await releaseLeases(deps, leases);
+    await releaseSlot(deps, entry);
     throw error;
   }
   return deps.artifacts

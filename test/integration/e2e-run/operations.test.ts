@@ -91,6 +91,28 @@ describe('plan runs end to end (Azurite + ARM simulator + host, through the HTTP
     expect(await stack.ledgerRequests((r) => r.method !== 'GET')).toEqual([]);
   }, 120_000);
 
+  it('when a second plan over the same machines is started while a run holds them, then 409 item-busy names the items, that run and its plan, and nothing fails over twice', async () => {
+    await stack.uploadDemoPlanAs('shop-twin');
+    const runId = await start({ operation: 'test' });
+    const twin = await stack.api('POST', '/api/plans/shop-twin/runs', { body: { operation: 'test' } });
+    expect(twin.status, JSON.stringify(twin.body)).toBe(409);
+    expect(twin.body.error.code).toBe('item-busy');
+    expect(twin.body.error.message).toContain(`in active run ${runId} of plan "contoso-shop"`);
+    expect(twin.body.error.details.busy).toHaveLength(7);
+    expect(twin.body.error.details.busy[0]).toEqual({ item: 'app-01', runId, plan: 'contoso-shop' });
+    const run = await stack.waitForRun(runId, undefined, 90_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
+    const testFailovers = await stack.ledgerRequests(
+      (r) => r.operation === 'ReplicationProtectedItems.TestFailover' && r.outcome === 'accepted',
+    );
+    expect(testFailovers).toHaveLength(7);
+    // Once that run is over, its leases are taken over: the twin cleans the test VMs up.
+    const after = await stack.api('POST', '/api/plans/shop-twin/runs', { body: { operation: 'cleanup' } });
+    expect(after.status, JSON.stringify(after.body)).toBe(202);
+    const cleanup = await stack.waitForRun(after.body.runId as string, undefined, 90_000);
+    expect(cleanup.state, JSON.stringify(cleanup.timeline)).toBe('succeeded');
+  }, 180_000);
+
   it('when an unplanned failover waits for approval, then only a signed-in dr-lead can approve it, and only then do the items fail over', async () => {
     const runId = await start({ operation: 'unplanned', recoveryPoint: 'latest' }, 'dave@contoso.com');
     await stack.waitForRun(runId, (run) => run.progress?.waiting?.some((w: any) => w.stepId === 'approve'));
@@ -125,6 +147,9 @@ describe('plan runs end to end (Azurite + ARM simulator + host, through the HTTP
       (r) => r.operation === 'ReplicationProtectedItems.UnplannedFailover' && r.outcome === 'accepted',
     );
     expect(failovers).toHaveLength(7);
+    // The run holds its items' leases until it ends (health check included): the next test's plan
+    // fails the same machines over.
+    await stack.waitForRun(runId, undefined, 90_000);
   }, 180_000);
 
   it('when a test failover is cancelled midway, then the run ends cancelled and every test VM it created is cleaned up', async () => {

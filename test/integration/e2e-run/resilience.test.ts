@@ -41,10 +41,12 @@ describe('runs survive crashes and throttling', () => {
     const run = await stack.waitForRun(runId, failedOver, 120_000);
     expect(run.runId).toBe(runId);
     expect(await acceptedTestFailovers()).toEqual(items);
+    // The run holds its items' leases until it ends: the next test fails the same machines over.
+    await stack.waitForRun(runId, undefined, 120_000);
   }, 200_000);
 
   it('when 30 % of ARM requests are throttled with 429, then every item still fails over exactly once', async () => {
-    // A copy of the plan: the crash test's run may still be finishing its health check on the original.
+    // A copy of the plan, over the same machines (the crash test's run has ended, so their leases are free).
     await stack.uploadDemoPlanAs('shop-throttled');
     await stack.sim.control.addFault({ kind: 'throttle', rate: 0.3, retryAfterSeconds: 1, seed: 42 });
     const started = await stack.api('POST', '/api/plans/shop-throttled/runs', {

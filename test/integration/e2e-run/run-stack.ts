@@ -122,7 +122,10 @@ export class RunStack {
     });
   }
 
-  /** Stores the demo plan under another name (its own active-run slot), for tests that must not wait on each other. */
+  /**
+   * Stores the demo plan under another name (its own active-run slot). It fails over the same machines,
+   * so a run of it starts only once no other run over them is active (item leases).
+   */
   async uploadDemoPlanAs(name: string): Promise<void> {
     const source = demoPlanSource(this.host.baseUrl, {
       timeScale: this.timeScale,

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { putPlan } from '../../../functions/http/plans-api';
 import type { DrillScanDeps } from '../../../functions/drills/drill-scanner';
 import { scanDrills } from '../../../functions/drills/drill-scanner';
+import { startRun } from '../../../functions/http/start-run';
 import type { TestApi } from '../http/api-fakes';
 import { fakeDeps, request, shopSource } from '../http/api-fakes';
 import { drillReport } from './drill-fixtures';
@@ -150,6 +153,42 @@ describe('drill scanner', () => {
       expect.objectContaining({ event: 'drill-skipped', drill: firstRunId, occurrence: firstSaturday }),
     ]);
     expect(deps.warnings.join('\n')).toContain(`drill ${firstRunId} skipped`);
+  });
+
+  it('when another plan over the same machines has an active run at the occurrence, then the drill is skipped naming the busy items, that run and its plan', async () => {
+    const deps = await scanner();
+    const groups = readFileSync(join(__dirname, '../../../plans/shop-groups.yaml'), 'utf8');
+    await putPlan(
+      request('PUT', '/api/plans/contoso-shop-groups', {
+        body: groups,
+        params: { name: 'contoso-shop-groups' },
+      }),
+      deps.api,
+    );
+    const started = await startRun(
+      request('POST', '/api/plans/contoso-shop-groups/runs', {
+        body: { operation: 'planned' },
+        params: { name: 'contoso-shop-groups' },
+      }),
+      deps.api,
+    );
+    const holder = (started.jsonBody as { runId: string }).runId;
+    const outcome = (await scanDrills(deps)).find((o) => o.plan === 'contoso-shop');
+    expect(outcome).toMatchObject({
+      action: 'skipped',
+      reason: expect.stringContaining(
+        `item "app-01" was in active run ${holder} of plan "contoso-shop-groups"`,
+      ),
+    });
+    expect(deps.api.engine.started.map((i) => i.runId)).toEqual([holder]);
+    expect(await deps.drills.get('contoso-shop', firstSaturday)).toMatchObject({
+      status: 'skipped',
+      activeRunId: holder,
+      reason: expect.stringContaining('drills never run beside another run'),
+    });
+    // The skipped drill left neither its plan slot nor any item lease behind.
+    expect(deps.api.registry.slots.has('contoso-shop')).toBe(false);
+    expect([...deps.api.registry.items.values()].every((c) => c.entry.runId === holder)).toBe(true);
   });
 
   it('when a sub-plan of the plan is not stored, then the drill is skipped with the reason naming the step', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { HttpRequest } from '@azure/functions';
 import type { RunEnginePort, RunEventName, RunInstance } from '../../../core/api/run-engine-port';
 import type { ActiveRunClaim, RunEntry, RunRegistryPort } from '../../../core/api/run-registry-port';
+import type { ItemKey } from '../../../core/plan/item-key';
 import type { PlanStorePort, RunArtifactStorePort, StoredPlan } from '../../../core/ports/plan-store-port';
 import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { RunInput, RunProgress } from '../../../core/run/run-types';
@@ -66,6 +67,7 @@ export class FakeArtifacts implements RunArtifactStorePort {
 export class FakeRegistry implements RunRegistryPort {
   readonly slots = new Map<string, ActiveRunClaim>();
   readonly runs = new Map<string, RunEntry>();
+  readonly items = new Map<ItemKey, ActiveRunClaim>();
   private tag = 0;
   async claim(entry: RunEntry): Promise<{ claimed: true } | { claimed: false; holder: ActiveRunClaim }> {
     const holder = this.slots.get(entry.plan);
@@ -77,6 +79,26 @@ export class FakeRegistry implements RunRegistryPort {
     if (this.slots.get(plan)?.etag !== etag) return false;
     this.slots.delete(plan);
     return true;
+  }
+  async claimItem(
+    key: ItemKey,
+    entry: RunEntry,
+  ): Promise<{ claimed: true; etag: string } | { claimed: false; holder: ActiveRunClaim }> {
+    // Yield first, like a storage call, so concurrent starts interleave between their item claims.
+    await new Promise((resolve) => setImmediate(resolve));
+    const holder = this.items.get(key);
+    if (holder) return { claimed: false, holder };
+    const etag = `"${++this.tag}"`;
+    this.items.set(key, { entry, etag });
+    return { claimed: true, etag };
+  }
+  async releaseItem(key: ItemKey, etag: string): Promise<boolean> {
+    if (this.items.get(key)?.etag !== etag) return false;
+    this.items.delete(key);
+    return true;
+  }
+  async itemHolder(key: ItemKey): Promise<ActiveRunClaim | undefined> {
+    return this.items.get(key);
   }
   async record(entry: RunEntry): Promise<void> {
     this.runs.set(entry.runId, entry);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPublicBaseUrl } from './public-base-url';
 
 /** One setting: its environment variable (an app setting in Azure), what it is for, and its default. */
 export interface SettingSpec {
@@ -15,6 +16,13 @@ const httpsUrl = z
     error: 'must be an https:// URL (the Azure SDK sends bearer tokens over TLS only)',
   })
   .transform((value) => value.replace(/\/+$/, ''));
+
+const publicBaseUrl = z.string().transform((value, ctx) => {
+  const checked = checkPublicBaseUrl(value);
+  if ('url' in checked) return checked.url;
+  ctx.addIssue({ code: 'custom', message: checked.rule });
+  return z.NEVER;
+});
 
 const positiveInt = (max: number): z.ZodType<number> =>
   z.coerce
@@ -113,6 +121,11 @@ export const settings = {
     doc: 'How long the per-vault index of protected items (name / VM id → item id) is trusted before the vault is listed again.',
     default: '300',
     schema: positiveInt(86_400),
+  },
+  publicBaseUrl: {
+    env: 'PUBLIC_BASE_URL',
+    doc: 'Origin (and optional base path) of every absolute link the app gives clients: Location headers, approval links, links in notices, the OpenAPI server; also the only Origin accepted from browsers on approvals and decisions. Default: https://$WEBSITE_HOSTNAME; never the request Host header.',
+    schema: publicBaseUrl.optional(),
   },
   runbookOutputMaxBytes: {
     env: 'DR_RUNBOOK_OUTPUT_MAX_BYTES',

@@ -15,6 +15,7 @@ import type { RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { ApprovalDecision, Principal } from '../../core/run/run-types';
 import { decidedPage, decisionPage, errorPage, refusalPage, signInPage, type Page } from './approval-pages';
+import { crossSiteReason } from '../http/same-origin';
 import { clientAddress, signedInPrincipal } from './client-principal';
 import { csrfMatches, csrfToken } from './csrf-token';
 
@@ -28,6 +29,8 @@ export interface ApprovalRuns {
 export interface ApprovalEndpointDeps {
   key: Uint8Array;
   loginPath: string;
+  /** PUBLIC_BASE_URL: the only Origin a browser may post decisions from (the request's own when unset). */
+  publicBaseUrl?: string;
   usedTokens: UsedTokenStorePort;
   audit: Pick<RunArtifactStorePort, 'appendAudit'>;
   runs: ApprovalRuns;
@@ -123,6 +126,7 @@ async function readForm(request: Request): Promise<URLSearchParams | Page> {
 }
 
 async function decide(request: Request, deps: ApprovalEndpointDeps): Promise<Page> {
+  if (crossSiteReason(request, deps.publicBaseUrl)) return refusalPage(refuse('crossSiteRequest'));
   const form = await readForm(request);
   if (!(form instanceof URLSearchParams)) return form;
   const token = optional(form.get('t'));

@@ -128,7 +128,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   // The lab's storage, simulator and sinks win over local.settings.json; the task hub keeps the user's name when set.
   const local = readLocalSettings(options.appDir);
   const settings: Record<string, string> = {
-    ...labAppSettings({ armSim, azuriteConnectionString: azurite.connectionString }),
+    ...labAppSettings({
+      armSim,
+      azuriteConnectionString: azurite.connectionString,
+      // The address the lab prints: links, Location headers and the accepted browser Origin use it.
+      ...(options.hostPort > 0 ? { publicBaseUrl: `http://localhost:${options.hostPort}` } : {}),
+    }),
     APPROVAL_SIGNING_KEY: labSigningKey(options.labDir),
     APPROVAL_LOGIN_PATH: '/.auth/login/dev',
     TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),

@@ -16,9 +16,7 @@ import { fakeDeps, request, shopSource } from './api-fakes';
 
 const base = 'https://dr.contoso.com';
 
-async function runWaiting(
-  publicBaseUrl: string | undefined = base,
-): Promise<{ deps: TestApi; runId: string }> {
+async function runWaiting(publicBaseUrl: string | null = base): Promise<{ deps: TestApi; runId: string }> {
   const deps = { ...fakeDeps(), ...(publicBaseUrl ? { publicBaseUrl } : {}) };
   await putPlan(
     request('PUT', '/api/plans/contoso-shop', { body: shopSource, params: { name: 'contoso-shop' } }),
@@ -44,7 +42,11 @@ async function runWaiting(
 type Handler = (request: ApiRequest, deps: ApiDeps) => Promise<HttpResponseInit>;
 
 /** Every API route that acts as the signed-in person, with a body it would accept. */
-const routes: { name: string; handler: Handler; call: (runId: string) => [string, object, object] }[] = [
+const routes: {
+  name: string;
+  handler: Handler;
+  call: (runId: string) => [string, Record<string, string>, object];
+}[] = [
   {
     name: 'approvals',
     handler: approveStep,
@@ -142,6 +144,9 @@ describe('cross-site requests on routes that act as the signed-in person', () =>
   });
 });
 
+/** The HTML page the approval endpoint answered with. */
+const html = (response: HttpResponseInit): string => (typeof response.body === 'string' ? response.body : '');
+
 describe('cross-site posts of the approval form', () => {
   /** Deps that fail the test if the endpoint reads or writes anything. */
   function untouchable(): ApprovalEndpointDeps & { touched: string[] } {
@@ -176,7 +181,7 @@ describe('cross-site posts of the approval form', () => {
       const deps = untouchable();
       const response = await handleApprovalRequest(formPost(headers), deps);
       expect(response.status, why).toBe(403);
-      expect(String(response.body), why).toContain('crossSiteRequest');
+      expect(html(response), why).toContain('crossSiteRequest');
       expect(deps.touched, why).toEqual([]);
     }
   });
@@ -188,7 +193,7 @@ describe('cross-site posts of the approval form', () => {
       deps,
     );
     // The made-up token is refused next: the request got past the origin check.
-    expect(String(response.body)).not.toContain('crossSiteRequest');
-    expect(String(response.body)).toContain('tokenMalformed');
+    expect(html(response)).not.toContain('crossSiteRequest');
+    expect(html(response)).toContain('tokenMalformed');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OUTBOUND_ALLOWLIST_SETTING, parseAllowedTargets } from '../../core/net/outbound-target';
+import { checkPublicBaseUrl } from './public-base-url';
 
 /** One setting: its environment variable (an app setting in Azure), what it is for, and its default. */
 export interface SettingSpec {
@@ -16,6 +17,13 @@ const httpsUrl = z
     error: 'must be an https:// URL (the Azure SDK sends bearer tokens over TLS only)',
   })
   .transform((value) => value.replace(/\/+$/, ''));
+
+const publicBaseUrl = z.string().transform((value, ctx) => {
+  const checked = checkPublicBaseUrl(value);
+  if ('url' in checked) return checked.url;
+  ctx.addIssue({ code: 'custom', message: checked.rule });
+  return z.NEVER;
+});
 
 const positiveInt = (max: number): z.ZodType<number> =>
   z.coerce
@@ -123,6 +131,11 @@ export const settings = {
     doc: 'How long the per-vault index of protected items (name / VM id → item id) is trusted before the vault is listed again.',
     default: '300',
     schema: positiveInt(86_400),
+  },
+  publicBaseUrl: {
+    env: 'PUBLIC_BASE_URL',
+    doc: 'Origin (and optional base path) of every absolute link the app gives clients: Location headers, approval links, links in notices, the OpenAPI server; also the only Origin accepted from browsers on approvals and decisions. Default: https://$WEBSITE_HOSTNAME; never the request Host header.',
+    schema: publicBaseUrl.optional(),
   },
   runbookOutputMaxBytes: {
     env: 'DR_RUNBOOK_OUTPUT_MAX_BYTES',

@@ -1,9 +1,10 @@
 // App settings for approvals and notices: read once per process, every problem named with its setting.
+import { isLoopbackHost, readPublicBaseUrl } from '../config/public-base-url';
 import { parseSigningKey } from '../../core/approvals/approval-signing-key';
 
 export interface ApprovalSettings {
   signingKey: Uint8Array;
-  /** Origin (and optional base path) of approval links, e.g. https://dr-func.azurewebsites.net. */
+  /** Origin (and optional base path) of approval links, e.g. https://dr-func.azurewebsites.net (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
   /** Where the confirmation page sends people to sign in: `/.auth/login/aad` in Azure, `/.auth/login/dev` in the lab. */
   loginPath: string;
@@ -29,7 +30,7 @@ const blank = (value: string | undefined): boolean => value === undefined || val
 function httpUrl(name: string, value: string, errors: string[]): string {
   try {
     const url = new URL(value);
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname)))
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
       return value.replace(/\/+$/, '');
     errors.push(`${name}: must be an https URL (http only for localhost/127.0.0.1)`);
   } catch {
@@ -38,31 +39,21 @@ function httpUrl(name: string, value: string, errors: string[]): string {
   return '';
 }
 
-const isLoopback = (host: string): boolean => ['localhost', '127.0.0.1', '[::1]'].includes(host);
-
-/** The default link origin: the app's own host name (http only when it is loopback). */
-function defaultBaseUrl(env: Env): string | undefined {
-  const host = env.WEBSITE_HOSTNAME;
-  if (blank(host)) return undefined;
-  const name = host!.split(':')[0] ?? '';
-  return `${isLoopback(name) || name === '0.0.0.0' ? 'http' : 'https'}://${host!.replace('0.0.0.0', '127.0.0.1')}`;
-}
-
 export function readApprovalSettings(env: Env): SettingsResult<ApprovalSettings> {
   const errors: string[] = [];
   const key = parseSigningKey(env.APPROVAL_SIGNING_KEY);
   if ('error' in key) errors.push(key.error);
-  const base = blank(env.APPROVAL_PUBLIC_BASE_URL)
-    ? defaultBaseUrl(env)
-    : env.APPROVAL_PUBLIC_BASE_URL!.trim();
-  if (base === undefined) errors.push('APPROVAL_PUBLIC_BASE_URL: required when WEBSITE_HOSTNAME is not set');
   const loginPath = blank(env.APPROVAL_LOGIN_PATH) ? '/.auth/login/aad' : env.APPROVAL_LOGIN_PATH!.trim();
   if (!/^\/\.auth\/login\/[a-z0-9-]+$/.test(loginPath)) {
     errors.push('APPROVAL_LOGIN_PATH: must be /.auth/login/<provider>, e.g. /.auth/login/aad');
   }
+  // Links in e-mails and cards must be absolute: no relative fallback here.
+  const base = readPublicBaseUrl(env);
+  if (!base.ok) errors.push(base.error);
+  else if (base.url === undefined) errors.push('PUBLIC_BASE_URL: required when WEBSITE_HOSTNAME is not set');
   const settings: ApprovalSettings = {
     signingKey: key instanceof Uint8Array ? key : new Uint8Array(),
-    publicBaseUrl: base === undefined ? '' : httpUrl('APPROVAL_PUBLIC_BASE_URL', base, errors),
+    publicBaseUrl: base.ok ? (base.url ?? '') : '',
     loginPath,
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings };

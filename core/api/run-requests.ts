@@ -5,18 +5,49 @@ import { ApiError } from './api-error';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
+/** Longest recovery point id accepted; real ones are about 300 characters. */
+export const MAX_RECOVERY_POINT_ID_LENGTH = 1024;
+
+/** One ARM name segment: not `.` or `..`, no slash, whitespace, `%`, query or fragment characters. */
+const armName = '(?!\\.+(?:/|$))[^/\\s?#%]+';
+/** A recovery point of a protected item; ARM segment names compare case-insensitively. */
+const recoveryPointIdPattern = new RegExp(
+  `^/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/resourceGroups/${armName}` +
+    `/providers/Microsoft\\.RecoveryServices/vaults/${armName}/replicationFabrics/${armName}` +
+    `/replicationProtectionContainers/${armName}/replicationProtectedItems/${armName}/recoveryPoints/${armName}$`,
+  'i',
+);
+
+/**
+ * The ARM id of a recovery point (rule `recovery-point-id`): it goes into the failover request as is,
+ * so anything else is refused here, naming the field, instead of failing the run later.
+ */
+export const recoveryPointId = z
+  .string()
+  .superRefine((value, ctx) => {
+    const message =
+      value.length > MAX_RECOVERY_POINT_ID_LENGTH
+        ? `must be at most ${MAX_RECOVERY_POINT_ID_LENGTH} characters, got ${value.length}`
+        : recoveryPointIdPattern.test(value)
+          ? undefined
+          : 'must be a recovery point ARM id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.RecoveryServices/vaults/<vault>/replicationFabrics/<fabric>/replicationProtectionContainers/<container>/replicationProtectedItems/<item>/recoveryPoints/<name>';
+    if (message) ctx.addIssue({ code: 'custom', message, params: { rule: 'recovery-point-id' } });
+  })
+  .describe(
+    `ARM id of a recovery point (…/replicationProtectedItems/<item>/recoveryPoints/<name>), at most ${MAX_RECOVERY_POINT_ID_LENGTH} characters`,
+  );
+
+const recoveryPointTypes = z.enum(RECOVERY_POINT_TYPES);
+
 /** `latest`, `latestProcessed`, … or `{ "id": "<ARM id of a recovery point>" }`. */
-export const recoveryPointSchema = z.union([
-  z.enum(RECOVERY_POINT_TYPES),
-  z.strictObject({ id: z.string().min(1, 'must not be empty') }),
-]);
+export const recoveryPointSchema = z.union([recoveryPointTypes, z.strictObject({ id: recoveryPointId })]);
 
 /** Body of POST /api/plans/{name}/runs. */
 export const startRunRequestSchema = z.strictObject({
   operation: z.enum(OPERATIONS),
   recoveryPoint: recoveryPointSchema.optional(),
   /** Item ref (protected-item name or VM id, as in the plan) → ARM id of the recovery point to use. */
-  itemRecoveryPoints: z.record(z.string().min(1), z.string().min(1, 'must not be empty')).optional(),
+  itemRecoveryPoints: z.record(z.string().min(1), recoveryPointId).optional(),
   dryRun: z.boolean().optional(),
 });
 export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
@@ -62,8 +93,17 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function describe(issue: z.core.$ZodIssue, body: unknown): { field: string; message: string } {
+interface FieldProblem {
+  field: string;
+  message: string;
+  /** The rule's id, for rules that have one (e.g. `recovery-point-id`). */
+  rule?: string;
+}
+
+function describe(issue: z.core.$ZodIssue, body: unknown): FieldProblem {
   const field = pathOf(issue.path);
+  const rule = issue.code === 'custom' ? (issue.params as { rule?: unknown } | undefined)?.rule : undefined;
+  if (typeof rule === 'string') return { field, message: `${issue.message} [${rule}]`, rule };
   if (issue.path.length > 0 && valueAt(body, issue.path) === undefined)
     return { field, message: 'is required' };
   if (issue.code === 'unrecognized_keys') {

@@ -57,6 +57,11 @@ export const APPROVAL_REFUSALS = {
     message:
       'The form token does not match your session and this link; open the link again and use its form.',
   },
+  crossSiteRequest: {
+    status: 403,
+    message:
+      "The decision was sent from another site's page (Origin / Sec-Fetch-Site); open the approval link and use its form.",
+  },
   decisionInvalid: { status: 400, message: 'Field "decision": must be "approve" or "reject".' },
   commentTooLong: { status: 400, message: 'Field "comment": at most 500 characters.' },
 } as const;

@@ -16,6 +16,7 @@ import type { RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { ApprovalDecision, Principal } from '../../core/run/run-types';
 import { decidedPage, decisionPage, errorPage, refusalPage, signInPage, type Page } from './approval-pages';
+import { crossSiteReason } from '../http/same-origin';
 import { requestOrigin, signedInPrincipal } from './client-principal';
 import { csrfMatches, csrfToken } from './csrf-token';
 
@@ -29,6 +30,8 @@ export interface ApprovalRuns {
 export interface ApprovalEndpointDeps {
   key: Uint8Array;
   loginPath: string;
+  /** PUBLIC_BASE_URL: the only Origin a browser may post decisions from (the request's own when unset). */
+  publicBaseUrl?: string;
   usedTokens: UsedTokenStorePort;
   /** The audit log, and the decision records the run confirms events against. */
   audit: Pick<RunArtifactStorePort, 'appendAudit' | 'putDecision'>;
@@ -125,6 +128,7 @@ async function readForm(request: Request): Promise<URLSearchParams | Page> {
 }
 
 async function decide(request: Request, deps: ApprovalEndpointDeps): Promise<Page> {
+  if (crossSiteReason(request, deps.publicBaseUrl)) return refusalPage(refuse('crossSiteRequest'));
   const form = await readForm(request);
   if (!(form instanceof URLSearchParams)) return form;
   const token = optional(form.get('t'));

@@ -12,7 +12,7 @@ import { handleApprovalRequest, type ApprovalEndpointDeps } from './approval-end
 import { errorPage } from './approval-pages';
 import { DurableApprovalRuns } from './durable-approval-runs';
 
-type Stores = Pick<ApprovalEndpointDeps, 'key' | 'loginPath' | 'usedTokens' | 'audit'>;
+type Stores = Pick<ApprovalEndpointDeps, 'key' | 'loginPath' | 'publicBaseUrl' | 'usedTokens' | 'audit'>;
 
 let stores: Stores | { errors: string[] } | undefined;
 
@@ -34,6 +34,7 @@ function loadStores(): Stores | { errors: string[] } {
         ? {
             key: read.settings.signingKey,
             loginPath: read.settings.loginPath,
+            publicBaseUrl: read.settings.publicBaseUrl,
             usedTokens: usedTokenStore(),
             audit: appAdapters().artifacts,
           }

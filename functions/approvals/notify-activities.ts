@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as df from 'durable-functions';
 import { outboundAllowlist } from '../../adapters/config/app-config';
+import { readPublicBaseUrl } from '../../adapters/config/public-base-url';
 import { AcsEmailSender } from '../../adapters/notify/acs-email-sender';
 import { readApprovalSettings, readNotifySettings } from '../../adapters/notify/notify-settings';
 import { SinkEmailSender } from '../../adapters/notify/sink-email-sender';
@@ -38,6 +39,8 @@ function notifierDeps(signing: boolean): NotifierDeps {
 function buildDeps(): { deps: NotifierDeps; signingErrors: string[] } {
   const approval = readApprovalSettings(process.env);
   const notify = readNotifySettings(process.env);
+  // Run notices need no signing key: their links only need the public base URL.
+  const base = readPublicBaseUrl(process.env);
   if (!notify.ok) {
     throw new PortError({ kind: 'terminal', code: 'ConfigurationError', message: notify.errors.join('; ') });
   }
@@ -52,7 +55,7 @@ function buildDeps(): { deps: NotifierDeps; signingErrors: string[] } {
   return {
     deps: {
       key: approval.ok ? approval.settings.signingKey : new Uint8Array(),
-      publicBaseUrl: approval.ok ? approval.settings.publicBaseUrl : '',
+      publicBaseUrl: base.ok ? (base.url ?? '') : '',
       teamsWebhooks: notify.settings.teamsWebhooks,
       teams: new TeamsWebhookPoster(outbound),
       ...(email ? { email } : {}),

@@ -11,4 +11,9 @@ export interface ApiDeps {
   now(): Date;
   /** A fresh unique id (GUID): run ids, decision ids. */
   newId(): string;
+  /**
+   * PUBLIC_BASE_URL (or its default): the base of absolute links and the only Origin browsers may send
+   * on state-changing calls. Undefined: links stay relative. Never taken from the request's Host.
+   */
+  publicBaseUrl?: string;
 }

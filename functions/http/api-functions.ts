@@ -2,8 +2,8 @@
 import { app } from '@azure/functions';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { errorResponse, json } from './api-response';
-import { apiDeps } from './api-services';
+import { errorResponse, json, publicLink } from './api-response';
+import { apiDeps, apiPublicBaseUrl } from './api-services';
 import { API_ROUTES } from './api-routes';
 import { openApiDocument } from './openapi-document';
 
@@ -28,7 +28,13 @@ app.http('apiOpenApi', {
   route: 'openapi.json',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: async () => json(200, openApiDocument()),
+  handler: async (_request, context) => {
+    try {
+      return json(200, openApiDocument(publicLink(apiPublicBaseUrl(), '/api')));
+    } catch (error) {
+      return errorResponse(error, context);
+    }
+  },
 });
 
 app.http('apiHealth', {

@@ -13,9 +13,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   };
 }
 
-/** `https://host/api`: the base for our own links (absolute in Location headers, relative in bodies). */
-export function apiOrigin(request: Pick<HttpRequest, 'url'>): string {
-  return new URL(request.url).origin;
+/**
+ * An absolute link to `path` (`/api/runs/…`) under the configured public base URL, or `path` itself when
+ * none is configured. Never built from the request: its Host and X-Forwarded-Host are the client's to write.
+ */
+export function publicLink(publicBaseUrl: string | undefined, path: string): string {
+  return publicBaseUrl === undefined || publicBaseUrl === '' ? path : `${publicBaseUrl}${path}`;
 }
 
 /** The reply for anything a handler throws: ApiError as is, classified port errors as 404/503, the rest 500 without a stack. */

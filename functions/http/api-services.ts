@@ -4,7 +4,8 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { randomUUID } from 'node:crypto';
 import * as df from 'durable-functions';
 import { appAdapters } from '../../adapters/config/app-adapters';
-import { loadAppConfig } from '../../adapters/config/app-config';
+import { ConfigError, loadAppConfig } from '../../adapters/config/app-config';
+import { readPublicBaseUrl } from '../../adapters/config/public-base-url';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
 import type { ApiDeps } from './api-deps';
 import { blobRunRegistry } from './blob-run-registry';
@@ -27,6 +28,18 @@ function runRegistry(): RunRegistryPort {
   return registry;
 }
 
+let publicBaseUrl: { url: string | undefined } | undefined;
+
+/** PUBLIC_BASE_URL (or its default), once per process; a bad value is a configuration error naming it. */
+export function apiPublicBaseUrl(): string | undefined {
+  if (!publicBaseUrl) {
+    const read = readPublicBaseUrl(process.env);
+    if (!read.ok) throw new ConfigError([read.error]);
+    publicBaseUrl = { url: read.url };
+  }
+  return publicBaseUrl.url;
+}
+
 /** The handlers' dependencies for one invocation: shared stores, this invocation's Durable client. */
 export function apiDeps(context: InvocationContext): ApiDeps {
   const { plans, artifacts } = appAdapters();
@@ -37,5 +50,6 @@ export function apiDeps(context: InvocationContext): ApiDeps {
     engine: durableRunEngine(df.getClient(context)),
     now: () => new Date(),
     newId: () => randomUUID(),
+    publicBaseUrl: apiPublicBaseUrl(),
   };
 }

@@ -8,7 +8,8 @@ import { nextDrill } from '../../core/run/drill-schedule';
 import { refreshDrills } from '../drills/drill-records';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
-import { json, param } from './api-response';
+import { json } from './api-response';
+import { planNameParam } from './route-params';
 
 const apiBase = '/api';
 const defaultLimit = 20;
@@ -65,9 +66,9 @@ export async function listDrills(
   deps: ApiDeps,
   drills: DrillStorePort,
 ): Promise<HttpResponseInit> {
-  const name = param(request, 'name');
+  const name = planNameParam(request);
   const limit = limitOf(request);
-  const stored = /^[a-z0-9-]{1,63}$/.test(name) ? await deps.plans.get(name) : undefined;
+  const stored = await deps.plans.get(name);
   if (!stored) throw new ApiError(404, 'plan-not-found', `name: no plan named "${name}"`);
   const parsed = validatePlan(stored.source, { outboundAllow: outboundAllowlist() });
   const schedule = parsed.ok ? parsed.plan.drill?.schedule : undefined;

@@ -282,6 +282,7 @@ interface Operation {
   request?: Schema;
   responses: Record<string, Schema>;
   parameters?: Schema[];
+  /** Acts as the signed-in person (required or when there is one): cross-site browser requests get 403. */
   identity?: 'required' | 'optional';
 }
 
@@ -318,7 +319,9 @@ const operations: Record<string, Operation> = {
     identity: 'optional',
     responses: {
       202: { description: 'Started; poll statusUrl (Location header)', ...json(ref('RunAccepted')) },
-      400: error('invalid-json, invalid-request (names the field), no-test-network'),
+      400: error(
+        'invalid-json, invalid-request (names the field; recoveryPoint.id and itemRecoveryPoints must be ARM recovery point ids), no-test-network',
+      ),
       404: error('plan-not-found'),
       409: error(
         'run-active (details.activeRunId); item-busy: a protected item is in another active run (details.busy: [{ item, runId, plan }]); sub-plan-not-found, stored-plan-invalid',
@@ -410,6 +413,28 @@ function pathParameters(route: string): Schema[] {
   }));
 }
 
+/** Adds `codes` to the description of the `status` response, creating it when the route has none. */
+function withCodes(
+  responses: Record<string, Schema>,
+  status: string,
+  codes: string[],
+): Record<string, Schema> {
+  if (codes.length === 0) return responses;
+  const described = responses[status]?.description;
+  const text = typeof described === 'string' ? `${described}, ${codes.join(', ')}` : codes.join(', ');
+  return { ...responses, [status]: error(text) };
+}
+
+/** The answers every route of a kind shares: bad route parameters (400), cross-site requests (403). */
+function sharedResponses(route: ApiRoute, op: Operation): Record<string, Schema> {
+  const badParams = [
+    ...(route.route.includes('{name}') ? ['invalid-plan-name'] : []),
+    ...(route.route.includes('{runId}') ? ['invalid-run-id'] : []),
+  ];
+  const withParams = withCodes(op.responses, '400', badParams);
+  return withCodes(withParams, '403', op.identity ? ['cross-site-request (Origin / Sec-Fetch-Site)'] : []);
+}
+
 function operationOf(route: ApiRoute): Schema {
   const op = operations[route.name];
   if (!op) throw new Error(`openapi: no description for ${route.name}`);
@@ -421,22 +446,23 @@ function operationOf(route: ApiRoute): Schema {
     ...(op.request ? { requestBody: op.request } : {}),
     ...(op.identity
       ? {
-          description:
+          description: `${
             op.identity === 'required'
               ? 'Needs a signed-in user (App Service Authentication adds x-ms-client-principal*) as well as the function key.'
-              : 'Records the signed-in user, when there is one, as the actor.',
+              : 'Records the signed-in user, when there is one, as the actor.'
+          } A browser request from another site (Sec-Fetch-Site cross-site/same-site, or an Origin other than PUBLIC_BASE_URL) is refused with 403 cross-site-request.`,
         }
       : {}),
     security,
     responses: {
-      ...op.responses,
+      ...sharedResponses(route, op),
       500: error('internal (no details; see the host log)'),
       503: error('backend-unavailable (Retry-After)'),
     },
   };
 }
 
-/** GET /api/openapi.json. */
+/** GET /api/openapi.json; `serverUrl` comes from PUBLIC_BASE_URL (relative without it), never the request. */
 export function openApiDocument(serverUrl = '/api'): Schema {
   const paths: Record<string, Record<string, Schema>> = {};
   for (const route of API_ROUTES) {

@@ -6,24 +6,12 @@ import type { RecoveryPlan } from '../../core/plan/plan-types';
 import { validatePlan } from '../../core/plan/validate-plan';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
-import { json, param } from './api-response';
+import { json } from './api-response';
 import { loadSubPlans } from './plan-resolver';
+import { planNameParam } from './route-params';
 
 /** Plan sources larger than this are refused before parsing (the validator has its own, finer limits). */
 const maxPlanBytes = 1024 * 1024;
-const planNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-function planName(request: ApiRequest): string {
-  const name = param(request, 'name');
-  if (!planNamePattern.test(name)) {
-    throw new ApiError(
-      400,
-      'invalid-plan-name',
-      `name: "${name}" must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit`,
-    );
-  }
-  return name;
-}
 
 async function planSource(request: ApiRequest): Promise<string> {
   const source = await request.text();
@@ -75,7 +63,7 @@ function planLinks(name: string): Record<string, string> {
 
 /** PUT /api/plans/{name}: validate, then store as the current version (201 new version, 200 unchanged). */
 export async function putPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
-  const name = planName(request);
+  const name = planNameParam(request);
   const source = await planSource(request);
   const result = await validateWithSubPlans(deps, source);
   if (!result.ok) throw invalidPlan(result.issues);
@@ -105,7 +93,7 @@ export async function putPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpR
 
 /** GET /api/plans/{name}[?hash=…]: the current (or a pinned) version with its source. */
 export async function getPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
-  const name = planName(request);
+  const name = planNameParam(request);
   const hash = request.query.get('hash') ?? undefined;
   if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash)) {
     throw new ApiError(400, 'invalid-request', 'hash: must be the 64 hex digits of a sha256 content hash');

@@ -13,6 +13,7 @@ import { loadSubPlans, parseStored } from './plan-resolver';
 import { requestOrigin } from '../approvals/client-principal';
 import { principalOf } from './principal';
 import { raiseRunEvent, runEntry, viewWithSubPlans } from './runs-api';
+import { assertSameOrigin } from './same-origin';
 import { findWaitTarget, type WaitTarget } from './sub-plan-runs';
 
 function signedIn(request: ApiRequest): Principal {
@@ -106,6 +107,7 @@ function routed(entry: RunEntry, target: WaitTarget): Record<string, unknown> {
 
 /** POST /api/runs/{runId}/approvals `{stepId, approve, comment?}`: one approver's decision, from the signed-in user. */
 export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  assertSameOrigin(request, deps.publicBaseUrl);
   const principal = signedIn(request);
   const entry = await runEntry(deps, request);
   const body = parseJsonBody(await request.text(), approvalRequestSchema);
@@ -150,6 +152,7 @@ export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<H
 
 /** POST /api/runs/{runId}/decisions `{stepId, action}`: retry, skip or abort a step that failed with `onFailure: ask`. */
 export async function decideStep(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  assertSameOrigin(request, deps.publicBaseUrl);
   const principal = signedIn(request);
   const entry = await runEntry(deps, request);
   const body = parseJsonBody(await request.text(), decisionRequestSchema);

@@ -9,16 +9,18 @@ import type { CancelRequest, RunProgress } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
-import { json, param } from './api-response';
+import { json } from './api-response';
 import { keyHolder, principalOf } from './principal';
+import { runIdParam } from './route-params';
+import { assertSameOrigin } from './same-origin';
 import { runningSubPlans, subPlanView, subPlanWaits, type SubPlanRun } from './sub-plan-runs';
 
 const apiBase = '/api';
 
-/** The run's registry entry, or 404 naming the id. */
+/** The run's registry entry: 400 for an id no run can have, 404 naming an unknown one. */
 export async function runEntry(deps: ApiDeps, request: ApiRequest): Promise<RunEntry> {
-  const runId = param(request, 'runId');
-  const entry = /^[A-Za-z0-9-]{1,100}$/.test(runId) ? await deps.registry.get(runId) : undefined;
+  const runId = runIdParam(request);
+  const entry = await deps.registry.get(runId);
   if (!entry) throw new ApiError(404, 'run-not-found', `runId: no run "${runId}"`);
   return entry;
 }
@@ -103,6 +105,7 @@ const cancelCreationLooks = 10;
  * own test VMs before the parent compensates.
  */
 export async function cancelRun(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  assertSameOrigin(request, deps.publicBaseUrl);
   const entry = await runEntry(deps, request);
   const body = parseJsonBody(await request.text(), cancelRunRequestSchema, {});
   const cancel: CancelRequest = {

@@ -7,11 +7,13 @@ import { runItems } from '../../core/run/run-items';
 import type { PinnedPlan, RunInput } from '../../core/run/run-types';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
-import { apiOrigin, json, param } from './api-response';
+import { json, publicLink } from './api-response';
 import { holderIsOver } from './holder-is-over';
 import { claimItemLeases, releaseLeases, type TakenLease } from './item-leases';
 import { loadSubPlans, parseStored } from './plan-resolver';
 import { keyHolder, principalOf } from './principal';
+import { planNameParam } from './route-params';
+import { assertSameOrigin } from './same-origin';
 
 const claimAttempts = 4;
 
@@ -133,7 +135,8 @@ export async function launchRun(
 
 /** POST /api/plans/{name}/runs: pin the plan and its sub-plans, claim the plan, start RunPlan; 202 with our status URL. */
 export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
-  const name = param(request, 'name');
+  assertSameOrigin(request, deps.publicBaseUrl);
+  const name = planNameParam(request);
   const body = parseJsonBody(await request.text(), startRunRequestSchema);
   const stored = await deps.plans.get(name);
   if (!stored)
@@ -192,6 +195,6 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
       statusUrl,
       ...(audited ? {} : { warning: 'the run started but its audit record could not be written' }),
     },
-    { location: `${apiOrigin(request)}${statusUrl}`, 'retry-after': '5' },
+    { location: publicLink(deps.publicBaseUrl, statusUrl), 'retry-after': '5' },
   );
 }

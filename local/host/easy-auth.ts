@@ -159,8 +159,11 @@ export class EasyAuth {
     if (redirect instanceof Error) return badRequest('post_login_redirect_uri', redirect.message);
 
     const session: Session = { user, id, roles, expires: this.#now() + sessionHours * 3600_000 };
+    // Strict: no other site can make a browser send the session (CSRF). An approval link opened from
+    // a mail is a cross-site GET without it, so the page offers sign-in; that sign-in and the page's
+    // form POST are same-origin and carry it.
     const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
-    const cookie = `${sessionCookie}=${payload}.${this.#sign(payload)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${sessionHours * 3600}`;
+    const cookie = `${sessionCookie}=${payload}.${this.#sign(payload)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${sessionHours * 3600}`;
     if (redirect !== undefined)
       return { status: 302, headers: { location: redirect, 'set-cookie': cookie }, body: '' };
     return json(200, { signedIn: { user, id, roles } }, { 'set-cookie': cookie });
@@ -177,7 +180,7 @@ export class EasyAuth {
   #logout(request: HostHttpRequest): HostHttpResponse {
     const redirect = redirectTarget(request.url.searchParams.get('post_logout_redirect_uri'));
     if (redirect instanceof Error) return badRequest('post_logout_redirect_uri', redirect.message);
-    const cookie = `${sessionCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+    const cookie = `${sessionCookie}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
     if (redirect !== undefined)
       return { status: 302, headers: { location: redirect, 'set-cookie': cookie }, body: '' };
     return json(200, { signedOut: true }, { 'set-cookie': cookie });

@@ -16,6 +16,8 @@ export interface LabSettingsOptions {
   container?: string;
   /** Durable task hub; default `DurableRecoveryLocal`. */
   taskHub?: string;
+  /** PUBLIC_BASE_URL: where people reach the host, e.g. `http://localhost:7071` (default: WEBSITE_HOSTNAME). */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -32,5 +34,6 @@ export function labAppSettings(options: LabSettingsOptions): Record<string, stri
     DR_STATIC_TOKEN: 'local-arm-simulator',
     DR_ARM_CA_FILE: options.armSim.caCertPath,
     DR_CONTAINER: options.container ?? 'durable-recovery',
+    ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}),
   };
 }

@@ -149,7 +149,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     process.env.OUTBOUND_ALLOWED_TARGETS ?? local.OUTBOUND_ALLOWED_TARGETS ?? '',
   ];
   const settings: Record<string, string> = {
-    ...labAppSettings({ armSim, azuriteConnectionString: azurite.connectionString }),
+    ...labAppSettings({
+      armSim,
+      azuriteConnectionString: azurite.connectionString,
+      // The address the lab prints: links, Location headers and the accepted browser Origin use it.
+      ...(options.hostPort > 0 ? { publicBaseUrl: `http://localhost:${options.hostPort}` } : {}),
+    }),
     APPROVAL_SIGNING_KEY: labSigningKey(options.labDir),
     APPROVAL_LOGIN_PATH: '/.auth/login/dev',
     TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),

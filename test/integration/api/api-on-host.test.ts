@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed JSON replies from the API */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/host-process';
@@ -7,8 +8,11 @@ import { RunStack } from '../e2e-run/run-stack';
 
 let stack: RunStack;
 
+/** Where people reach the app; a client's Host header must never replace it in links. */
+const publicBaseUrl = 'https://dr.contoso.com';
+
 beforeAll(async () => {
-  stack = await RunStack.start();
+  stack = await RunStack.start({ settings: { PUBLIC_BASE_URL: publicBaseUrl } });
   await stack.uploadDemoPlan();
 });
 afterAll(async () => {
@@ -110,6 +114,71 @@ describe('the HTTP API on the local host', () => {
       expect(reply.body.error.message).toContain(mentions);
       expect(JSON.stringify(reply.body)).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('when a start names a plan no plan can have, then 400 invalid-plan-name, not a 500 from the plan store', async () => {
+    for (const name of ['Bad..Name', 'x'.repeat(300), 'has%20space', 'caf%C3%A9', '-dash']) {
+      const reply = await stack.api('POST', `/api/plans/${name}/runs`, { body: { operation: 'test' } });
+      expect(reply.status, `${name}: ${JSON.stringify(reply.body)}`).toBe(400);
+      expect(reply.body.error.code).toBe('invalid-plan-name');
+      expect(reply.body.error.message).toMatch(/^name: /);
+    }
+    const run = await stack.api('GET', '/api/runs/has%20space');
+    expect([run.status, run.body.error.code]).toEqual([400, 'invalid-run-id']);
+  });
+
+  it('when a start carries a hostile Host and X-Forwarded-Host, then Location and the OpenAPI server come from PUBLIC_BASE_URL', async () => {
+    const port = new URL(stack.host.baseUrl).port;
+    const body = JSON.stringify({ operation: 'test', dryRun: true });
+    const reply = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/plans/contoso-shop/runs',
+          headers: {
+            host: 'evil.example',
+            'x-forwarded-host': 'evil.example',
+            'x-functions-key': stack.host.masterKey,
+            'content-type': 'application/json',
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              ...(response.headers.location ? { location: response.headers.location } : {}),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.location).toMatch(new RegExp(`^${publicBaseUrl}/api/runs/[0-9a-f-]{36}$`));
+    const doc = await stack.api('GET', '/api/openapi.json', { key: null });
+    expect(doc.body.servers).toEqual([{ url: `${publicBaseUrl}/api` }]);
+  });
+
+  it('when a signed-in browser is made to post an approval from another site, then 403 cross-site-request', async () => {
+    const login = await fetch(`${stack.host.baseUrl}/.auth/login/dev?user=alice@contoso.com`);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const forged = await fetch(`${stack.host.baseUrl}/api/runs/any-run/approvals`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+        'x-functions-key': stack.host.masterKey,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ stepId: 'approve', approve: true }),
+    });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as any).error.code).toBe('cross-site-request');
   });
 
   it('when an invalid plan is PUT, then the 400 lists every issue with rule, path, line and column', async () => {

@@ -37,7 +37,7 @@ async function signIn(query: string): Promise<string> {
   const response = await call(`/.auth/login/dev?${query}`);
   expect(response.status).toBe(200);
   const cookie = response.headers.getSetCookie()[0] ?? '';
-  expect(cookie).toMatch(/^AppServiceAuthSession=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+  expect(cookie).toMatch(/^AppServiceAuthSession=[^;]+; Path=\/; HttpOnly; SameSite=Strict/);
   return cookie.split(';')[0] as string;
 }
 

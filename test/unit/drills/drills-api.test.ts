@@ -104,7 +104,11 @@ describe('drill history API', () => {
     expect(response.jsonBody).toEqual({
       error: { code: 'plan-not-found', message: 'name: no plan named "no-such-plan"' },
     });
-    expect((await get(api, drills, 'Bad..Name')).status).toBe(404);
+    const badName = await get(api, drills, 'Bad..Name');
+    expect([badName.status, (badName.jsonBody as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'invalid-plan-name',
+    ]);
   });
 
   it('when limit is not a whole number from 1 to 100, then 400 names the field and the rule', async () => {

@@ -59,6 +59,18 @@ describe('Easy Auth emulation (unit)', () => {
     expect(auth.handle(request('/api/x'))).toBeUndefined();
   });
 
+  it('when a user signs in or out, then the session cookie is SameSite=Strict, so no other site can make a browser send it', () => {
+    const auth = new EasyAuth('secret');
+    const login = auth.handle(
+      request('/.auth/login/dev?user=alice&post_login_redirect_uri=/api/approve?t=x'),
+    );
+    expect(login?.status).toBe(302);
+    expect(login?.headers?.location).toBe('/api/approve?t=x');
+    expect(login?.headers?.['set-cookie']).toMatch(/; HttpOnly; SameSite=Strict;/);
+    const logout = auth.handle(request('/.auth/logout'));
+    expect(logout?.headers?.['set-cookie']).toMatch(/; HttpOnly; SameSite=Strict;/);
+  });
+
   it('when cookies are parsed, then the first value of a name wins and spacing is ignored', () => {
     expect(parseCookies(`a=1; ${sessionCookie}=x.y ;a=2`)).toEqual({ a: '1', [sessionCookie]: 'x.y' });
   });

@@ -45,6 +45,26 @@ describe('OpenAPI document', () => {
     expect(schema?.properties?.operation?.enum).toEqual(startRunRequestSchema.shape.operation.options);
   });
 
+  it('when a route takes {name} or {runId} or acts as the signed-in person, then its 400 and 403 answers name invalid-plan-name, invalid-run-id and cross-site-request', () => {
+    const describedAs = (route: (typeof API_ROUTES)[number], status: string): string => {
+      const response = doc.paths[`/${route.route}`]?.[route.method.toLowerCase()]?.responses[status] as
+        { description?: string } | undefined;
+      return response?.description ?? '';
+    };
+    for (const route of API_ROUTES) {
+      if (route.route.includes('{name}'))
+        expect(describedAs(route, '400'), route.name).toContain('invalid-plan-name');
+      if (route.route.includes('{runId}'))
+        expect(describedAs(route, '400'), route.name).toContain('invalid-run-id');
+    }
+    for (const name of ['apiStartRun', 'apiCancelRun', 'apiApproveStep', 'apiDecideStep']) {
+      const route = API_ROUTES.find((r) => r.name === name)!;
+      expect(describedAs(route, '403'), name).toContain('cross-site-request');
+    }
+    const approve = API_ROUTES.find((r) => r.name === 'apiApproveStep')!;
+    expect(describedAs(approve, '403')).toContain('four-eyes');
+  });
+
   it('when the document is serialised, then it contains no Durable management URL or key', () => {
     expect(JSON.stringify(doc)).not.toMatch(/runtime\/webhooks|durabletask|systemKey/i);
   });

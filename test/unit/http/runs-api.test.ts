@@ -6,6 +6,10 @@ import { startRun } from '../../../functions/http/start-run';
 import type { TestApi } from './api-fakes';
 import { fakeDeps, request, shopSource } from './api-fakes';
 
+/** A recovery point id as ARM (and the lab's simulator) returns it. */
+const pointId =
+  '/Subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dr/providers/Microsoft.RecoveryServices/vaults/vault-dr/replicationFabrics/asr-a2a-default-westeurope/replicationProtectionContainers/asr-a2a-default-westeurope-container/replicationProtectedItems/sql-01/recoveryPoints/7c0f5b8e-8a1d-4d5c-9a57-3d2f1e0c6b41';
+
 const start = guarded(startRun);
 const run = guarded(getRun);
 
@@ -34,14 +38,13 @@ describe('starting runs', () => {
     const response = await startShop(deps, {
       operation: 'unplanned',
       recoveryPoint: 'latest',
-      itemRecoveryPoints: { 'sql-01': '/rp/1' },
+      itemRecoveryPoints: { 'sql-01': pointId },
     });
     expect(response.status).toBe(202);
     const body = response.jsonBody as { runId: string; statusUrl: string };
     expect(body.statusUrl).toBe(`/api/runs/${body.runId}`);
-    expect((response.headers as Record<string, string>).location).toBe(
-      `http://127.0.0.1:7071/api/runs/${body.runId}`,
-    );
+    // No PUBLIC_BASE_URL in these deps: the Location stays relative (never built from the Host header).
+    expect((response.headers as Record<string, string>).location).toBe(`/api/runs/${body.runId}`);
     expect(JSON.stringify(response)).not.toMatch(/runtime\/webhooks|code=|sendEventPostUri/);
 
     const input = deps.engine.started[0];
@@ -49,7 +52,7 @@ describe('starting runs', () => {
     expect(input?.pinned.hash).toBe(deps.plans.versions[0]?.hash);
     expect(input?.pinned.plan.metadata.name).toBe('contoso-shop');
     expect(input?.recoveryPoint).toEqual({ type: 'latest' });
-    expect(input?.itemRecoveryPoints).toEqual({ 'sql-01': '/rp/1' });
+    expect(input?.itemRecoveryPoints).toEqual({ 'sql-01': pointId });
     expect(input?.dryRun).toBe(false);
     expect(input?.initiator).toEqual({ id: 'function-key', name: 'function key holder' });
     expect(deps.artifacts.audit[0]?.record).toMatchObject({ event: 'run-started', operation: 'unplanned' });
@@ -81,7 +84,7 @@ describe('starting runs', () => {
         /^recoveryPoint: must be one of latest/,
       ],
       [
-        { operation: 'test', itemRecoveryPoints: { 'nope-01': '/rp' } },
+        { operation: 'test', itemRecoveryPoints: { 'nope-01': pointId } },
         'invalid-request',
         /^itemRecoveryPoints: "nope-01"/,
       ],

@@ -28,12 +28,12 @@ describe('approval settings', () => {
       errors: [
         'APPROVAL_SIGNING_KEY: must be at least 32 bytes, got 5',
         'APPROVAL_LOGIN_PATH: must be /.auth/login/<provider>, e.g. /.auth/login/aad',
-        'APPROVAL_PUBLIC_BASE_URL: must be an https URL (http only for localhost/127.0.0.1)',
+        'APPROVAL_PUBLIC_BASE_URL: must be an https URL (http only for localhost/127.0.0.1/[::1])',
       ],
     });
     expect(readApprovalSettings({ APPROVAL_SIGNING_KEY: key })).toEqual({
       ok: false,
-      errors: ['APPROVAL_PUBLIC_BASE_URL: required when WEBSITE_HOSTNAME is not set'],
+      errors: ['PUBLIC_BASE_URL: required when WEBSITE_HOSTNAME is not set'],
     });
   });
 });

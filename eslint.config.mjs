@@ -3,9 +3,34 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
-  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 // Orchestrators replay: anything that reads the clock, randomness or does I/O breaks determinism.
@@ -17,15 +42,27 @@ const orchestratorFence = {
       patterns: [
         { group: ['node:*'], message: 'Orchestrators do no I/O; use an activity.' },
         { group: ['@azure/*'], message: 'Orchestrators see only core/ and durable-functions.' },
-        { group: ['**/adapters', '**/adapters/**', '**/local', '**/local/**', '**/functions/**'], message: 'Arrows point down: orchestrations import only core/.' },
+        {
+          group: ['**/adapters', '**/adapters/**', '**/local', '**/local/**', '**/functions/**'],
+          message: 'Arrows point down: orchestrations import only core/.',
+        },
       ],
     },
   ],
   'no-restricted-syntax': [
     'error',
-    { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use context.df.currentUtcDateTime.' },
-    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use context.df.currentUtcDateTime.' },
-    { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use context.df.newGuid or pass randomness in.' },
+    {
+      selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+      message: 'Use context.df.currentUtcDateTime.',
+    },
+    {
+      selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+      message: 'Use context.df.currentUtcDateTime.',
+    },
+    {
+      selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+      message: 'Use context.df.newGuid or pass randomness in.',
+    },
   ],
   'no-restricted-globals': [
     'error',
@@ -46,7 +83,16 @@ const coreFence = {
         { group: ['node:*'], message: 'core/ does no I/O.' },
         { group: ['@azure/*', 'durable-functions'], message: 'core/ imports only core/, zod and yaml.' },
         {
-          group: ['**/adapters', '**/adapters/**', '**/local', '**/local/**', '**/functions', '**/functions/**', '**/orchestrations', '**/orchestrations/**'],
+          group: [
+            '**/adapters',
+            '**/adapters/**',
+            '**/local',
+            '**/local/**',
+            '**/functions',
+            '**/functions/**',
+            '**/orchestrations',
+            '**/orchestrations/**',
+          ],
           message: 'core/ imports nothing outside core/.',
         },
       ],
@@ -56,7 +102,16 @@ const coreFence = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.lab/**', 'test/fixtures/**/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      '.lab/**',
+      'test/fixtures/**/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -98,19 +98,21 @@ export function* startGate(
     });
   });
   if (blocked.size === 0) return false;
-  const refs = [...blocked.values()].flat().length;
-  for (const [stepId, lines] of blocked)
+  const lines = [...blocked.values()].flat();
+  for (const [stepId, refused] of blocked)
     finishRecord(run, stepId, {
       status: 'failed',
       attempts: 0,
       startedAt: now,
       endedAt: now,
       error: {
-        code: lines[0]?.code ?? 'OperationNotAllowed',
-        message: `${run.input.operation} is not possible for ${lines.length} item(s): ${lines.map((l) => l.line).join('; ')}`,
+        code: refused[0]?.code ?? 'OperationNotAllowed',
+        message: `${run.input.operation} is not possible for ${refused.length} item(s): ${refused.map((l) => l.line).join('; ')}`,
       },
     });
   run.failed = true;
-  run.stopReason = `refused before any change: the state of ${refs} item(s) rules out ${run.input.operation} (see the failed steps)`;
+  // The first item in full (the status line shows it); the steps and the report list every one.
+  const more = lines.length > 1 ? ` (and ${lines.length - 1} more item(s): see the failed steps)` : '';
+  run.stopReason = `refused before any change: ${run.input.operation} is not possible for ${lines[0]?.line ?? '?'}${more}`;
   return true;
 }

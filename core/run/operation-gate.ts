@@ -159,8 +159,11 @@ export function gateItem(operation: Operation, item: ProtectedItemState): GateRe
   }
 }
 
-/** One line per refused item: `sql-01 (step sql): state …, active in …, allowedOperations […]: fix`. */
+/**
+ * One line per refused item, what to do first (a status line may cut it short):
+ * `sql-01 (step sql): <fix> (state …, active in …, allowedOperations […])`.
+ */
 export function refusalLine(ref: string, stepId: string, refusal: GateRefusal): string {
   const ops = refusal.allowedOperations.join(', ') || 'none';
-  return `${ref} (step ${stepId}): state ${refusal.protectionState}, active in ${refusal.activeLocation}, allowedOperations [${ops}]: ${refusal.fix}`;
+  return `${ref} (step ${stepId}): ${refusal.fix} (state ${refusal.protectionState}, active in ${refusal.activeLocation}, allowedOperations [${ops}])`;
 }

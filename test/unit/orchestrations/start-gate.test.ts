@@ -63,9 +63,9 @@ describe('the start gate of a real run', () => {
     expect(at('sql').error!.code).toBe('OperationNotAllowed');
     for (const ref of ['sql-01', 'sql-02'])
       expect(at('sql').error!.message).toContain(
-        `${ref} (step sql): state failedOver, active in Recovery, allowedOperations [Commit, ChangePit]: the item is failed over: run 'commit' and then 'reprotect' first; 'failback' after that returns it to the primary region`,
+        `${ref} (step sql): the item is failed over: run 'commit' and then 'reprotect' first; 'failback' after that returns it to the primary region (state failedOver, active in Recovery, allowedOperations [Commit, ChangePit])`,
       );
-    expect(at('app').error!.message).toContain('app-01 (step app): state failedOver');
+    expect(at('app').error!.message).toContain('app-01 (step app): the item is failed over');
     expect(at('announce')).toMatchObject({ status: 'cancelled' });
     expect(at('ag')).toMatchObject({ status: 'cancelled' });
     // Nothing changed: no ASR action, no webhook, no runbook; each item was read once.
@@ -85,8 +85,8 @@ describe('the start gate of a real run', () => {
     expect(notice.failedSteps.map((s) => s.id)).toEqual(['sql', 'app']);
     expect(notice.failedSteps[0]!.message).toContain("run 'commit' and then 'reprotect' first");
     const status = await h.progress(runId);
-    expect(status!.summary).toMatch(
-      /^failed: refused before any change: the state of 3 item\(s\) rules out test/,
+    expect(status!.summary).toBe(
+      "failed: refused before any change: test is not possible for sql-01 (step sql): the item is failed over: run 'commit' and then 'reprotect' first; 'failback' after that returns it to the primary region (state failedOver, active in Recovery, allowedOperations [Commit, ChangePit]) (and 2 more item(s): see the failed steps)",
     );
   });
 
@@ -98,7 +98,7 @@ describe('the start gate of a real run', () => {
     );
     expect(report.outcome).toBe('failed');
     expect(report.steps[0]!.error!.message).toBe(
-      "test is not possible for 1 item(s): sql-01 (step sql): state testFailoverPending, active in Primary, allowedOperations [TestFailoverCleanup]: a test failover is still in place: run 'cleanup' first",
+      "test is not possible for 1 item(s): sql-01 (step sql): a test failover is still in place: run 'cleanup' first (state testFailoverPending, active in Primary, allowedOperations [TestFailoverCleanup])",
     );
     expect(h.world.posts()).toEqual([]);
   });
@@ -130,7 +130,7 @@ describe('the start gate of a real run', () => {
     );
     expect(report.outcome).toBe('failed');
     expect(report.steps[0]!.error!.message).toContain(
-      'active in Primary, allowedOperations [UnplannedFailover, TestFailover, DisableProtection]: the item is active in the primary region: there is nothing to fail back',
+      'sql-01 (step sql): the item is active in the primary region: there is nothing to fail back (state protected, active in Primary, allowedOperations [UnplannedFailover, TestFailover, DisableProtection])',
     );
     expect(h.world.posts()).toEqual([]);
   });
@@ -153,7 +153,9 @@ describe('the start gate of a real run', () => {
       ['sql', 'cancelled'],
       ['net', 'failed'],
     ]);
-    expect(report.steps[1]!.error!.message).toContain('fw-01 (step net/fw): state testFailoverPending');
+    expect(report.steps[1]!.error!.message).toContain(
+      "fw-01 (step net/fw): a test failover is still in place: run 'cleanup' first",
+    );
     expect(h.world.posts()).toEqual([]);
   });
 });

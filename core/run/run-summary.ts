@@ -24,15 +24,8 @@ const short = (text: string, max = 160): string => (text.length > max ? `${text.
 export function runSummary(input: SummaryInput): string {
   const { runId, phase, records } = input;
   const parts: string[] = [];
-  for (const wait of input.waiting) {
-    const error = records.find((r) => r.id === wait.stepId)?.error;
-    parts.push(
-      wait.kind === 'approval'
-        ? `waiting for approval from ${wait.group} on ${wait.stepId} (the links they were sent, or POST /api/runs/${runId}/approvals)`
-        : `waiting for a decision from ${wait.group} on ${wait.stepId}: retry, skip or abort (POST /api/runs/${runId}/decisions)` +
-            (error ? ` after: ${short(error.message)}` : ''),
-    );
-  }
+  for (const wait of input.waiting)
+    parts.push(waitLine(runId, wait, records.find((r) => r.id === wait.stepId)?.error?.message));
   const asked = new Set(input.waiting.map((w) => w.stepId));
   for (const r of records) {
     if (r.status !== 'waiting' || asked.has(r.id)) continue;
@@ -46,6 +39,14 @@ export function runSummary(input: SummaryInput): string {
   const head = headline(input);
   const line = [head, ...parts].filter((p) => p !== '').join('; ');
   return short(line || phase, MAX_SUMMARY);
+}
+
+/** Whom the run waits for, on which step, and where their answer goes (the run people know: `runId`). */
+export function waitLine(runId: string, wait: RunProgress['waiting'][number], error?: string): string {
+  return wait.kind === 'approval'
+    ? `waiting for approval from ${wait.group} on ${wait.stepId} (the links they were sent, or POST /api/runs/${runId}/approvals)`
+    : `waiting for a decision from ${wait.group} on ${wait.stepId}: retry, skip or abort (POST /api/runs/${runId}/decisions)` +
+        (error ? ` after: ${short(error)}` : '');
 }
 
 function headline(input: SummaryInput): string {

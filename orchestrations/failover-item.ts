@@ -11,6 +11,7 @@ import type {
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
+import { ALLOWED_AS } from '../core/run/operation-gate';
 import { nextPollDelay } from '../core/run/poll-schedule';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
@@ -30,6 +31,8 @@ export interface FailoverItemInput {
   budgetMinutes: number;
   /** Preflight only: read and judge readiness, start nothing. */
   dryRun?: boolean;
+  /** With dryRun, the start gate of a real run: the item read alone (no points listed, nothing judged). */
+  gateOnly?: boolean;
   rpoObjectiveMinutes?: number;
   /** Carried across continue-as-new while a long job is monitored. */
   monitor?: MonitorState;
@@ -303,6 +306,8 @@ function* readThenStart(
   if (!read.ok) return { failed: read.error };
   const item = read.value;
   evidence.itemId = item.id;
+  if (input.dryRun && input.gateOnly)
+    return { ready: { evidence: { ...evidence, outcome: 'succeeded', endedAt: evidence.startedAt }, item } };
   let recoveryPointId: string | undefined;
   if (usesRecoveryPoint(input.action) && input.recoveryPoint) {
     const choice = input.recoveryPoint;
@@ -340,17 +345,7 @@ function readiness(
   item: ProtectedItemState,
 ): FailoverItemResult {
   const problems: { code: string; message: string }[] = [];
-  const wanted: Record<ItemAction, string[]> = {
-    testFailover: ['TestFailover'],
-    testFailoverCleanup: ['TestFailoverCleanup'],
-    plannedFailover: ['PlannedFailover'],
-    unplannedFailover: ['UnplannedFailover'],
-    failoverCommit: ['Commit'],
-    failoverCancel: ['CancelFailover'],
-    reprotect: ['ReverseReplicate', 'SwitchProtection'],
-    applyRecoveryPoint: ['ChangePit'],
-  };
-  if (!wanted[input.action].some((op) => item.allowedOperations.includes(op)) && !item.currentScenario) {
+  if (!ALLOWED_AS[input.action].some((op) => item.allowedOperations.includes(op)) && !item.currentScenario) {
     problems.push({
       code: 'OperationNotAllowed',
       message: `${input.action} is not allowed now (allowedOperations: ${item.allowedOperations.join(', ') || 'none'}; state ${item.protectionState})`,

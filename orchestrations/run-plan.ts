@@ -24,6 +24,7 @@ import { compensate } from './compensate';
 import { activity, callActivity, firstOf, timerAfter } from './durable-tasks';
 import { preflight } from './preflight';
 import { progressOf, reportOf } from './run-report';
+import { startGate } from './start-gate';
 import {
   approvalRequest,
   completionNotice,
@@ -99,6 +100,16 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     context.df.setCustomStatus(progressOf(run, 'preflight', now()));
     yield* preflight(context, run);
     return yield* finish(context, run, run.failed ? 'failed' : 'succeeded', audit);
+  }
+  // Before any step changes anything: refuse an operation the items' state rules out (a sub-plan's
+  // items are judged by its parent's gate).
+  if (!isSubPlan(context)) {
+    context.df.setCustomStatus(progressOf(run, 'preflight', now()));
+    if (yield* startGate(context, run)) {
+      yield* audit({ type: 'run-refused', reason: run.stopReason ?? null });
+      run.records = cancelPending(run.records, `not run: ${run.stopReason ?? 'refused'}`);
+      return yield* finish(context, run, 'failed', audit);
+    }
   }
 
   const inFlight = new Map<string, InFlight>();

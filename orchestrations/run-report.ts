@@ -1,6 +1,7 @@
 import type { EvidenceReport, ItemEvidence } from '../core/run/evidence-report';
 import { forecastMinutes, minutesBetween, roundMinutes } from '../core/run/run-forecast';
 import type { RunPhase, RunProgress, StepRecord } from '../core/run/run-types';
+import { runSummary } from '../core/run/run-summary';
 import { isTerminal } from '../core/run/step-scheduler';
 import type { RunState } from './run-state';
 
@@ -47,6 +48,19 @@ export function progressOf(run: RunState, phase: RunPhase, now: string): RunProg
       forecastMinutes(run.plan, run.records, run.startedAt, now, run.input.operation),
     ),
     rtoMinutes: run.plan.objectives.rtoMinutes,
+    summary: runSummary({
+      runId: run.input.runId,
+      operation: run.input.operation,
+      dryRun: run.input.dryRun,
+      phase,
+      records: run.records,
+      waiting,
+      ...(run.cancel
+        ? { stopReason: `by ${run.cancel.by.name}` }
+        : run.stopReason
+          ? { stopReason: run.stopReason }
+          : {}),
+    }),
     steps: statusSteps(run.records),
   };
 }

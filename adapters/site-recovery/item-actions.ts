@@ -1,4 +1,5 @@
 import type { ItemAction, ProtectedItemState, StartItemAction } from '../../core/ports/site-recovery-port';
+import { ALLOWED_AS, isActionDone } from '../../core/run/operation-gate';
 
 /**
  * What each item action means on the wire and in the item's state: the `allowedOperations` entry that
@@ -13,49 +14,27 @@ interface ActionRule {
   done(item: ProtectedItemState): boolean;
 }
 
-const failedOver = (item: ProtectedItemState): boolean =>
-  item.allowedOperations.includes('Commit') ||
-  /FailoverCommit|PlannedFailoverStatesBegin|PlannedFailoverCommitRequired/i.test(item.protectionState);
+const rule = (action: ItemAction, scenarios: string[]): ActionRule => ({
+  allowedAs: [...ALLOWED_AS[action]],
+  scenarios,
+  done: (item) => isActionDone(action, item),
+});
 
+// Which allowedOperations permit an action and when it counts as done live in core (the run's start
+// gate judges items by the same rules); the scenario names are the wire's.
 export const actionRules: Record<ItemAction, ActionRule> = {
-  testFailover: {
-    allowedAs: ['TestFailover'],
-    scenarios: ['TestFailover'],
-    // A finished test failover leaves the item waiting for cleanup.
-    done: (item) => item.allowedOperations.includes('TestFailoverCleanup'),
-  },
-  testFailoverCleanup: {
-    allowedAs: ['TestFailoverCleanup'],
-    scenarios: ['TestFailoverCleanup'],
-    // Nothing to clean: no test failover pending, and a new one could be started.
-    done: (item) =>
-      !item.allowedOperations.includes('TestFailoverCleanup') &&
-      item.allowedOperations.includes('TestFailover'),
-  },
-  plannedFailover: { allowedAs: ['PlannedFailover'], scenarios: ['PlannedFailover'], done: failedOver },
-  unplannedFailover: { allowedAs: ['UnplannedFailover'], scenarios: ['UnplannedFailover'], done: failedOver },
-  failoverCommit: {
-    allowedAs: ['Commit'],
-    scenarios: ['CommitFailover', 'Commit', 'FailoverCommit'],
-    done: (item) => /Committed$|^PlannedFailoverStatesBegin$/i.test(item.protectionState),
-  },
-  failoverCancel: {
-    allowedAs: ['CancelFailover'],
-    scenarios: ['CancelFailover'],
-    done: (item) => item.activeLocation === 'Primary' && !failedOver(item),
-  },
-  reprotect: {
-    // A2A reprotects through the container's switchprotection; other providers through reProtect.
-    allowedAs: ['SwitchProtection', 'ReverseReplicate'],
-    scenarios: ['SwitchReplicationGroupProtection', 'ReverseReplication', 'SwitchProtection'],
-    done: () => false,
-  },
-  applyRecoveryPoint: {
-    allowedAs: ['ChangePit'],
-    scenarios: ['ChangePit', 'ApplyRecoveryPoint'],
-    // Whether the right point is applied cannot be read from the item; never treated as done.
-    done: () => false,
-  },
+  testFailover: rule('testFailover', ['TestFailover']),
+  testFailoverCleanup: rule('testFailoverCleanup', ['TestFailoverCleanup']),
+  plannedFailover: rule('plannedFailover', ['PlannedFailover']),
+  unplannedFailover: rule('unplannedFailover', ['UnplannedFailover']),
+  failoverCommit: rule('failoverCommit', ['CommitFailover', 'Commit', 'FailoverCommit']),
+  failoverCancel: rule('failoverCancel', ['CancelFailover']),
+  reprotect: rule('reprotect', [
+    'SwitchReplicationGroupProtection',
+    'ReverseReplication',
+    'SwitchProtection',
+  ]),
+  applyRecoveryPoint: rule('applyRecoveryPoint', ['ChangePit', 'ApplyRecoveryPoint']),
 };
 
 /** The relative path (after the item or container id) and JSON body of an action POST. */

@@ -117,6 +117,7 @@ export function runView(entry: RunEntry, instance: RunInstance | undefined, apiB
             elapsedMinutes: progress.elapsedMinutes,
             forecastMinutes: progress.forecastMinutes,
             rtoMinutes: progress.rtoMinutes,
+            ...(progress.summary !== undefined ? { summary: progress.summary } : {}),
           },
         }
       : {}),

@@ -75,6 +75,8 @@ export interface RunProgress {
   /** Elapsed plus the forecast of what remains, from step budgets along the critical path. */
   forecastMinutes: number;
   rtoMinutes: number;
+  /** One human line: what the run does now, whom it waits for and how they answer (core/run/run-summary). */
+  summary?: string;
   steps: StepRecord[];
 }
 

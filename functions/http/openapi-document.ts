@@ -158,6 +158,11 @@ const schemas: Record<string, Schema> = {
           elapsedMinutes: { type: 'number' },
           forecastMinutes: { type: 'number' },
           rtoMinutes: { type: 'number' },
+          summary: {
+            type: 'string',
+            description:
+              'one human line: what the run does now, and whom it waits for and how they answer (e.g. waiting for a decision from dr-leads on sql: retry, skip or abort)',
+          },
         },
       },
       timeline: { type: 'array', items: ref('StepRecord') },

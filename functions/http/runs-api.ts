@@ -2,6 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import { cancelRunRequestSchema, parseJsonBody } from '../../core/api/run-requests';
+import { waitLine } from '../../core/run/run-summary';
 import type { RunView } from '../../core/api/run-view';
 import { matchesStatus, progressOf, RUN_STATE_FILTERS, runView } from '../../core/api/run-view';
 import { PortError } from '../../core/ports/port-error';
@@ -38,7 +39,12 @@ export async function viewWithSubPlans(
   const progress = progressOf(instance?.customStatus);
   const subPlans = view.active ? await runningSubPlans(deps.engine, entry.runId, progress) : [];
   const waits = subPlanWaits(subPlans);
-  if (view.progress && waits.length > 0) view.progress.waiting = [...view.progress.waiting, ...waits];
+  if (view.progress && waits.length > 0) {
+    view.progress.waiting = [...view.progress.waiting, ...waits];
+    // Answers to a sub-plan's waits go to this run under the step's path: the status line says so.
+    const lines = waits.map((w) => waitLine(entry.runId, w));
+    view.progress.summary = [view.progress.summary, ...lines].filter((l) => l).join('; ');
+  }
   if (subPlans.length > 0) view.subPlans = subPlans.map(subPlanView);
   return { view, ...(progress ? { progress } : {}), subPlans };
 }

@@ -2,6 +2,7 @@ import { armSimCommand } from './arm-sim-command';
 import type { Command } from './command';
 import { hostCommand } from './host-command';
 import { instancesCommand } from './instances-command';
+import { labCommand } from './lab-command';
 import { planCommand } from './plan-command';
 import { sinksCommand } from './sinks-command';
 import { validateCommand } from './validate-command';
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   instancesCommand,
   armSimCommand,
   sinksCommand,
+  labCommand,
 ];

@@ -13,6 +13,7 @@ import { startArmSimulator, type RunningArmSimulator } from '../arm-sim/start-ar
 import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { labHealthUrl, uploadDemoPlan } from './demo-plan';
+import { writeLabEndpoints } from './lab-endpoints';
 import { labAppSettings } from './lab-settings';
 import { labSigningKey } from './lab-signing-key';
 
@@ -179,6 +180,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     await stopStarted();
     throw error;
   }
+  // Where `lab reset` (and other lab commands) find this lab's host and simulator.
+  writeLabEndpoints(options.labDir, {
+    hostUrl: host.baseUrl,
+    armEndpoint: armSim.endpoint,
+    armCaCertPath: armSim.caCertPath,
+  });
   try {
     const plan = await uploadDemoPlan(host.baseUrl, host.masterKey, {
       timeScale: armSim.simulator.clock.timeScale,

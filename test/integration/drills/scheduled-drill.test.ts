@@ -124,9 +124,10 @@ describe('scheduled drills on the local stack', () => {
   it('when a drill comes due while the plan has an active run, then it is skipped and the history says why and which run', async () => {
     const at = soon(4_000);
     const runId = await storeDrillPlan(lab.stack, 'busy-shop', at);
-    // A planned failover waits for a dr-lead's approval: the plan's slot stays taken.
+    // An unplanned failover waits for a dr-lead's approval: the plan's slot stays taken. (A planned one
+    // would be refused at once: the demo's A2A items have no planned failover.)
     const started = await lab.stack.api('POST', '/api/plans/busy-shop/runs', {
-      body: { operation: 'planned' },
+      body: { operation: 'unplanned' },
     });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const active = started.body.runId as string;

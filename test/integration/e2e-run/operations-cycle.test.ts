@@ -236,6 +236,53 @@ describe('each operation through the API', () => {
     }
   }, 60_000);
 
+  it('when a test failover is started after an unplanned failover, then it fails at once naming each item, its state, its allowed operations and commit then reprotect, and makes no ASR change', async () => {
+    const unplanned = await runToEnd('ops-a2a', { operation: 'unplanned' });
+    expect(unplanned.state, JSON.stringify(unplanned.timeline)).toBe('succeeded');
+    await stack.sim.control.clearLedger();
+
+    const started = Date.now();
+    const test = await runToEnd('ops-a2a', { operation: 'test' });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(test.state).toBe('failed');
+    const step = (id: string): any => test.timeline.find((s: any) => s.id === id);
+    for (const [id, vm] of [
+      ['db', 'db-01'],
+      ['web', 'web-01'],
+    ] as const) {
+      expect(step(id)).toMatchObject({
+        status: 'failed',
+        attempts: 0,
+        error: { code: 'OperationNotAllowed' },
+      });
+      expect(step(id).error.message).toContain(
+        `${vm} (step ${id}): the item is failed over: run 'commit' and then 'reprotect' first`,
+      );
+      // The report has the whole line: the state and the allowed operations too.
+      expect(
+        (await stack.report(test.runId)).items.find((i: any) => i.ref === vm).errors[0].message,
+      ).toContain(
+        `(state UnplannedFailoverCommitPendingStatesBegin, active in Recovery, allowedOperations [CompleteMigration, Commit, DisableProtection, ChangePit])`,
+      );
+    }
+    // The status line gives the first item in full (what a status loop prints).
+    expect(test.progress.summary).toMatch(
+      /^failed: refused before any change: test is not possible for (db|web)-01 .*run 'commit' and then 'reprotect' first.*allowedOperations \[CompleteMigration, Commit, DisableProtection, ChangePit\]\) \(and 1 more item\(s\)/,
+    );
+    // Each item was read once; nothing was posted to ASR.
+    expect(await stack.ledgerRequests((r) => r.method !== 'GET')).toEqual([]);
+    const report = await stack.report(test.runId);
+    expect(report.items.map((i: any) => [i.ref, i.outcome, i.errors[0].code]).sort()).toEqual([
+      ['db-01', 'failed', 'OperationNotAllowed'],
+      ['web-01', 'failed', 'OperationNotAllowed'],
+    ]);
+    for (const vm of ['db-01', 'web-01'])
+      expect(await itemState(vm)).toMatchObject({
+        activeLocation: 'Recovery',
+        allowed: expect.arrayContaining(['Commit']),
+      });
+  }, 40_000);
+
   it('when a dry run is started, then the readiness report shows every item and runbook ready or why not, and the ledger holds no mutating call', async () => {
     await stack.sim.control.clearLedger();
     const ready = await runToEnd('ops-hv', { operation: 'planned', dryRun: true });

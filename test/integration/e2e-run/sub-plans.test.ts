@@ -63,6 +63,10 @@ describe('sub-plan runs driven through the parent run', () => {
     expect(waiting.progress.waiting).toContainEqual(
       expect.objectContaining({ stepId: 'network/approve', kind: 'approval', group: 'net-leads' }),
     );
+    // The status line says whom the sub-plan waits for, and that the answer goes to this (parent) run.
+    expect(waiting.progress.summary).toContain(
+      `waiting for approval from net-leads on network/approve (the links they were sent, or POST /api/runs/${runId}/approvals)`,
+    );
     expect(waiting.subPlans).toEqual([
       expect.objectContaining({
         path: 'network',

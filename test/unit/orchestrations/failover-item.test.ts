@@ -44,8 +44,11 @@ describe('FailoverItem', () => {
 
   it('when the item is already in the target state, then the action counts as done without a POST', async () => {
     const h = harness();
-    h.world.addItem('sql-01', { phase: 'testFailoverPending' });
-    const report = await h.report(await h.start(planOf([failover('db', item('sql-01'))])));
+    // Failed over already (an unplanned failover repeated after a crash): done, nothing posted.
+    h.world.addItem('sql-01', { phase: 'failedOver' });
+    const report = await h.report(
+      await h.start(planOf([failover('db', item('sql-01'))]), { operation: 'unplanned' }),
+    );
     expect(report.items[0]).toMatchObject({ outcome: 'succeeded', adopted: true });
     expect(h.world.posts()).toEqual([]);
   });
@@ -165,7 +168,7 @@ describe('FailoverItem', () => {
 });
 
 describe('FailoverItem ARM requests', () => {
-  it('when an item fails over normally, then it costs one read, one POST, one job poll and one verify read', async () => {
+  it('when an item fails over normally, then it costs the start gate’s read, then one read, one POST, one job poll and one verify read', async () => {
     const h = harness();
     h.world.addItem('sql-01');
     const report = await h.report(
@@ -173,6 +176,7 @@ describe('FailoverItem ARM requests', () => {
     );
     expect(report.items[0]).toMatchObject({ outcome: 'succeeded', adopted: false });
     expect(h.world.requestsFor('sql-01')).toEqual([
+      'GET item sql-01', // the run's start gate
       'GET item sql-01',
       'POST unplannedFailover sql-01',
       'GET job sql-01',
@@ -189,6 +193,7 @@ describe('FailoverItem ARM requests', () => {
       }),
     );
     expect(h.world.requestsFor('sql-01')).toEqual([
+      'GET item sql-01', // the run's start gate
       'GET item sql-01',
       'GET points sql-01',
       'POST unplannedFailover sql-01',

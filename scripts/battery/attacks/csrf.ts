@@ -48,7 +48,10 @@ async function crossSiteForm(lab: BatteryStack): Promise<AttackResult> {
 async function crossSiteApi(lab: BatteryStack): Promise<AttackResult> {
   const runId = await waitingRun(lab, 'bat-csrf-api', gatePlan('bat-csrf-api'));
   const cookie = await lab.signIn(bob);
-  const response = await fetch(`${lab.stack.host.baseUrl}/api/runs/${runId}/approvals`, {
+  // With the function key in the URL (as a cross-site form's action could carry it): the key alone
+  // already refuses a keyless request, so this checks the Origin defence itself.
+  const url = `${lab.stack.host.baseUrl}/api/runs/${runId}/approvals?code=${encodeURIComponent(lab.stack.host.masterKey)}`;
+  const response = await fetch(url, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json', ...crossSite },
     body: JSON.stringify({ stepId: 'approve', approve: true }),

@@ -15,7 +15,7 @@ async function forgedAudited(lab: BatteryStack, runId: string, ms: number): Prom
   const deadline = Date.now() + ms;
   for (;;) {
     const records = await lab.audit(runId).catch(() => []);
-    if (records.some((r) => JSON.stringify(r).includes('forged-decision'))) return true;
+    if (records.some((r) => r.type === 'forged-decision' || r.event === 'forged-decision')) return true;
     if (Date.now() > deadline) return false;
     await sleep(250);
   }
@@ -32,7 +32,7 @@ async function raise(lab: BatteryStack, runId: string, event: string, data: unkn
 }
 
 async function forgedApproval(lab: BatteryStack): Promise<AttackResult> {
-  const runId = await waitingRun(lab, 'bat-forged-approval', gatePlan('bat-forged-approval'));
+  const runId = await waitingRun(lab, 'bat-raw-approval', gatePlan('bat-raw-approval'));
   const status = await raise(lab, runId, 'approval', {
     stepId: 'approve',
     id: randomUUID(),
@@ -53,7 +53,7 @@ async function forgedApproval(lab: BatteryStack): Promise<AttackResult> {
 }
 
 async function forgedDecision(lab: BatteryStack): Promise<AttackResult> {
-  const runId = await waitingRun(lab, 'bat-forged-decision', askPlan('bat-forged-decision'), {
+  const runId = await waitingRun(lab, 'bat-raw-decision', askPlan('bat-raw-decision'), {
     waitStep: 'broken',
   });
   const status = await raise(lab, runId, 'decision', {

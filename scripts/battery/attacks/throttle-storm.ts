@@ -1,6 +1,5 @@
 // A 429 storm: the ARM simulator answers 60 % of requests with 429 + Retry-After during a whole run.
 // The run must still succeed, within a bound, without failing any machine over twice.
-/* eslint-disable @typescript-eslint/no-explicit-any -- run views are loosely typed JSON */
 import type { Attack } from '../attack';
 import { batteryPlan } from '../battery-plans';
 

@@ -128,8 +128,8 @@ export default tseslint.config(
   { files: ['orchestrations/**/*.ts'], rules: orchestratorFence },
   { files: ['core/**/*.ts'], rules: coreFence },
   {
-    // Tests and fixtures poke at loosely typed wire payloads on purpose.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    // Tests, fixtures and the attack battery poke at loosely typed wire payloads on purpose.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

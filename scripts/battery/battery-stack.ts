@@ -83,9 +83,10 @@ export async function startBatteryStack(): Promise<BatteryStack> {
         APPROVAL_LOGIN_PATH: '/.auth/login/dev',
         TEAMS_WEBHOOK_URLS: JSON.stringify({ '*': `${sinks.teamsWebhookUrl}/dr-approvals` }),
         EMAIL_SINK_URL: sinks.emailEndpoint,
-        // The redirector is the one https target a plan may name on loopback (it stands in for a
+        // The sinks take notifications on loopback, as in the lab. The redirector is the one https
+        // target a plan may name on loopback (it stands in for a
         // public site); its certificate comes from a private CA the host process is told to trust.
-        OUTBOUND_ALLOWED_TARGETS: redirectorOrigin,
+        OUTBOUND_ALLOWED_TARGETS: `${redirectorOrigin},${sinks.url}`,
         NODE_EXTRA_CA_CERTS: tls.caCertPath,
       },
     });

@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
+import { LIMITS } from '../../core/plan/limits';
 import type { PlanIssue } from '../../core/plan/plan-issue';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
 import { validatePlan } from '../../core/plan/validate-plan';
@@ -8,8 +9,8 @@ import type { ApiRequest } from './api-response';
 import { json, param } from './api-response';
 import { loadSubPlans } from './plan-resolver';
 
-/** Plan sources larger than this are refused before parsing (the validator has its own, finer limits). */
-const maxPlanBytes = 1024 * 1024;
+/** Plan sources larger than this are refused before parsing: the same limit as the CLI's (1 MiB). */
+const maxPlanBytes = LIMITS.maxSourceBytes;
 const planNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function planName(request: ApiRequest): string {
@@ -30,7 +31,11 @@ async function planSource(request: ApiRequest): Promise<string> {
     throw new ApiError(400, 'empty-body', 'body: send the plan as YAML or JSON in the request body');
   }
   if (Buffer.byteLength(source, 'utf8') > maxPlanBytes) {
-    throw new ApiError(413, 'plan-too-large', `body: a plan may be at most ${maxPlanBytes} bytes`);
+    throw new ApiError(
+      413,
+      'plan-too-large',
+      `body: a plan may be at most ${maxPlanBytes} bytes (${maxPlanBytes / 1024 / 1024} MiB)`,
+    );
   }
   return source;
 }

@@ -18,9 +18,9 @@ const step = (doc: PlanDoc, i: number) => doc.steps[i] as PlanDoc;
 const cases: RuleCase[] = [
   { rule: 'source/encoding', path: '$', make: () => new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0xfe]) },
   { rule: 'source/yaml', path: '$', make: () => 'metadata: [unclosed\n' },
-  { rule: 'source/duplicate-key', path: '$', make: () => 'kind: RecoveryPlan\nkind: RecoveryPlan\n' },
+  { rule: 'source/duplicate-key', path: 'kind', make: () => 'kind: RecoveryPlan\nkind: RecoveryPlan\n' },
   { rule: 'source/not-a-map', path: '$', make: () => '- just\n- a list\n' },
-  { rule: 'limits/file-size', path: '$', make: () => `# ${'x'.repeat(10 * 1024 * 1024)}\n` },
+  { rule: 'limits/file-size', path: '$', make: () => `# ${'x'.repeat(1024 * 1024)}\n` },
   { rule: 'limits/depth', path: '$', make: () => `a: ${'['.repeat(40)}${']'.repeat(40)}\n` },
   {
     rule: 'limits/aliases',

@@ -20,6 +20,11 @@ const header = {
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 const json = (doc: Record<string, unknown>) => JSON.stringify({ ...header, ...doc });
+/** `"k0":1,"k1":1,…` written directly: building an object of 100,000 keys first is slow. */
+const keys = (count: number) =>
+  range(count)
+    .map((i) => `"k${i}":1`)
+    .join(',');
 const wait = (id: string, extra: Record<string, unknown> = {}) => ({ id, wait: { minutes: 1 }, ...extra });
 
 /** A valid, realistic plan: failover tiers with runbooks between them, descriptions and parameters. */
@@ -69,14 +74,11 @@ export const PATHOLOGICAL_KINDS: readonly PathologicalKind[] = [
   },
   {
     name: 'wide dependsOn',
-    stresses: 'steps that each depend on the same long list',
+    stresses: 'steps that each depend on the same 2,000 steps',
     make: (n) => {
-      const roots = range(Math.min(n, 2_000)).map((i) => `r${i}`);
+      const roots = range(2_000).map((i) => `r${i}`);
       return json({
-        steps: [
-          ...roots.map((id) => wait(id)),
-          ...range(Math.max(1, Math.floor(n / 2_000))).map((i) => wait(`d${i}`, { dependsOn: roots })),
-        ],
+        steps: [...roots.map((id) => wait(id)), ...range(n).map((i) => wait(`d${i}`, { dependsOn: roots }))],
       });
     },
   },
@@ -104,7 +106,7 @@ export const PATHOLOGICAL_KINDS: readonly PathologicalKind[] = [
   {
     name: 'unknown top-level keys',
     stresses: 'many unknown fields at the top of the document',
-    make: (n) => json(Object.fromEntries(range(n).map((i) => [`k${i}`, 1]))),
+    make: (n) => `{${keys(n)},${json({}).slice(1)}`,
   },
   {
     name: 'type errors',
@@ -202,15 +204,17 @@ export const PATHOLOGICAL_KINDS: readonly PathologicalKind[] = [
   },
 ];
 
-/** The source of `make` closest to `bytes` without going over it (the count grows until it would). */
+/**
+ * A source of `make` close to `bytes` without going over it. Sizes grow about linearly with the
+ * count, so two small samples give an estimate, then the count is scaled by the size it gave.
+ */
 export function sourceOfSize(make: (count: number) => string, bytes: number): string {
-  let low = 1;
-  let high = 2;
-  while (Buffer.byteLength(make(high)) <= bytes) [low, high] = [high, high * 2];
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (Buffer.byteLength(make(middle)) <= bytes) low = middle;
-    else high = middle;
+  const [a, b] = [Buffer.byteLength(make(100)), Buffer.byteLength(make(200))];
+  let count = Math.max(1, Math.floor(100 + (bytes - a) / Math.max(1, (b - a) / 100)));
+  for (;;) {
+    const source = make(count);
+    const size = Buffer.byteLength(source);
+    if (size <= bytes || count === 1) return source;
+    count = Math.max(1, Math.floor(count * (bytes / size) * 0.995));
   }
-  return make(low);
 }

@@ -27,7 +27,7 @@ export function visibleName<T extends z.ZodString>(schema: T): T {
       return `contains an invisible character (U+${code.toString(16).toUpperCase().padStart(4, '0')}), so it would look like another name; remove it`;
     },
     params: { rule: 'name/invisible-character' },
-  }) as T;
+  });
 }
 
 export const guid = z

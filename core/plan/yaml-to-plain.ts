@@ -28,6 +28,7 @@ const CORE_TAGS = new Set(
  * be stored, logged or compared reliably anywhere, so no string in a plan may hold them.
  */
 const INVALID_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Each alias's target: the last node before it with that anchor (YAML lets anchors be redefined). */
@@ -90,7 +91,8 @@ export function yamlToPlain(doc: Document, targets: Map<Alias, Node>): PlainResu
   const keyOf = (key: unknown): string | undefined => {
     if (isScalar(key)) {
       if (!checkTag(key)) return undefined;
-      return key.value === null ? '' : String(key.value as string | number | boolean);
+      const value: unknown = key.value;
+      return value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
     }
     if (key === null || key === undefined) return '';
     issue('source/yaml', 'a map key must be a plain value, not a list, map or alias', key);
@@ -115,7 +117,7 @@ export function yamlToPlain(doc: Document, targets: Map<Alias, Node>): PlainResu
     }
     if (isMap(node)) {
       if (!checkTag(node)) return null;
-      return convertMap(node.items as unknown[], node);
+      return convertMap(node.items, node);
     }
     return node === null || node === undefined ? null : undefined;
   };

@@ -55,4 +55,23 @@ describe('validation cost', () => {
     },
     60_000,
   );
+
+  it('when a valid plan has two groups and they double in size, then validation grows with the barrier edges (4x), not faster', () => {
+    // Every step of group 2 waits for every step of group 1: n x n edges is the plan itself. Building
+    // the graph used to copy a list per edge (n x n x n); this keeps doubling n near 4x, well under 6x.
+    const plan = (size: number) =>
+      JSON.stringify({
+        ...JSON.parse(normalPlan(1)),
+        objectives: { rtoMinutes: 10_080, rpoMinutes: 15 },
+        steps: undefined,
+        groups: [0, 1].map((g) => ({
+          name: `g${g}`,
+          steps: Array.from({ length: size }, (_, i) => ({ id: `g${g}s${i}`, wait: { minutes: 1 } })),
+        })),
+      });
+    const [small, large] = [plan(250), plan(500)];
+    expect(validatePlan(large).issues).toEqual([]);
+    const [smallMs, largeMs] = fastest([small, large]);
+    expect(largeMs! / Math.max(smallMs!, 1)).toBeLessThan(6);
+  }, 120_000);
 });

@@ -1,3 +1,5 @@
+import { LIMITS } from './limits';
+
 /** Levenshtein distance, with an early exit once it exceeds `limit` (names are short). */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -23,13 +25,20 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 /**
  * The closest candidate to a misspelt name, if it is close enough to be a plausible typo
- * (a third of the length, at least 2 edits); case-only differences always count.
+ * (a third of the length, at least 2 edits); case-only differences always count. Only the first
+ * `maxCandidates` candidates are compared: a plan over its limits gets no suggestion from the rest.
  */
-export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+export function didYouMean(
+  input: string,
+  candidates: Iterable<string>,
+  maxCandidates: number = LIMITS.maxSuggestionCandidates,
+): string | undefined {
   const limit = Math.max(2, Math.floor(input.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
+  let compared = 0;
   for (const candidate of candidates) {
+    if (compared++ >= maxCandidates) break;
     if (candidate.toLowerCase() === input.toLowerCase() && candidate !== input) return candidate;
     const distance = editDistance(input, candidate, limit);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
@@ -41,4 +50,15 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
 export function suggestion(input: string, candidates: Iterable<string>): string {
   const match = didYouMean(input, candidates);
   return match === undefined ? '' : ` (did you mean "${match}"?)`;
+}
+
+/**
+ * A `suggestion` that gives up after `max` calls. One validation uses one, so a file with 50,000
+ * misspelt names costs 100 suggestions, not 50,000 × every name (only the first issues are listed).
+ */
+export function suggestionBudget(
+  max: number = LIMITS.maxSuggestions,
+): (input: string, candidates: Iterable<string>) => string {
+  let left = max;
+  return (input, candidates) => (left-- > 0 ? suggestion(input, candidates) : '');
 }

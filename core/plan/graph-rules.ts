@@ -1,4 +1,4 @@
-import { suggestion } from './did-you-mean';
+import { LIMITS } from './limits';
 import type { Emit, LiteStep, PlanParts } from './plan-parts';
 import { pathText } from './plan-parts';
 
@@ -19,6 +19,14 @@ export function checkShape(parts: PlanParts, emit: Emit): void {
       'a plan needs "steps" (a graph with dependsOn) or "groups" (ASR-style ordered groups)',
     );
   }
+  // `steps` has its own schema limit; groups are limited one by one there, so the total is checked here.
+  const grouped = parts.lite.filter((s) => s.groupIndex !== undefined).length;
+  if (grouped > LIMITS.maxSteps)
+    emit(
+      'limits/too-many',
+      ['groups'],
+      `the groups hold ${grouped} steps together; a plan may have at most ${LIMITS.maxSteps}`,
+    );
   for (const step of parts.lite) {
     const kinds = step.kinds;
     if (kinds.length !== 1) {
@@ -63,29 +71,37 @@ export function checkDependencies(parts: PlanParts, ids: Set<string>, emit: Emit
       const path = [...step.path, 'dependsOn', i];
       if (dep === step.id) emit('step/self-dependency', path, `step "${dep}" depends on itself`);
       else if (!ids.has(dep))
-        emit('step/unknown-dependency', path, `no step has id "${dep}"${suggestion(dep, ids)}`);
+        emit('step/unknown-dependency', path, `no step has id "${dep}"${parts.suggest(dep, ids)}`);
       else if (seen.has(dep)) emit('step/duplicate-dependency', path, `"${dep}" is listed twice`, 'warning');
       seen.add(dep);
     });
   }
 }
 
-/** Finds cycles with Tarjan's algorithm (iterative) and names one loop per strongly connected set. */
+/** A node standing for "every step of group k" so a barrier costs one edge per step, not one per pair. */
+const barrierNode = (group: number) => `\u0000group-${group}`;
+const isBarrier = (id: string) => id.startsWith('\u0000');
+
+/**
+ * Finds cycles with Tarjan's algorithm (iterative) and names one loop per strongly connected set.
+ * Group barriers go through one node per group, so the graph stays as large as the plan as written.
+ */
 export function checkCycles(parts: PlanParts, ids: Set<string>, emit: Emit): void {
   const edges = new Map<string, string[]>();
-  const groupMembers: string[][] = [];
-  for (const step of parts.lite) {
-    if (step.id !== undefined && step.groupIndex !== undefined)
-      (groupMembers[step.groupIndex] ??= []).push(step.id);
-  }
-  for (const step of parts.lite) {
-    if (step.id === undefined || edges.has(step.id)) continue;
-    const barrier =
-      step.groupIndex !== undefined && step.groupIndex > 0 ? (groupMembers[step.groupIndex - 1] ?? []) : [];
-    edges.set(
-      step.id,
-      [...new Set([...step.dependsOn, ...barrier])].filter((d) => ids.has(d) && d !== step.id),
-    );
+  const firstStep = new Map<string, { step: LiteStep; order: number }>();
+  for (const [order, step] of parts.lite.entries()) {
+    if (step.id === undefined) continue;
+    if (!firstStep.has(step.id)) firstStep.set(step.id, { step, order });
+    const group = step.groupIndex;
+    if (group !== undefined) {
+      const barrier = barrierNode(group + 1);
+      if (!edges.has(barrier)) edges.set(barrier, []);
+      edges.get(barrier)!.push(step.id);
+    }
+    if (edges.has(step.id)) continue;
+    const out = [...new Set(step.dependsOn)].filter((d) => ids.has(d) && d !== step.id);
+    if (group !== undefined && group > 0) out.push(barrierNode(group));
+    edges.set(step.id, out);
   }
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -124,7 +140,7 @@ export function checkCycles(parts: PlanParts, ids: Set<string>, emit: Emit): voi
           onStack.delete(member);
           component.push(member);
         } while (member !== frame.id);
-        if (component.length > 1) reportCycle(new Set(component), edges, parts, emit);
+        if (component.length > 1) reportCycle(new Set(component), edges, firstStep, parts.hasGroups, emit);
       }
     }
   }
@@ -133,23 +149,28 @@ export function checkCycles(parts: PlanParts, ids: Set<string>, emit: Emit): voi
 function reportCycle(
   component: Set<string>,
   edges: Map<string, string[]>,
-  parts: PlanParts,
+  firstStep: Map<string, { step: LiteStep; order: number }>,
+  hasGroups: boolean,
   emit: Emit,
 ): void {
   // Walk inside the component from its first step (in plan order) until a step repeats: that is a loop.
-  const start = parts.lite.find((s) => s.id !== undefined && component.has(s.id))!;
-  const trail = [start.id!];
-  const position = new Map([[start.id!, 0]]);
+  let start: string | undefined;
+  for (const id of component) {
+    const order = firstStep.get(id)?.order;
+    if (order !== undefined && (start === undefined || order < firstStep.get(start)!.order)) start = id;
+  }
+  const trail = [start!];
+  const position = new Map([[start!, 0]]);
   for (;;) {
     const current = trail[trail.length - 1]!;
     const next = (edges.get(current) ?? []).find((d) => component.has(d))!;
     const seenAt = position.get(next);
     if (seenAt !== undefined) {
-      const loop = [...trail.slice(seenAt), next];
-      const head = parts.lite.find((s) => s.id === loop[0])!;
-      const barrier = parts.hasGroups
-        ? ' (groups run in order, so a step cannot depend on a later group)'
-        : '';
+      // Barrier nodes are not steps: the loop reads as the steps it passes through.
+      const steps = trail.slice(seenAt).filter((id) => !isBarrier(id));
+      const loop = [...steps, steps[0]!];
+      const head = firstStep.get(loop[0]!)!.step;
+      const barrier = hasGroups ? ' (groups run in order, so a step cannot depend on a later group)' : '';
       emit('plan/cycle', [...head.path, 'dependsOn'], `dependency cycle: ${loop.join(' → ')}${barrier}`);
       return;
     }

@@ -1,8 +1,9 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import { LIMITS } from './limits';
 import type { PathSegment, PlanIssue } from './plan-issue';
 import { formatJsonPath } from './plan-issue';
+import { anchorTargets, yamlToPlain } from './yaml-to-plain';
 
 /** A position in the source, 1-based. */
 export interface SourcePosition {
@@ -37,7 +38,9 @@ function composeDocument(
   limit: number,
 ): { docs: Document.Parsed[]; tooDeepAt?: number } {
   const parser = new Parser((offset) => lineCounter.addNewLine(offset));
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, strict: true });
+  // Duplicate keys are found by yamlToPlain with a map per YAML map: the library's own check compares
+  // every key with every earlier one, which a map of 50,000 keys turns into minutes.
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true });
   const docs: Document.Parsed[] = [];
   const indents: number[] = [];
   let offset = 0;
@@ -99,31 +102,46 @@ function tooDeep(node: unknown, depth: number, limit: number): Node | undefined 
   return undefined;
 }
 
-/** Finds the node at a path, following aliases; falls back to the deepest node that exists. */
-function locateIn(doc: Document, lineCounter: LineCounter, path: readonly PathSegment[], atKey: boolean) {
-  let node: unknown = doc.contents;
-  let range: readonly number[] | undefined = (node as Node | null)?.range ?? undefined;
-  for (let i = 0; i < path.length; i++) {
-    if (isAlias(node)) node = node.resolve(doc);
-    const segment = path[i];
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment),
-      );
-      if (!pair) break;
-      const keyRange = (pair.key as Node | null)?.range;
-      if (atKey && i === path.length - 1 && keyRange) return position(lineCounter, keyRange[0] ?? 0);
-      next = pair.value;
-      range = (next as Node | null)?.range ?? keyRange ?? range;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.items[segment];
-      range = (next as Node | null)?.range ?? range;
-    } else break;
-    if (next === undefined || next === null) break;
-    node = next;
+/** A map's pairs by key, built on first use so locating many issues in one big map stays linear. */
+function pairIndex(cache: WeakMap<YAMLMap, Map<string, Pair>>, map: YAMLMap): Map<string, Pair> {
+  let index = cache.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!index.has(key)) index.set(key, pair);
+    }
+    cache.set(map, index);
   }
-  return range ? position(lineCounter, range[0] ?? 0) : undefined;
+  return index;
+}
+
+/** Finds the node at a path, following aliases; falls back to the deepest node that exists. */
+function locator(doc: Document, lineCounter: LineCounter, targets: Map<Alias, Node>) {
+  const cache = new WeakMap<YAMLMap, Map<string, Pair>>();
+  return (path: readonly PathSegment[], atKey = false): SourcePosition | undefined => {
+    let node: unknown = doc.contents;
+    let range: readonly number[] | undefined = (node as Node | null)?.range ?? undefined;
+    for (let i = 0; i < path.length; i++) {
+      if (isAlias(node)) node = targets.get(node);
+      const segment = path[i];
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = pairIndex(cache, node).get(String(segment));
+        if (!pair) break;
+        const keyRange = (pair.key as Node | null)?.range;
+        if (atKey && i === path.length - 1 && keyRange) return position(lineCounter, keyRange[0] ?? 0);
+        next = pair.value;
+        range = (next as Node | null)?.range ?? keyRange ?? range;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+        range = (next as Node | null)?.range ?? range;
+      } else break;
+      if (next === undefined || next === null) break;
+      node = next;
+    }
+    return range ? position(lineCounter, range[0] ?? 0) : undefined;
+  };
 }
 
 /**
@@ -186,19 +204,19 @@ export function parseSource(source: string | Uint8Array): ParsedSource {
     const at = deepNode.range ? position(lineCounter, deepNode.range[0] ?? 0) : undefined;
     return fail('limits/depth', `nesting is deeper than ${LIMITS.maxDepth} levels`, at);
   }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/alias/i.test(message)) {
-      return fail(
-        'limits/aliases',
-        `YAML aliases expand too much (more than ${LIMITS.maxAliasCount} expansions); write the values out or use fewer aliases`,
-      );
-    }
-    return fail('source/yaml', message.split('\n')[0] ?? 'invalid YAML');
+  const targets = anchorTargets(doc);
+  const plain = yamlToPlain(doc, targets);
+  if (!plain.ok) {
+    const issues = plain.issues.map((issue): PlanIssue => ({
+      rule: issue.rule,
+      path: formatJsonPath(issue.path),
+      message: issue.message,
+      severity: 'error',
+      ...(issue.offset !== undefined ? position(lineCounter, issue.offset) : {}),
+    }));
+    return { ok: false, issues };
   }
+  const value = plain.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail(
       'source/not-a-map',
@@ -208,7 +226,7 @@ export function parseSource(source: string | Uint8Array): ParsedSource {
   return {
     ok: true,
     value,
-    locate: (path, atKey = false) => locateIn(doc, lineCounter, path, atKey),
+    locate: locator(doc, lineCounter, targets),
   };
 }
 

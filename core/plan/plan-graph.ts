@@ -14,7 +14,12 @@ function topologicalOrder(plan: RecoveryPlan): Step[] {
   const remaining = new Map(plan.steps.map((s) => [s.id, s.dependsOn.filter((d) => byId.has(d)).length]));
   const dependents = new Map<string, string[]>();
   for (const step of plan.steps)
-    for (const dep of step.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), step.id]);
+    for (const dep of step.dependsOn) {
+      // Appending in place: copying the list per edge made a 2 x 1,000-step group plan take a minute.
+      const list = dependents.get(dep);
+      if (list) list.push(step.id);
+      else dependents.set(dep, [step.id]);
+    }
   const order: Step[] = [];
   const ready = plan.steps.filter((s) => remaining.get(s.id) === 0);
   while (ready.length > 0) {

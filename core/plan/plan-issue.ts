@@ -32,7 +32,12 @@ export function compareIssues(a: PlanIssue, b: PlanIssue): number {
   return (
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
-    a.path.localeCompare(b.path) ||
-    a.rule.localeCompare(b.rule)
+    // Plain code-unit order: stable everywhere and cheap enough to sort 100,000 issues.
+    byCodeUnit(a.path, b.path) ||
+    byCodeUnit(a.rule, b.rule)
   );
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { suggestionBudget } from './did-you-mean';
 import { stepKindOf } from './normalize-plan';
 import type { PathSegment } from './plan-issue';
 import { planDocumentSchema } from './plan-schema';
@@ -40,6 +41,8 @@ export interface PlanParts {
   steps: LocatedStep[];
   /** Every step object with just the fields the graph rules need, even when the rest is broken. */
   lite: LiteStep[];
+  /** ` (did you mean "x"?)` or nothing; shared by the rules so one validation makes a bounded number. */
+  suggest: (input: string, candidates: Iterable<string>) => string;
 }
 
 const shape = planDocumentSchema.shape;
@@ -74,6 +77,7 @@ export function extractParts(value: Record<string, unknown>): PlanParts {
     hasGroups: value.groups !== undefined,
     steps: [],
     lite: [],
+    suggest: suggestionBudget(),
   };
   const addLite = (step: unknown, path: PathSegment[], groupIndex?: number) => {
     if (step === null || typeof step !== 'object' || Array.isArray(step)) return;

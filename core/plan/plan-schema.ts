@@ -22,6 +22,8 @@ import { groupSchema, stepSchema } from './step-schema';
 
 /** The YAML/JSON shape of a plan file, before defaults and groups are resolved. */
 export const planDocumentSchema = z.strictObject({
+  /** Editors' JSON Schema hint (e.g. for completion in VS Code); ignored. */
+  $schema: z.string().max(LIMITS.maxStringLength).optional(),
   apiVersion: z.literal('durable-recovery/v1'),
   kind: z.literal('RecoveryPlan'),
   metadata: z.strictObject({

@@ -11,12 +11,33 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'source/yaml', severity: 'error', summary: 'the file must be valid YAML (or JSON), one document' },
   { id: 'source/duplicate-key', severity: 'error', summary: 'a key may appear only once in a map' },
   { id: 'source/not-a-map', severity: 'error', summary: 'the document must be a map' },
-  { id: 'limits/file-size', severity: 'error', summary: 'files are at most 10 MiB' },
+  {
+    id: 'source/unsupported-tag',
+    severity: 'error',
+    summary: 'no YAML tags beyond the core ones (!!binary, !!set, !Ref, … are refused)',
+  },
+  {
+    id: 'source/invalid-character',
+    severity: 'error',
+    summary: 'no NUL, other control characters or lone surrogates in any text or key',
+  },
+  { id: 'source/reserved-key', severity: 'error', summary: 'no "__proto__" keys' },
+  {
+    id: 'name/invisible-character',
+    severity: 'error',
+    summary: 'no zero-width, BOM or direction characters in names (people, items, resources)',
+  },
+  { id: 'limits/file-size', severity: 'error', summary: 'files are at most 1 MiB' },
   { id: 'limits/depth', severity: 'error', summary: 'nesting is at most 32 levels' },
   {
     id: 'limits/aliases',
     severity: 'error',
-    summary: 'YAML aliases may expand at most 100 times (alias bombs)',
+    summary: 'YAML aliases may expand at most 100 times and copy at most 50,000 values (alias bombs)',
+  },
+  {
+    id: 'limits/issues',
+    severity: 'error',
+    summary: 'only the first 100 problems are listed; one last issue counts the rest',
   },
   {
     id: 'limits/too-many',

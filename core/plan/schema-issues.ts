@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { suggestion } from './did-you-mean';
+import { suggestionBudget } from './did-you-mean';
 import type { PathSegment } from './plan-issue';
 
 /** A schema problem, before it is located in the source. */
@@ -82,6 +82,7 @@ function formatRule(path: readonly PathSegment[]): string {
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `${typeof value} ${JSON.stringify(value)?.slice(0, 40) ?? ''}`.trim();
@@ -91,7 +92,9 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let node = root;
   for (const segment of path) {
     if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[String(segment)];
+    const key = String(segment);
+    // Own keys only: a missing "constructor" is missing, not Object.prototype's.
+    node = Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
   }
   return node;
 }
@@ -113,15 +116,17 @@ export function schemaIssues(
   root: unknown,
   schema: AnySchema,
   base: PathSegment[] = [],
+  // One budget for the whole document: 50,000 unknown keys get 100 suggestions, not 50,000.
+  suggestion: (input: string, candidates: Iterable<string>) => string = suggestionBudget(),
 ): RawIssue[] {
   const out: RawIssue[] = [];
   for (const issue of issues) {
     const path = [...base, ...(issue.path as PathSegment[])];
     const value = valueAt(root, path);
     switch (issue.code) {
-      case 'unrecognized_keys':
+      case 'unrecognized_keys': {
+        const known = knownKeysAt(schema, path);
         for (const key of issue.keys) {
-          const known = knownKeysAt(schema, path);
           out.push({
             rule: 'schema/unknown-field',
             path: [...path, key],
@@ -131,6 +136,19 @@ export function schemaIssues(
           });
         }
         break;
+      }
+      case 'invalid_key': {
+        const key = String(path[path.length - 1] ?? '');
+        const reason = issue.issues[0]?.message ?? 'is not allowed here';
+        out.push({
+          rule: 'schema/format',
+          path,
+          message: `the key "${key}" ${reason}`,
+          severity: 'error',
+          atKey: true,
+        });
+        break;
+      }
       case 'invalid_type':
         if (value === undefined) {
           out.push({
@@ -140,10 +158,12 @@ export function schemaIssues(
             severity: 'error',
           });
         } else {
+          // .nan and .inf are numbers to YAML but never valid here; say so rather than "got number".
+          const finite = typeof value === 'number' && !Number.isFinite(value);
           out.push({
             rule: 'schema/type',
             path,
-            message: `expected ${issue.expected}, got ${describeType(value)}`,
+            message: `expected ${finite ? 'a finite number' : issue.expected}, got ${describeType(value)}`,
             severity: 'error',
           });
         }
@@ -177,7 +197,7 @@ export function schemaIssues(
       }
       case 'invalid_union': {
         const branch = bestBranch(issue.errors as ZodIssue[][]);
-        if (branch && branch.length > 0) out.push(...schemaIssues(branch, root, schema, path));
+        if (branch && branch.length > 0) out.push(...schemaIssues(branch, root, schema, path, suggestion));
         else if ('options' in issue && Array.isArray(issue.options)) {
           const options = (issue.options as unknown[]).map(String);
           const hint = typeof value === 'string' ? suggestion(value, options) : '';

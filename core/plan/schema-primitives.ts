@@ -11,6 +11,25 @@ const ARM_PREFIX = '^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers
 
 export const text = z.string().min(1).max(LIMITS.maxStringLength);
 
+/**
+ * Zero-width characters, the BOM, the word joiner, the soft hyphen and direction controls: invisible,
+ * so two names that print the same would differ. Refused in names (people, items, resources, keys);
+ * free text (descriptions, messages) may hold them.
+ */
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/** A name: no invisible characters, on top of its own format. */
+export function visibleName<T extends z.ZodString>(schema: T): T {
+  return schema.refine((value) => !INVISIBLE.test(value), {
+    error: (issue) => {
+      const input = typeof issue.input === 'string' ? issue.input : '';
+      const code = INVISIBLE.exec(input)?.[0].charCodeAt(0) ?? 0;
+      return `contains an invisible character (U+${code.toString(16).toUpperCase().padStart(4, '0')}), so it would look like another name; remove it`;
+    },
+    params: { rule: 'name/invisible-character' },
+  });
+}
+
 export const guid = z
   .string()
   .regex(GUID, { error: 'must be a GUID like 00000000-0000-0000-0000-000000000000' });
@@ -26,14 +45,17 @@ export const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, {
   error: 'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit',
 });
 
-export const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'must be an e-mail address' });
+export const email = visibleName(z.string()).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
+  error: 'must be an e-mail address',
+});
 
 /** Approvers are people: an e-mail (UPN) or an Entra object id. */
-export const member = z
-  .string()
-  .regex(/^([^@\s]+@[^@\s]+\.[^@\s]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+export const member = visibleName(z.string()).regex(
+  /^([^@\s]+@[^@\s]+\.[^@\s]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
+  {
     error: 'must be an e-mail address or an Entra object id (GUID)',
-  });
+  },
+);
 
 export const resourceGroupName = z.string().regex(/^[-\w.()]{0,89}[-\w()]$/, {
   error: 'must be 1-90 letters, digits, "-", "_", ".", "(" or ")", not ending in "."',
@@ -54,28 +76,30 @@ export const runbookName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/, {
 const vmIdMessage =
   'must be a VM resource id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Compute/virtualMachines/<name>';
 
-export const vmResourceId = z
-  .string()
-  .regex(new RegExp(`${ARM_PREFIX}Microsoft\\.Compute/virtualMachines/[^/]+$`, 'i'), {
+export const vmResourceId = visibleName(z.string()).regex(
+  new RegExp(`${ARM_PREFIX}Microsoft\\.Compute/virtualMachines/[^/]+$`, 'i'),
+  {
     error: vmIdMessage,
-  });
+  },
+);
 
-export const vnetResourceId = z
-  .string()
-  .regex(new RegExp(`${ARM_PREFIX}Microsoft\\.Network/virtualNetworks/[^/]+$`, 'i'), {
+export const vnetResourceId = visibleName(z.string()).regex(
+  new RegExp(`${ARM_PREFIX}Microsoft\\.Network/virtualNetworks/[^/]+$`, 'i'),
+  {
     error:
       'must be a virtual network resource id: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>',
-  });
+  },
+);
 
 const PROTECTED_ITEM = /^[^/\s][^\s]{0,259}$/;
 
 /** Protected-item names as ASR shows them (no spaces). */
-export const protectedItemName = z.string().regex(PROTECTED_ITEM, {
+export const protectedItemName = visibleName(z.string()).regex(PROTECTED_ITEM, {
   error: 'must be a protected-item name (no spaces, not starting with "/")',
 });
 
 /** A failover item written as a plain string: a protected-item name, or a VM resource id when it starts with "/". */
-export const itemRef = z.string().superRefine((value, ctx) => {
+export const itemRef = visibleName(z.string()).superRefine((value, ctx) => {
   if (value.startsWith('/')) {
     if (!vmResourceId.safeParse(value).success) {
       ctx.addIssue({ code: 'custom', message: vmIdMessage, params: { rule: 'failover/item-ref' } });

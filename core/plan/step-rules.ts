@@ -1,5 +1,4 @@
 import { checkOutboundUrl } from '../net/outbound-target';
-import { suggestion } from './did-you-mean';
 import { LIMITS } from './limits';
 import { stepKindOf } from './normalize-plan';
 import { AUTOMATION_FAIR_SHARE_MINUTES, DEFAULT_WHEN } from './plan-defaults';
@@ -39,6 +38,15 @@ export function checkItems(parts: PlanParts, emit: Emit): void {
     emit('limits/items', [], `the plan has ${total} failover items; at most ${LIMITS.maxItems} are allowed`);
 }
 
+const namesOf = new WeakMap<object, string[]>();
+
+/** The approver group names, listed once per plan however many steps name an unknown group. */
+function approverNames(approvers: Record<string, string[]>): string[] {
+  let names = namesOf.get(approvers);
+  if (!names) namesOf.set(approvers, (names = Object.keys(approvers)));
+  return names;
+}
+
 function checkGroupRef(
   group: string,
   path: PathSegment[],
@@ -47,10 +55,11 @@ function checkGroupRef(
   what: string,
 ): string[] | undefined {
   if (!parts.approvers) return undefined; // approvers block itself is broken or missing; reported elsewhere
-  const members = parts.approvers[group];
+  // Own keys only: a group named "constructor" or "toString" must not find Object.prototype's.
+  const members = Object.hasOwn(parts.approvers, group) ? parts.approvers[group] : undefined;
   if (!members) {
-    const known = Object.keys(parts.approvers);
-    const list = known.length === 0 ? '; the plan defines no approvers' : suggestion(group, known);
+    const known = approverNames(parts.approvers);
+    const list = known.length === 0 ? '; the plan defines no approvers' : parts.suggest(group, known);
     emit('approval/unknown-group', path, `${what} "${group}" is not defined under approvers${list}`);
   }
   return members;

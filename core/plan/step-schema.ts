@@ -17,6 +17,7 @@ import {
   runbookName,
   statusCodes,
   text,
+  visibleName,
   vmResourceId,
 } from './schema-primitives';
 
@@ -36,7 +37,7 @@ export const runbookSchema = z.strictObject({
   subscriptionId: guid.optional(),
   parameters: z
     .record(
-      z.string().min(1).max(128),
+      visibleName(z.string().min(1).max(128)),
       z.union([z.string().max(LIMITS.maxStringLength), z.number(), z.boolean()]),
     )
     .optional(),

@@ -1,3 +1,4 @@
+import { LIMITS } from './limits';
 import { parseSource } from './parse-source';
 import type { PlanIssue } from './plan-issue';
 import { compareIssues, formatJsonPath } from './plan-issue';
@@ -88,7 +89,31 @@ function validate(source: string | Uint8Array, options: ValidatePlanOptions): Va
     });
   }
   issues.sort(compareIssues);
-  return plan ? { ok: true, plan, issues } : { ok: false, issues };
+  const listed = capIssues(issues);
+  return plan ? { ok: true, plan, issues: listed } : { ok: false, issues: listed };
+}
+
+/**
+ * The first `LIMITS.maxIssues` problems in source order, then one issue counting the rest: a file with
+ * 50,000 mistakes is answered with what to fix first, not a 10 MB list.
+ */
+function capIssues(issues: PlanIssue[]): PlanIssue[] {
+  if (issues.length <= LIMITS.maxIssues) return issues;
+  const shown = issues.slice(0, LIMITS.maxIssues);
+  const rest = issues.slice(LIMITS.maxIssues);
+  const errors = rest.filter((i) => i.severity === 'error').length;
+  const warnings = rest.length - errors;
+  const counted = [
+    errors > 0 ? `${errors} more error${errors === 1 ? '' : 's'}` : '',
+    warnings > 0 ? `${warnings} more warning${warnings === 1 ? '' : 's'}` : '',
+  ].filter((part) => part !== '');
+  shown.push({
+    rule: 'limits/issues',
+    path: '$',
+    message: `and ${counted.join(' and ')} not listed (only the first ${LIMITS.maxIssues} are); fix these and validate again`,
+    severity: errors > 0 ? 'error' : 'warning',
+  });
+  return shown;
 }
 
 /**

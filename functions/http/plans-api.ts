@@ -1,6 +1,7 @@
 import { outboundAllowlist } from '../../adapters/config/app-config';
 import type { HttpResponseInit } from '@azure/functions';
 import { ApiError } from '../../core/api/api-error';
+import { LIMITS } from '../../core/plan/limits';
 import type { PlanIssue } from '../../core/plan/plan-issue';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
 import { validatePlan } from '../../core/plan/validate-plan';
@@ -10,8 +11,8 @@ import { json } from './api-response';
 import { loadSubPlans } from './plan-resolver';
 import { planNameParam } from './route-params';
 
-/** Plan sources larger than this are refused before parsing (the validator has its own, finer limits). */
-const maxPlanBytes = 1024 * 1024;
+/** Plan sources larger than this are refused before parsing: the same limit as the CLI's (1 MiB). */
+const maxPlanBytes = LIMITS.maxSourceBytes;
 
 async function planSource(request: ApiRequest): Promise<string> {
   const source = await request.text();
@@ -19,7 +20,11 @@ async function planSource(request: ApiRequest): Promise<string> {
     throw new ApiError(400, 'empty-body', 'body: send the plan as YAML or JSON in the request body');
   }
   if (Buffer.byteLength(source, 'utf8') > maxPlanBytes) {
-    throw new ApiError(413, 'plan-too-large', `body: a plan may be at most ${maxPlanBytes} bytes`);
+    throw new ApiError(
+      413,
+      'plan-too-large',
+      `body: a plan may be at most ${maxPlanBytes} bytes (${maxPlanBytes / 1024 / 1024} MiB)`,
+    );
   }
   return source;
 }

@@ -43,8 +43,17 @@ export function readPlanFile(
 
 const PLAN_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-/** Plan sources by metadata name, from the directories of the given files (for sub-plan checks). */
+/**
+ * Plan sources by metadata name, from the directories of the given files (for sub-plan checks). The
+ * directories are read on the first lookup only: a plan without sub-plan steps never pays for parsing
+ * its neighbours.
+ */
 export function siblingPlans(files: readonly string[]): (name: string) => string | undefined {
+  let byName: Map<string, string> | undefined;
+  return (name) => (byName ??= readSiblings(files)).get(name);
+}
+
+function readSiblings(files: readonly string[]): Map<string, string> {
   const byName = new Map<string, string>();
   for (const dir of new Set(files.map((f) => dirname(resolve(f))))) {
     let entries: string[];
@@ -62,7 +71,7 @@ export function siblingPlans(files: readonly string[]): (name: string) => string
         byName.set(name, Buffer.from(read.bytes).toString('utf8'));
     }
   }
-  return (name) => byName.get(name);
+  return byName;
 }
 
 /** Validates one file; read failures come back as a result with one issue. */

@@ -18,9 +18,35 @@ const step = (doc: PlanDoc, i: number) => doc.steps[i] as PlanDoc;
 const cases: RuleCase[] = [
   { rule: 'source/encoding', path: '$', make: () => new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0xfe]) },
   { rule: 'source/yaml', path: '$', make: () => 'metadata: [unclosed\n' },
-  { rule: 'source/duplicate-key', path: '$', make: () => 'kind: RecoveryPlan\nkind: RecoveryPlan\n' },
+  { rule: 'source/duplicate-key', path: 'kind', make: () => 'kind: RecoveryPlan\nkind: RecoveryPlan\n' },
   { rule: 'source/not-a-map', path: '$', make: () => '- just\n- a list\n' },
-  { rule: 'limits/file-size', path: '$', make: () => `# ${'x'.repeat(10 * 1024 * 1024)}\n` },
+  {
+    rule: 'source/unsupported-tag',
+    path: 'metadata.description',
+    make: (d) => yamlOf(d).replace('metadata:\n', 'metadata:\n  description: !!binary aGVsbG8=\n'),
+  },
+  {
+    rule: 'source/invalid-character',
+    path: 'metadata.description',
+    make: (d) => void (d.metadata.description = 'nul\u0000here'),
+  },
+  {
+    rule: 'source/reserved-key',
+    path: '__proto__',
+    make: (d) => JSON.stringify(d).replace('"vault":', '"__proto__":{},"vault":'),
+  },
+  {
+    rule: 'name/invisible-character',
+    path: 'steps[1].failover.items[0]',
+    make: (d) => void (step(d, 1).failover.items[0] = 'sql\u200B-01'),
+  },
+  {
+    rule: 'limits/issues',
+    path: '$',
+    make: (d) =>
+      void Object.assign(step(d, 0), Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`x${i}`, 1]))),
+  },
+  { rule: 'limits/file-size', path: '$', make: () => `# ${'x'.repeat(1024 * 1024)}\n` },
   { rule: 'limits/depth', path: '$', make: () => `a: ${'['.repeat(40)}${']'.repeat(40)}\n` },
   {
     rule: 'limits/aliases',

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORCHESTRATIONS } from '../../core/run/activity-contracts';
-import type { HistoryFixture } from './recorded-history';
+import { EventType, type HistoryEvent } from '../../local/host/durable/history-event';
+import type { HistoryFixture, RecordedExecution } from './recorded-history';
 import { recordedEnd, replayExecution, replayHost } from './replay-history';
 import { REPLAY_ORCHESTRATORS } from './replay-orchestrators';
 
@@ -41,6 +42,54 @@ describe('the recorded histories', () => {
     const ends = executions.map((e) => ({ orchestrator: e.orchestrator, end: recordedEnd(e.history).kind }));
     expect(ends).toContainEqual({ orchestrator: ORCHESTRATIONS.runPlan, end: 'completed' });
     expect(ends).toContainEqual({ orchestrator: ORCHESTRATIONS.runPlan, end: 'waiting' });
-    expect(ends).toContainEqual({ orchestrator: ORCHESTRATIONS.failoverItem, end: 'continuedAsNew' });
+    for (const poller of [
+      ORCHESTRATIONS.failoverItem,
+      ORCHESTRATIONS.runbookStep,
+      ORCHESTRATIONS.checkStep,
+    ]) {
+      expect(ends).toContainEqual({ orchestrator: poller, end: 'continuedAsNew' });
+    }
+  });
+});
+
+// The check itself must not go blind: each kind of drift between code and history is caught.
+describe('the replay check', () => {
+  const plain = fixtures.find((fixture) => fixture.scenario === 'plain-test-failover')!;
+  const item = plain.executions.find((e) => e.orchestrator === ORCHESTRATIONS.failoverItem)!;
+  const tampered = (change: (events: HistoryEvent[]) => void): RecordedExecution => {
+    const history = structuredClone(item.history);
+    change(history);
+    return { ...item, history };
+  };
+  const firstActivity = (events: HistoryEvent[]) =>
+    events.find((event) => event.EventType === EventType.TaskScheduled)!;
+
+  it('when the history scheduled an activity under another name, then replay reports non-determinism', async () => {
+    const verdict = await replayExecution(
+      host,
+      tampered((events) => (firstActivity(events).Name = 'readItemV0')),
+    );
+    expect(verdict.failure).toMatch(/^Non-Deterministic workflow detected: .*'readItemV0'/);
+  });
+
+  it('when the history scheduled an activity with another input, then the scheduled tasks differ', async () => {
+    const verdict = await replayExecution(
+      host,
+      tampered((events) => (firstActivity(events).Input = JSON.stringify({ other: true }))),
+    );
+    expect(verdict.failure).toBeUndefined();
+    expect(verdict.replayed.scheduled).not.toEqual(verdict.recorded.scheduled);
+  });
+
+  it('when the history ended with another output, then the ends differ', async () => {
+    const verdict = await replayExecution(
+      host,
+      tampered((events) => {
+        const end = events.find((event) => event.EventType === EventType.ExecutionCompleted)!;
+        end.Result = JSON.stringify({ evidence: { outcome: 'failed' } });
+      }),
+    );
+    expect(verdict.replayed.end).toMatchObject({ kind: 'completed' });
+    expect(verdict.replayed.end).not.toEqual(verdict.recorded.end);
   });
 });

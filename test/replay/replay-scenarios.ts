@@ -1,4 +1,5 @@
-import type { Step } from '../../core/plan/plan-types';
+import type { Step, StepBase } from '../../core/plan/plan-types';
+import { completedTaskId, EventType } from '../../local/host/durable/history-event';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import { planOf, step, waitStep } from '../unit/core/run/run-fixtures';
 import { bob, dave, type RunHarness } from '../unit/orchestrations/run-harness';
@@ -28,8 +29,8 @@ const runbook = (name: string) => ({
   parameters: { Zone: 'contoso.com' },
   timeoutMinutes: 1,
 });
-const failover = (id: string, refs: string[], extra: Partial<Step> = {}): Step =>
-  step({ id, kind: 'failover', failover: items(...refs), ...fast, ...extra } as Step);
+const failover = (id: string, refs: string[], extra: Partial<StepBase> = {}): Step =>
+  step({ id, kind: 'failover', failover: items(...refs), ...fast, ...extra });
 const approval = (extra: Record<string, unknown> = {}) => ({
   group: 'leads',
   quorum: 2,
@@ -41,6 +42,25 @@ const approval = (extra: Record<string, unknown> = {}) => ({
 
 async function completed(h: RunHarness, runId: string): Promise<void> {
   await h.report(runId, 30_000);
+}
+
+/** Waits until the instance has no activity or sub-orchestration open: only timers and events remain. */
+async function idle(h: RunHarness, instanceId: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const record = await h.harness.engine.getInstance(instanceId);
+    const history = record ? await h.harness.engine.getHistory(record) : [];
+    const closed = new Set(history.map(completedTaskId));
+    const open = history.filter(
+      (event) =>
+        (event.EventType === EventType.TaskScheduled ||
+          event.EventType === EventType.SubOrchestrationInstanceCreated) &&
+        !closed.has(event.EventId),
+    );
+    if (history.length > 0 && open.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`${instanceId} still has ${open.length} tasks open`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
 }
 
 export const REPLAY_SCENARIOS: ReplayScenario[] = [
@@ -101,9 +121,9 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
       ]);
       const runId = await h.start(plan, { operation: 'unplanned' });
       await h.until(runId, (p) => p.waiting.length > 0);
-      // Let the approval request and its audit line settle, so the run is idle at the wait.
+      // Recorded once the approval request and its audit line are done: the run idles at the wait.
       await h.until(runId, () => h.world.approvalRequests.length > 0);
-      await new Promise((done) => setTimeout(done, 200));
+      await idle(h, runId);
     },
   },
   {

@@ -1,7 +1,9 @@
 /**
  * NCRONTAB with seconds, the six-field format Azure Functions timer triggers use:
- * `{second} {minute} {hour} {day} {month} {day-of-week}`. Pure, so core/ can validate drill schedules
- * without a scheduling library.
+ * `{second} {minute} {hour} {day} {month} {day-of-week}`. This parser is pure and depends on nothing:
+ * plan validation uses it to say which field of a drill schedule breaks which rule. When a valid
+ * schedule fires is not computed here: core/run/drill-schedule.ts hands the expression, once this
+ * parser has vetted it, to croner (the library the local host's timer triggers use too).
  */
 
 /** The parsed schedule: the allowed values of each field, sorted. */

@@ -1,4 +1,5 @@
 import type * as df from 'durable-functions';
+import { actionRow, permits } from '../core/items/item-actions';
 import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
 import type { PortErrorInfo } from '../core/ports/port-error';
 import type {
@@ -11,7 +12,6 @@ import type {
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
-import { ALLOWED_AS } from '../core/run/operation-gate';
 import { nextPollDelay } from '../core/run/poll-schedule';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
@@ -77,34 +77,6 @@ function pollDelay(
 }
 
 const running: ReadonlySet<JobState['status']> = new Set(['NotStarted', 'InProgress', 'Suspended', 'Other']);
-
-/** Whether the item, read after the job succeeded, is where the action should have left it. */
-function verifyProblem(
-  action: ItemAction,
-  item: ProtectedItemState,
-  before: MonitorState,
-): string | undefined {
-  const allowed = item.allowedOperations;
-  switch (action) {
-    case 'testFailover':
-      return allowed.includes('TestFailoverCleanup')
-        ? undefined
-        : `test failover finished but the item does not offer TestFailoverCleanup (state ${item.protectionState})`;
-    case 'testFailoverCleanup':
-      return allowed.includes('TestFailoverCleanup')
-        ? `cleanup finished but the item still waits for TestFailoverCleanup (state ${item.protectionState})`
-        : undefined;
-    case 'plannedFailover':
-    case 'unplannedFailover':
-      return item.activeLocation === before.activeLocation
-        ? `failover finished but the item is still active in ${item.activeLocation}`
-        : undefined;
-    case 'failoverCommit':
-      return allowed.includes('Commit') ? 'commit finished but the item still offers Commit' : undefined;
-    default:
-      return undefined;
-  }
-}
 
 /**
  * FailoverItem: one item, one action. One activity (startItemActionByRef) reads the item — state,
@@ -225,7 +197,7 @@ export function* failoverItem(
     state = { ...state, polls: state.polls + 1 };
     if (job.status === 'Succeeded') {
       if (!verified) return fail({ code: 'VerificationFailed', message: 'the item was not read back' });
-      const problem = verifyProblem(input.action, verified, state);
+      const problem = actionRow(verified, input.action).verify(verified, state);
       if (problem) return fail({ code: 'VerificationFailed', message: problem }, verified);
       return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified };
     }
@@ -345,7 +317,7 @@ function readiness(
   item: ProtectedItemState,
 ): FailoverItemResult {
   const problems: { code: string; message: string }[] = [];
-  if (!ALLOWED_AS[input.action].some((op) => item.allowedOperations.includes(op)) && !item.currentScenario) {
+  if (!permits(item, input.action) && !item.currentScenario) {
     problems.push({
       code: 'OperationNotAllowed',
       message: `${input.action} is not allowed now (allowedOperations: ${item.allowedOperations.join(', ') || 'none'}; state ${item.protectionState})`,

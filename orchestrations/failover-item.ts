@@ -47,6 +47,8 @@ interface MonitorState {
   jobStartedAt?: string;
   polls: number;
   activeLocation: string;
+  /** The start found the action done and adopted this run's finished job: verify the end state only. */
+  alreadyDone?: boolean;
   recoveryPoint?: { id: string; time: string; type: string };
   recoveryPointAgeMinutes?: number;
 }
@@ -167,6 +169,7 @@ export function* failoverItem(
       jobStartedAt: adopted && item.currentScenario?.startTime ? item.currentScenario.startTime : now(),
       polls: 0,
       activeLocation: item.activeLocation,
+      ...(alreadyDone ? { alreadyDone } : {}),
       ...(evidence.recoveryPoint ? { recoveryPoint: evidence.recoveryPoint } : {}),
       ...(evidence.recoveryPointAgeMinutes !== undefined
         ? { recoveryPointAgeMinutes: evidence.recoveryPointAgeMinutes }

@@ -21,7 +21,17 @@ export interface ItemActionRow {
   /** True when the item already is where the action would take it (a repeat reports it done). */
   done(item: ProtectedItemState): boolean;
   /** Read back after the job succeeded: why the item is not where the action should have left it. */
-  verify(item: ProtectedItemState, before: { activeLocation: string }): string | undefined;
+  verify(item: ProtectedItemState, before: VerifyBefore): string | undefined;
+}
+
+/** The item as the run found it when the action started (or was adopted). */
+export interface VerifyBefore {
+  activeLocation: string;
+  /**
+   * The action had already happened when the run came to it (a replayed start adopting this run's
+   * finished job): `activeLocation` is then where the action left the item, not where it began.
+   */
+  alreadyDone?: boolean;
 }
 
 /** What to POST: an ARM action on the item (or on its protection container) with its JSON body. */
@@ -49,13 +59,15 @@ const pointOf = (request: StartItemAction): Record<string, unknown> =>
 const notDone = (): boolean => false;
 const nothingToVerify = (): undefined => undefined;
 
-const failedOverVerify = (
-  item: ProtectedItemState,
-  before: { activeLocation: string },
-): string | undefined =>
-  item.activeLocation === before.activeLocation
+const failedOverVerify = (item: ProtectedItemState, before: VerifyBefore): string | undefined => {
+  if (before.alreadyDone)
+    return isFailedOver(item)
+      ? undefined
+      : `failover finished but the item is not failed over (state ${item.protectionState})`;
+  return item.activeLocation === before.activeLocation
     ? `failover finished but the item is still active in ${item.activeLocation}`
     : undefined;
+};
 
 /** Rows every provider shares unless it has its own (the ARM API's provider-neutral shapes). */
 const generic: ActionRows = {

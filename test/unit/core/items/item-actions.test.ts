@@ -124,3 +124,16 @@ describe('verify', () => {
     );
   });
 });
+
+describe('verify after adopting a finished job', () => {
+  it('when the run adopted its own finished failover (already done at start), then an item failed over verifies although its location did not change', () => {
+    const failedOver = item({
+      protectionState: 'UnplannedFailoverCommitPendingStatesBegin',
+      allowedOperations: ['Commit'],
+      activeLocation: 'Recovery',
+    });
+    const before = { activeLocation: 'Recovery', alreadyDone: true };
+    expect(actionRow(failedOver, 'unplannedFailover').verify(failedOver, before)).toBeUndefined();
+    expect(actionRow(item(), 'unplannedFailover').verify(item(), before)).toMatch(/not failed over/);
+  });
+});

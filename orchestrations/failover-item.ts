@@ -12,9 +12,9 @@ import type {
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
-import { nextPollDelay } from '../core/run/poll-schedule';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
+import { pollDelay, pollUntil } from './poll-until';
 
 /** Input of one FailoverItem instance: one replicated item, one action. */
 export interface FailoverItemInput {
@@ -57,25 +57,6 @@ interface MonitorState {
 export interface FailoverItemResult {
   evidence: ItemEvidence;
   item?: ProtectedItemState;
-}
-
-/** Polls per execution before continue-as-new (keeps each execution's history small). */
-const POLLS_PER_EXECUTION = 25;
-
-/** When to poll the job next: at the step budget first, then within 1 % of the elapsed time (core/run/poll-schedule). */
-function pollDelay(
-  input: FailoverItemInput,
-  state: MonitorState,
-  now: Date,
-  retryAfterSeconds?: number,
-): number {
-  return nextPollDelay(
-    { expectedSeconds: input.budgetMinutes * 60 },
-    {
-      elapsedSeconds: (now.getTime() - Date.parse(state.jobStartedAt ?? state.startedAt)) / 1000,
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    },
-  );
 }
 
 const running: ReadonlySet<JobState['status']> = new Set(['NotStarted', 'InProgress', 'Suspended', 'Other']);
@@ -177,44 +158,55 @@ export function* failoverItem(
     };
   }
 
-  let delay = pollDelay(input, state, context.df.currentUtcDateTime);
-  for (let pollsHere = 0; ; pollsHere++) {
-    if (pollsHere >= POLLS_PER_EXECUTION) {
-      context.df.continueAsNew({ ...input, monitor: state });
-      return { evidence };
-    }
-    const timer = timerAfter(context, delay);
-    if (pendingAudit) {
-      const audit = pendingAudit;
-      pendingAudit = undefined;
-      yield* settleAudit(context.df.Task.all([timer, audit]));
-    } else yield timer;
-    // One hop: the job, and once it has succeeded the item as it ended up (the verify read).
-    const polled = yield* callActivity(context, 'pollItemJob', {
-      vault: input.vault,
-      jobName: state.jobName,
-      item: input.item,
-    });
-    if (!polled.ok) return fail(polled.error);
-    const { job, item: verified } = polled.value;
-    state = { ...state, polls: state.polls + 1 };
-    if (job.status === 'Succeeded') {
-      if (!verified) return fail({ code: 'VerificationFailed', message: 'the item was not read back' });
-      const problem = actionRow(verified, input.action).verify(verified, state);
-      if (problem) return fail({ code: 'VerificationFailed', message: problem }, verified);
-      return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified };
-    }
-    if (!running.has(job.status)) {
-      const errors =
-        job.errors.length > 0
-          ? job.errors
-          : [{ code: `Job${job.status}`, message: `job ${state.jobName} ended ${job.rawState}` }];
-      return {
-        evidence: { ...evidence, outcome: 'failed', endedAt: now(), errors: [...evidence.errors, ...errors] },
-      };
-    }
-    delay = pollDelay(input, state, context.df.currentUtcDateTime, job.retryAfterSeconds);
-  }
+  const schedule = { expectedSeconds: input.budgetMinutes * 60 };
+  const since = (monitor: MonitorState): string => monitor.jobStartedAt ?? monitor.startedAt;
+  let delay = pollDelay(context, schedule, since(state));
+  return yield* pollUntil<MonitorState, FailoverItemResult>(context, {
+    state,
+    handOver: (monitor) => ({ input: { ...input, monitor }, result: { evidence } }),
+    *round(monitor) {
+      const timer = timerAfter(context, delay);
+      if (pendingAudit) {
+        const audit = pendingAudit;
+        pendingAudit = undefined;
+        yield* settleAudit(context.df.Task.all([timer, audit]));
+      } else yield timer;
+      // One hop: the job, and once it has succeeded the item as it ended up (the verify read).
+      const polled = yield* callActivity(context, 'pollItemJob', {
+        vault: input.vault,
+        jobName: monitor.jobName,
+        item: input.item,
+      });
+      if (!polled.ok) return { done: fail(polled.error) };
+      const { job, item: verified } = polled.value;
+      const next = { ...monitor, polls: monitor.polls + 1 };
+      if (job.status === 'Succeeded') {
+        if (!verified)
+          return { done: fail({ code: 'VerificationFailed', message: 'the item was not read back' }) };
+        const problem = actionRow(verified, input.action).verify(verified, next);
+        if (problem) return { done: fail({ code: 'VerificationFailed', message: problem }, verified) };
+        return { done: { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified } };
+      }
+      if (!running.has(job.status)) {
+        const errors =
+          job.errors.length > 0
+            ? job.errors
+            : [{ code: `Job${job.status}`, message: `job ${next.jobName} ended ${job.rawState}` }];
+        return {
+          done: {
+            evidence: {
+              ...evidence,
+              outcome: 'failed',
+              endedAt: now(),
+              errors: [...evidence.errors, ...errors],
+            },
+          },
+        };
+      }
+      delay = pollDelay(context, schedule, since(next), job.retryAfterSeconds);
+      return { next };
+    },
+  });
 }
 
 /** How the start of an item went: a job (or done), a failure, or a finished result (dry run). */

@@ -1,5 +1,5 @@
 import type * as df from 'durable-functions';
-import { actionRow, permits } from '../core/items/item-actions';
+import { actionRow, permits, usesRecoveryPoint } from '../core/items/item-actions';
 import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
 import type { PortErrorInfo } from '../core/ports/port-error';
 import type {
@@ -11,7 +11,7 @@ import type {
 } from '../core/ports/site-recovery-port';
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
-import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
+import { chooseRecoveryPoint, needsPointListing } from '../core/items/choose-recovery-point';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
 import { pollDelay, pollUntil } from './poll-until';

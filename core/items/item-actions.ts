@@ -1,3 +1,4 @@
+import type { Operation } from '../plan/plan-types';
 import type { ItemAction, ProtectedItemState, StartItemAction } from '../ports/site-recovery-port';
 import { failoverDirection, isCommitted, isFailedOver } from './item-phase';
 
@@ -243,4 +244,26 @@ export function permits(item: ProtectedItemState, action: ItemAction): boolean {
 /** Whether a job's scenario name is this action's (the service's casing varies). */
 export function runsAs(row: ItemActionRow, scenarioName: string): boolean {
   return row.scenarios.some((s) => s.toLowerCase() === scenarioName.toLowerCase());
+}
+
+/**
+ * The Site Recovery action a failover step takes for each operation.
+ * - planned → plannedFailover only where the item allows it; A2A items do not, and the run fails
+ *   that item clearly instead of silently losing data with an unplanned failover.
+ * - failback → unplannedFailover of the reprotected item: after reprotect the item replicates from the
+ *   recovery region back to the primary, and an item-level failover runs in that direction.
+ */
+export const ITEM_ACTION: Record<Operation, ItemAction> = {
+  test: 'testFailover',
+  planned: 'plannedFailover',
+  unplanned: 'unplannedFailover',
+  failback: 'unplannedFailover',
+  commit: 'failoverCommit',
+  reprotect: 'reprotect',
+  cleanup: 'testFailoverCleanup',
+};
+
+/** Actions that bring an item up from a recovery point (and so report a recovery point and RPO). */
+export function usesRecoveryPoint(action: ItemAction): boolean {
+  return action === 'testFailover' || action === 'unplannedFailover';
 }

@@ -1,8 +1,8 @@
 import { PortError } from '../ports/port-error';
 import type { ProtectedItemState, SiteRecoveryPort } from '../ports/site-recovery-port';
 import type { ActivityInput, ActivityOutput } from '../run/activity-contracts';
-import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../run/item-action';
-import { actionRow, permits, runsAs } from './item-actions';
+import { chooseRecoveryPoint, needsPointListing } from './choose-recovery-point';
+import { actionRow, permits, runsAs, usesRecoveryPoint } from './item-actions';
 
 type Input = ActivityInput<'startItemAction'>;
 type Output = ActivityOutput<'startItemAction'>;

@@ -1,8 +1,7 @@
 import type { Operation } from '../plan/plan-types';
-import { actionRow, permits } from '../items/item-actions';
+import { actionRow, ITEM_ACTION, permits } from '../items/item-actions';
 import { isCommitted, isFailedOver } from '../items/item-phase';
 import type { ProtectedItemState } from '../ports/site-recovery-port';
-import { ITEM_ACTION } from './item-action';
 
 /** Where an item stands in the failover cycle, as far as the next operation is concerned. */
 type Situation = 'testPending' | 'failedOver' | 'committed' | 'protected' | 'unknown';

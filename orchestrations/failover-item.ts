@@ -1,5 +1,6 @@
 import type * as df from 'durable-functions';
-import { actionRow, permits, usesRecoveryPoint } from '../core/items/item-actions';
+import { actionRow, usesRecoveryPoint } from '../core/items/item-actions';
+import { readinessProblems } from '../core/items/readiness-problems';
 import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
 import type { PortErrorInfo } from '../core/ports/port-error';
 import type {
@@ -305,38 +306,13 @@ function* readThenStart(
   return started.value;
 }
 
-/** Preflight judgement of one item: the action is allowed, replication is healthy, RPO within objective. */
+/** Preflight: the item's readiness problems (core/items/readiness-problems) as its evidence. */
 function readiness(
   input: FailoverItemInput,
   evidence: ItemEvidence,
   item: ProtectedItemState,
 ): FailoverItemResult {
-  const problems: { code: string; message: string }[] = [];
-  if (!permits(item, input.action) && !item.currentScenario) {
-    problems.push({
-      code: 'OperationNotAllowed',
-      message: `${input.action} is not allowed now (allowedOperations: ${item.allowedOperations.join(', ') || 'none'}; state ${item.protectionState})`,
-    });
-  }
-  if (item.currentScenario && item.currentScenario.scenarioName !== 'None') {
-    problems.push({
-      code: 'OperationInProgress',
-      message: `${item.currentScenario.scenarioName} is running (job ${item.currentScenario.jobName})`,
-    });
-  }
-  if (item.replicationHealth === 'Critical') {
-    problems.push({
-      code: 'ReplicationUnhealthy',
-      message: `replication health is ${item.replicationHealth}`,
-    });
-  }
-  const lag = item.rpoSeconds !== undefined ? item.rpoSeconds / 60 : undefined;
-  if (lag !== undefined && input.rpoObjectiveMinutes !== undefined && lag > input.rpoObjectiveMinutes) {
-    problems.push({
-      code: 'RpoOverObjective',
-      message: `replication lag ${lag.toFixed(1)} min is over the ${input.rpoObjectiveMinutes} min RPO objective`,
-    });
-  }
+  const problems = readinessProblems(input.action, item, input.rpoObjectiveMinutes);
   return {
     evidence: {
       ...evidence,

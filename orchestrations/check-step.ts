@@ -3,6 +3,7 @@ import type { CheckSpec } from '../core/plan/plan-types';
 import type { HttpCallResult } from '../core/ports/http-probe-port';
 import { minutesBetween } from '../core/run/run-forecast';
 import { callActivity, timerAfter } from './durable-tasks';
+import { pollUntil } from './poll-until';
 
 export interface CheckStepInput {
   stepId: string;
@@ -19,8 +20,6 @@ export interface CheckStepResult {
   error?: { code: string; message: string };
 }
 
-const PROBES_PER_EXECUTION = 40;
-
 function matches(check: CheckSpec, result: HttpCallResult): boolean {
   if (!check.http.expectStatus.includes(result.status)) return false;
   return check.http.bodyContains === undefined || result.bodySnippet.includes(check.http.bodyContains);
@@ -28,49 +27,52 @@ function matches(check: CheckSpec, result: HttpCallResult): boolean {
 
 /**
  * CheckStep: probes the URL through the httpCall activity until it answers as expected or the
- * timeout passes, sleeping on durable timers between probes; continues as new every few dozen probes
- * so a long check never grows a long history.
+ * timeout passes, sleeping on durable timers between probes; pollUntil continues as new every
+ * POLLS_PER_EXECUTION probes so a long check never grows a long history.
  */
 export function* checkStep(context: df.OrchestrationContext): Generator<df.Task, CheckStepResult, unknown> {
   const input = context.df.getInput<CheckStepInput>();
   const now = (): string => context.df.currentUtcDateTime.toISOString();
   const startedAt = input.startedAt ?? now();
-  let probes = input.probes ?? 0;
   let last: CheckStepResult['last'];
-  for (let here = 0; ; here++) {
-    if (here >= PROBES_PER_EXECUTION) {
-      context.df.continueAsNew({ ...input, startedAt, probes });
-      return { ok: false, probes };
-    }
-    const call = yield* callActivity(context, 'httpCall', {
-      url: input.check.http.url,
-      method: input.check.http.method,
-      headers: input.check.http.headers,
-      timeoutSeconds: Math.max(1, Math.min(30, input.check.intervalSeconds)),
-    });
-    probes++;
-    if (call.ok) {
-      last = {
-        status: call.value.status,
-        bodySnippet: call.value.bodySnippet.slice(0, 200),
-        ...(call.value.error !== undefined ? { error: call.value.error } : {}),
-      };
-      if (matches(input.check, call.value)) return { ok: true, probes, last };
-    }
-    if (minutesBetween(startedAt, now()) + input.check.intervalSeconds / 60 > input.check.timeoutMinutes) {
-      const seen = call.ok
-        ? `last answer ${call.value.status}${call.value.error ? ` (${call.value.error})` : ''}`
-        : `last probe failed: ${call.error.message}`;
-      return {
-        ok: false,
-        probes,
-        ...(last ? { last } : {}),
-        error: {
-          code: 'CheckTimedOut',
-          message: `${input.check.http.url} did not answer ${input.check.http.expectStatus.join('/')}${input.check.http.bodyContains ? ` containing "${input.check.http.bodyContains}"` : ''} within ${input.check.timeoutMinutes} min (${probes} probes; ${seen})`,
-        },
-      };
-    }
-    yield timerAfter(context, input.check.intervalSeconds);
-  }
+  return yield* pollUntil<number, CheckStepResult>(context, {
+    state: input.probes ?? 0,
+    handOver: (probes) => ({ input: { ...input, startedAt, probes }, result: { ok: false, probes } }),
+    *round(before) {
+      const call = yield* callActivity(context, 'httpCall', {
+        url: input.check.http.url,
+        method: input.check.http.method,
+        headers: input.check.http.headers,
+        timeoutSeconds: Math.max(1, Math.min(30, input.check.intervalSeconds)),
+      });
+      const probes = before + 1;
+      if (call.ok) {
+        last = {
+          status: call.value.status,
+          bodySnippet: call.value.bodySnippet.slice(0, 200),
+          ...(call.value.error !== undefined ? { error: call.value.error } : {}),
+        };
+        if (matches(input.check, call.value)) return { done: { ok: true, probes, last } };
+      }
+      if (minutesBetween(startedAt, now()) + input.check.intervalSeconds / 60 > input.check.timeoutMinutes) {
+        const seen = call.ok
+          ? `last answer ${call.value.status}${call.value.error ? ` (${call.value.error})` : ''}`
+          : `last probe failed: ${call.error.message}`;
+        return {
+          done: {
+            ok: false,
+            probes,
+            ...(last ? { last } : {}),
+            error: {
+              code: 'CheckTimedOut',
+              message: `${input.check.http.url} did not answer ${input.check.http.expectStatus.join('/')}${input.check.http.bodyContains ? ` containing "${input.check.http.bodyContains}"` : ''} within ${input.check.timeoutMinutes} min (${probes} probes; ${seen})`,
+            },
+          },
+        };
+      }
+      // A probe is not a job with an expected duration: the plan's interval paces it.
+      yield timerAfter(context, input.check.intervalSeconds);
+      return { next: probes };
+    },
+  });
 }

@@ -2,11 +2,7 @@ import type * as df from 'durable-functions';
 import { activityFailureInfo } from '../core/run/activity-failure';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../core/run/activity-contracts';
 import type { PortErrorInfo } from '../core/ports/port-error';
-
-/** The SDK's task internals this file relies on (not in its public typings). */
-interface TaskInternals {
-  alreadyScheduled: boolean;
-}
+import { isScheduled, markScheduled } from './sdk-internals';
 
 /**
  * Waits for the first of `tasks` to finish and returns it, where some tasks may have been yielded
@@ -32,7 +28,7 @@ export function* firstOf(
 ): Generator<df.Task, df.Task, unknown> {
   const finished = tasks.find((t) => t.isCompleted || t.isFaulted);
   if (finished) return finished;
-  const fresh = tasks.filter((t) => !internalsOf(t).alreadyScheduled);
+  const fresh = tasks.filter((t) => !isScheduled(t));
   if (fresh.length === tasks.length) return (yield context.df.Task.any(tasks)) as df.Task;
   if (fresh.length > 0) {
     const flush = timerAfter(context, 0);
@@ -42,12 +38,8 @@ export function* firstOf(
     if (done) return done;
   }
   const any = context.df.Task.any(tasks);
-  internalsOf(any).alreadyScheduled = true;
+  markScheduled(any);
   return (yield any) as df.Task;
-}
-
-function internalsOf(task: df.Task): TaskInternals {
-  return task as unknown as TaskInternals;
 }
 
 /** A durable timer firing `seconds` after the orchestration's current time. */

@@ -1,4 +1,6 @@
 import type * as df from 'durable-functions';
+import { actionRow, usesRecoveryPoint } from '../core/items/item-actions';
+import { readinessProblems } from '../core/items/readiness-problems';
 import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
 import type { PortErrorInfo } from '../core/ports/port-error';
 import type {
@@ -10,11 +12,10 @@ import type {
 } from '../core/ports/site-recovery-port';
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
-import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
-import { ALLOWED_AS } from '../core/run/operation-gate';
-import { nextPollDelay } from '../core/run/poll-schedule';
+import { chooseRecoveryPoint, needsPointListing } from '../core/items/choose-recovery-point';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
+import { pollDelay, pollUntil } from './poll-until';
 
 /** Input of one FailoverItem instance: one replicated item, one action. */
 export interface FailoverItemInput {
@@ -47,6 +48,8 @@ interface MonitorState {
   jobStartedAt?: string;
   polls: number;
   activeLocation: string;
+  /** The start found the action done and adopted this run's finished job: verify the end state only. */
+  alreadyDone?: boolean;
   recoveryPoint?: { id: string; time: string; type: string };
   recoveryPointAgeMinutes?: number;
 }
@@ -57,54 +60,7 @@ export interface FailoverItemResult {
   item?: ProtectedItemState;
 }
 
-/** Polls per execution before continue-as-new (keeps each execution's history small). */
-const POLLS_PER_EXECUTION = 25;
-
-/** When to poll the job next: at the step budget first, then within 1 % of the elapsed time (core/run/poll-schedule). */
-function pollDelay(
-  input: FailoverItemInput,
-  state: MonitorState,
-  now: Date,
-  retryAfterSeconds?: number,
-): number {
-  return nextPollDelay(
-    { expectedSeconds: input.budgetMinutes * 60 },
-    {
-      elapsedSeconds: (now.getTime() - Date.parse(state.jobStartedAt ?? state.startedAt)) / 1000,
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    },
-  );
-}
-
 const running: ReadonlySet<JobState['status']> = new Set(['NotStarted', 'InProgress', 'Suspended', 'Other']);
-
-/** Whether the item, read after the job succeeded, is where the action should have left it. */
-function verifyProblem(
-  action: ItemAction,
-  item: ProtectedItemState,
-  before: MonitorState,
-): string | undefined {
-  const allowed = item.allowedOperations;
-  switch (action) {
-    case 'testFailover':
-      return allowed.includes('TestFailoverCleanup')
-        ? undefined
-        : `test failover finished but the item does not offer TestFailoverCleanup (state ${item.protectionState})`;
-    case 'testFailoverCleanup':
-      return allowed.includes('TestFailoverCleanup')
-        ? `cleanup finished but the item still waits for TestFailoverCleanup (state ${item.protectionState})`
-        : undefined;
-    case 'plannedFailover':
-    case 'unplannedFailover':
-      return item.activeLocation === before.activeLocation
-        ? `failover finished but the item is still active in ${item.activeLocation}`
-        : undefined;
-    case 'failoverCommit':
-      return allowed.includes('Commit') ? 'commit finished but the item still offers Commit' : undefined;
-    default:
-      return undefined;
-  }
-}
 
 /**
  * FailoverItem: one item, one action. One activity (startItemActionByRef) reads the item — state,
@@ -195,6 +151,7 @@ export function* failoverItem(
       jobStartedAt: adopted && item.currentScenario?.startTime ? item.currentScenario.startTime : now(),
       polls: 0,
       activeLocation: item.activeLocation,
+      ...(alreadyDone ? { alreadyDone } : {}),
       ...(evidence.recoveryPoint ? { recoveryPoint: evidence.recoveryPoint } : {}),
       ...(evidence.recoveryPointAgeMinutes !== undefined
         ? { recoveryPointAgeMinutes: evidence.recoveryPointAgeMinutes }
@@ -202,44 +159,55 @@ export function* failoverItem(
     };
   }
 
-  let delay = pollDelay(input, state, context.df.currentUtcDateTime);
-  for (let pollsHere = 0; ; pollsHere++) {
-    if (pollsHere >= POLLS_PER_EXECUTION) {
-      context.df.continueAsNew({ ...input, monitor: state });
-      return { evidence };
-    }
-    const timer = timerAfter(context, delay);
-    if (pendingAudit) {
-      const audit = pendingAudit;
-      pendingAudit = undefined;
-      yield* settleAudit(context.df.Task.all([timer, audit]));
-    } else yield timer;
-    // One hop: the job, and once it has succeeded the item as it ended up (the verify read).
-    const polled = yield* callActivity(context, 'pollItemJob', {
-      vault: input.vault,
-      jobName: state.jobName,
-      item: input.item,
-    });
-    if (!polled.ok) return fail(polled.error);
-    const { job, item: verified } = polled.value;
-    state = { ...state, polls: state.polls + 1 };
-    if (job.status === 'Succeeded') {
-      if (!verified) return fail({ code: 'VerificationFailed', message: 'the item was not read back' });
-      const problem = verifyProblem(input.action, verified, state);
-      if (problem) return fail({ code: 'VerificationFailed', message: problem }, verified);
-      return { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified };
-    }
-    if (!running.has(job.status)) {
-      const errors =
-        job.errors.length > 0
-          ? job.errors
-          : [{ code: `Job${job.status}`, message: `job ${state.jobName} ended ${job.rawState}` }];
-      return {
-        evidence: { ...evidence, outcome: 'failed', endedAt: now(), errors: [...evidence.errors, ...errors] },
-      };
-    }
-    delay = pollDelay(input, state, context.df.currentUtcDateTime, job.retryAfterSeconds);
-  }
+  const schedule = { expectedSeconds: input.budgetMinutes * 60 };
+  const since = (monitor: MonitorState): string => monitor.jobStartedAt ?? monitor.startedAt;
+  let delay = pollDelay(context, schedule, since(state));
+  return yield* pollUntil<MonitorState, FailoverItemResult>(context, {
+    state,
+    handOver: (monitor) => ({ input: { ...input, monitor }, result: { evidence } }),
+    *round(monitor) {
+      const timer = timerAfter(context, delay);
+      if (pendingAudit) {
+        const audit = pendingAudit;
+        pendingAudit = undefined;
+        yield* settleAudit(context.df.Task.all([timer, audit]));
+      } else yield timer;
+      // One hop: the job, and once it has succeeded the item as it ended up (the verify read).
+      const polled = yield* callActivity(context, 'pollItemJob', {
+        vault: input.vault,
+        jobName: monitor.jobName,
+        item: input.item,
+      });
+      if (!polled.ok) return { done: fail(polled.error) };
+      const { job, item: verified } = polled.value;
+      const next = { ...monitor, polls: monitor.polls + 1 };
+      if (job.status === 'Succeeded') {
+        if (!verified)
+          return { done: fail({ code: 'VerificationFailed', message: 'the item was not read back' }) };
+        const problem = actionRow(verified, input.action).verify(verified, next);
+        if (problem) return { done: fail({ code: 'VerificationFailed', message: problem }, verified) };
+        return { done: { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified } };
+      }
+      if (!running.has(job.status)) {
+        const errors =
+          job.errors.length > 0
+            ? job.errors
+            : [{ code: `Job${job.status}`, message: `job ${next.jobName} ended ${job.rawState}` }];
+        return {
+          done: {
+            evidence: {
+              ...evidence,
+              outcome: 'failed',
+              endedAt: now(),
+              errors: [...evidence.errors, ...errors],
+            },
+          },
+        };
+      }
+      delay = pollDelay(context, schedule, since(next), job.retryAfterSeconds);
+      return { next };
+    },
+  });
 }
 
 /** How the start of an item went: a job (or done), a failure, or a finished result (dry run). */
@@ -338,38 +306,13 @@ function* readThenStart(
   return started.value;
 }
 
-/** Preflight judgement of one item: the action is allowed, replication is healthy, RPO within objective. */
+/** Preflight: the item's readiness problems (core/items/readiness-problems) as its evidence. */
 function readiness(
   input: FailoverItemInput,
   evidence: ItemEvidence,
   item: ProtectedItemState,
 ): FailoverItemResult {
-  const problems: { code: string; message: string }[] = [];
-  if (!ALLOWED_AS[input.action].some((op) => item.allowedOperations.includes(op)) && !item.currentScenario) {
-    problems.push({
-      code: 'OperationNotAllowed',
-      message: `${input.action} is not allowed now (allowedOperations: ${item.allowedOperations.join(', ') || 'none'}; state ${item.protectionState})`,
-    });
-  }
-  if (item.currentScenario && item.currentScenario.scenarioName !== 'None') {
-    problems.push({
-      code: 'OperationInProgress',
-      message: `${item.currentScenario.scenarioName} is running (job ${item.currentScenario.jobName})`,
-    });
-  }
-  if (item.replicationHealth === 'Critical') {
-    problems.push({
-      code: 'ReplicationUnhealthy',
-      message: `replication health is ${item.replicationHealth}`,
-    });
-  }
-  const lag = item.rpoSeconds !== undefined ? item.rpoSeconds / 60 : undefined;
-  if (lag !== undefined && input.rpoObjectiveMinutes !== undefined && lag > input.rpoObjectiveMinutes) {
-    problems.push({
-      code: 'RpoOverObjective',
-      message: `replication lag ${lag.toFixed(1)} min is over the ${input.rpoObjectiveMinutes} min RPO objective`,
-    });
-  }
+  const problems = readinessProblems(input.action, item, input.rpoObjectiveMinutes);
   return {
     evidence: {
       ...evidence,

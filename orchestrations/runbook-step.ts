@@ -1,9 +1,9 @@
 import type * as df from 'durable-functions';
 import type { RunbookSpec } from '../core/plan/plan-types';
-import { nextPollDelay } from '../core/run/poll-schedule';
 import { minutesBetween } from '../core/run/run-forecast';
 import { runbookJobName } from '../core/run/run-ids';
 import { callActivity, timerAfter } from './durable-tasks';
+import { pollDelay, pollUntil } from './poll-until';
 
 export interface RunbookStepInput {
   runId: string;
@@ -15,7 +15,14 @@ export interface RunbookStepInput {
   /** The runbook's parameters plus RecoveryPlanContext (JSON text, as ASR passes it). */
   parameters: Record<string, string>;
   budgetMinutes: number;
-  monitor?: { jobName: string; startedAt: string; polls: number };
+  monitor?: Monitor;
+}
+
+/** The job being watched (carried across continue-as-new). */
+interface Monitor {
+  jobName: string;
+  startedAt: string;
+  polls: number;
 }
 
 export interface RunbookStepResult {
@@ -26,7 +33,6 @@ export interface RunbookStepResult {
   error?: { code: string; message: string };
 }
 
-const POLLS_PER_EXECUTION = 30;
 const MAX_POLL_SECONDS = 60;
 const done = new Set(['Completed']);
 const failed = new Set(['Failed', 'Stopped', 'Suspended', 'Disconnected', 'Removing', 'Blocked']);
@@ -69,47 +75,51 @@ export function* runbookStep(
     });
     state = { jobName, startedAt, polls: 0 };
   }
-  for (let pollsHere = 0; ; pollsHere++) {
-    if (pollsHere >= POLLS_PER_EXECUTION) {
-      context.df.continueAsNew({ ...input, monitor: state });
-      return { ok: false, jobName: state.jobName, status: 'Running' };
-    }
-    // First look when the budget says the job is done, then within 1 % of its elapsed time.
-    const delay = nextPollDelay(
-      { expectedSeconds: input.budgetMinutes * 60, maxSeconds: MAX_POLL_SECONDS },
-      {
-        elapsedSeconds: (context.df.currentUtcDateTime.getTime() - Date.parse(state.startedAt)) / 1000,
-      },
-    );
-    yield timerAfter(context, delay);
-    const job = yield* callActivity(context, 'readRunbookJob', { ...account, jobName: state.jobName });
-    if (!job.ok) return { ok: false, jobName: state.jobName, status: 'Unknown', error: job.error };
-    state = { ...state, polls: state.polls + 1 };
-    const { status } = job.value;
-    const output = job.value.output !== undefined ? { output: job.value.output } : {};
-    if (done.has(status)) return { ok: true, jobName: state.jobName, status, ...output };
-    if (failed.has(status)) {
-      return {
-        ok: false,
-        jobName: state.jobName,
-        status,
-        ...output,
-        error: {
-          code: `Runbook${status}`,
-          message: job.value.exception ?? `runbook job ${state.jobName} ended ${status}`,
-        },
-      };
-    }
-    if (minutesBetween(state.startedAt, now()) > input.runbook.timeoutMinutes) {
-      return {
-        ok: false,
-        jobName: state.jobName,
-        status,
-        error: {
-          code: 'RunbookTimedOut',
-          message: `runbook job ${state.jobName} still ${status} after ${input.runbook.timeoutMinutes} min`,
-        },
-      };
-    }
-  }
+  const schedule = { expectedSeconds: input.budgetMinutes * 60, maxSeconds: MAX_POLL_SECONDS };
+  return yield* pollUntil<Monitor, RunbookStepResult>(context, {
+    state,
+    handOver: (monitor) => ({
+      input: { ...input, monitor },
+      result: { ok: false, jobName: monitor.jobName, status: 'Running' },
+    }),
+    *round(monitor) {
+      // First look when the budget says the job is done, then within 1 % of its elapsed time.
+      yield timerAfter(context, pollDelay(context, schedule, monitor.startedAt));
+      const job = yield* callActivity(context, 'readRunbookJob', { ...account, jobName: monitor.jobName });
+      if (!job.ok)
+        return { done: { ok: false, jobName: monitor.jobName, status: 'Unknown', error: job.error } };
+      const next = { ...monitor, polls: monitor.polls + 1 };
+      const { status } = job.value;
+      const output = job.value.output !== undefined ? { output: job.value.output } : {};
+      if (done.has(status)) return { done: { ok: true, jobName: next.jobName, status, ...output } };
+      if (failed.has(status)) {
+        return {
+          done: {
+            ok: false,
+            jobName: next.jobName,
+            status,
+            ...output,
+            error: {
+              code: `Runbook${status}`,
+              message: job.value.exception ?? `runbook job ${next.jobName} ended ${status}`,
+            },
+          },
+        };
+      }
+      if (minutesBetween(next.startedAt, now()) > input.runbook.timeoutMinutes) {
+        return {
+          done: {
+            ok: false,
+            jobName: next.jobName,
+            status,
+            error: {
+              code: 'RunbookTimedOut',
+              message: `runbook job ${next.jobName} still ${status} after ${input.runbook.timeoutMinutes} min`,
+            },
+          },
+        };
+      }
+      return { next };
+    },
+  });
 }

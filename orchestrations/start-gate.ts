@@ -1,7 +1,7 @@
 import type * as df from 'durable-functions';
 import type { RecoveryPlan } from '../core/plan/plan-types';
 import { ORCHESTRATIONS } from '../core/run/activity-contracts';
-import { ITEM_ACTION } from '../core/run/item-action';
+import { ITEM_ACTION } from '../core/items/item-actions';
 import { gateItem, refusalLine } from '../core/run/operation-gate';
 import { childInstanceId } from '../core/run/run-ids';
 import type { FailoverBatchInput } from './failover-batch';

@@ -11,7 +11,7 @@ import type { ItemAction } from '../core/ports/site-recovery-port';
 import { activityFailureInfo } from '../core/run/activity-failure';
 import { ORCHESTRATIONS } from '../core/run/activity-contracts';
 import type { EvidenceReport } from '../core/run/evidence-report';
-import { ITEM_ACTION } from '../core/run/item-action';
+import { ITEM_ACTION } from '../core/items/item-actions';
 import { recoveryPlanContext, recoveryPlanContextParameter } from '../core/run/recovery-plan-context';
 import { childInstanceId } from '../core/run/run-ids';
 import type { RunInput } from '../core/run/run-types';

@@ -1,59 +1,7 @@
 import type { Operation } from '../plan/plan-types';
-import type { ItemAction, ProtectedItemState } from '../ports/site-recovery-port';
-import { ITEM_ACTION } from './item-action';
-
-/** The `allowedOperations` entries that permit each item action (any one of them will do). */
-export const ALLOWED_AS: Record<ItemAction, readonly string[]> = {
-  testFailover: ['TestFailover'],
-  testFailoverCleanup: ['TestFailoverCleanup'],
-  plannedFailover: ['PlannedFailover'],
-  unplannedFailover: ['UnplannedFailover'],
-  failoverCommit: ['Commit'],
-  failoverCancel: ['CancelFailover'],
-  // A2A reprotects through the container's switchprotection; other providers through reProtect.
-  reprotect: ['SwitchProtection', 'ReverseReplicate'],
-  applyRecoveryPoint: ['ChangePit'],
-};
-
-/** A failover was committed: only a reprotect moves the item on. */
-function isCommitted(item: ProtectedItemState): boolean {
-  return /Committed$|^PlannedFailoverStatesBegin$/i.test(item.protectionState);
-}
-
-/** Failed over and not reprotected yet: waiting for commit, or committed. */
-export function isFailedOver(item: ProtectedItemState): boolean {
-  return (
-    item.allowedOperations.includes('Commit') ||
-    isCommitted(item) ||
-    /FailoverCommit|PlannedFailoverStatesBegin|PlannedFailoverCommitRequired/i.test(item.protectionState)
-  );
-}
-
-/**
- * True when the item already is where the action would take it (a repeat after a crash reports it done
- * instead of posting it again). Reprotect and a recovery point change cannot be read from the item.
- */
-export function isActionDone(action: ItemAction, item: ProtectedItemState): boolean {
-  const allowed = item.allowedOperations;
-  switch (action) {
-    case 'testFailover':
-      // A finished test failover leaves the item waiting for cleanup.
-      return allowed.includes('TestFailoverCleanup');
-    case 'testFailoverCleanup':
-      // Nothing to clean: no test failover pending, and a new one could be started.
-      return !allowed.includes('TestFailoverCleanup') && allowed.includes('TestFailover');
-    case 'plannedFailover':
-    case 'unplannedFailover':
-      return isFailedOver(item);
-    case 'failoverCommit':
-      return isCommitted(item);
-    case 'failoverCancel':
-      return item.activeLocation === 'Primary' && !isFailedOver(item);
-    case 'reprotect':
-    case 'applyRecoveryPoint':
-      return false;
-  }
-}
+import { actionRow, ITEM_ACTION, permits } from '../items/item-actions';
+import { isCommitted, isFailedOver } from '../items/item-phase';
+import type { ProtectedItemState } from '../ports/site-recovery-port';
 
 /** Where an item stands in the failover cycle, as far as the next operation is concerned. */
 type Situation = 'testPending' | 'failedOver' | 'committed' | 'protected' | 'unknown';
@@ -61,7 +9,7 @@ type Situation = 'testPending' | 'failedOver' | 'committed' | 'protected' | 'unk
 function situationOf(item: ProtectedItemState): Situation {
   const allowed = item.allowedOperations;
   if (allowed.includes('TestFailoverCleanup')) return 'testPending';
-  if (isCommitted(item) || allowed.some((op) => ALLOWED_AS.reprotect.includes(op))) return 'committed';
+  if (isCommitted(item) || permits(item, 'reprotect')) return 'committed';
   if (isFailedOver(item)) return 'failedOver';
   if (['TestFailover', 'UnplannedFailover', 'PlannedFailover'].some((op) => allowed.includes(op)))
     return 'protected';
@@ -140,7 +88,7 @@ export function gateItem(operation: Operation, item: ProtectedItemState): GateRe
     allowedOperations: [...item.allowedOperations],
     fix: fixFor(operation, item),
   });
-  const allowed = ALLOWED_AS[action].some((op) => item.allowedOperations.includes(op));
+  const allowed = permits(item, action);
   switch (operation) {
     case 'planned':
     case 'unplanned':
@@ -155,7 +103,7 @@ export function gateItem(operation: Operation, item: ProtectedItemState): GateRe
       // A test failover already in place belongs to an earlier run (this run has started nothing yet).
       return allowed ? undefined : refuse();
     default:
-      return isActionDone(action, item) || allowed ? undefined : refuse();
+      return actionRow(item, action).done(item) || allowed ? undefined : refuse();
   }
 }
 

@@ -4,7 +4,7 @@ import type { AutomationAccountRef } from '../../core/ports/automation-port';
 import type { ProtectedItemState, SiteRecoveryPort, VaultRef } from '../../core/ports/site-recovery-port';
 import { PortError } from '../../core/ports/port-error';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../../core/run/activity-contracts';
-import { startItemAction, startItemActionByRef } from './start-item-action';
+import { startItemAction, startItemActionByRef } from '../../core/items/start-item-action';
 
 type Bodies = {
   [N in ActivityName]: (input: ActivityInput<N>, ports: AppAdapters) => Promise<ActivityOutput<N>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionRequest, actionRules } from '../../../adapters/site-recovery/item-actions';
+import { actionRequest } from '../../../adapters/site-recovery/item-actions';
 import type { ProtectedItemState, StartItemAction } from '../../../core/ports/site-recovery-port';
 
 const vault = { subscriptionId: 's', resourceGroup: 'rg', name: 'v' };
@@ -76,32 +76,5 @@ describe('actionRequest', () => {
       },
     });
     expect(actionRequest(request('failoverCommit'), item())).toEqual({ path: `${item().id}/failoverCommit` });
-  });
-});
-
-describe('actionRules.done', () => {
-  it('when a test failover waits for cleanup, then testFailover is done and cleanup is not', () => {
-    const pending = item({ allowedOperations: ['TestFailoverCleanup'] });
-    expect(actionRules.testFailover.done(pending)).toBe(true);
-    expect(actionRules.testFailoverCleanup.done(pending)).toBe(false);
-    expect(actionRules.testFailoverCleanup.done(item())).toBe(true);
-  });
-
-  it('when the item failed over and then committed, then failover is done in both states and commit only after it', () => {
-    const failedOver = item({
-      protectionState: 'UnplannedFailoverCommitPendingStatesBegin',
-      allowedOperations: ['Commit', 'ChangePit'],
-      activeLocation: 'Recovery',
-    });
-    const committed = item({
-      protectionState: 'UnplannedFailoverCommitted',
-      allowedOperations: ['SwitchProtection'],
-      activeLocation: 'Recovery',
-    });
-    expect(actionRules.unplannedFailover.done(item())).toBe(false);
-    expect(actionRules.unplannedFailover.done(failedOver)).toBe(true);
-    expect(actionRules.unplannedFailover.done(committed)).toBe(true);
-    expect(actionRules.failoverCommit.done(failedOver)).toBe(false);
-    expect(actionRules.failoverCommit.done(committed)).toBe(true);
   });
 });

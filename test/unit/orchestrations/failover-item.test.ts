@@ -287,7 +287,7 @@ describe('crash recovery', () => {
 
     await h.restart();
     const report = await h.report(runId);
-    expect(report.outcome).toBe('succeeded');
+    expect(report.outcome, JSON.stringify(report.items)).toBe('succeeded');
     expect(h.world.posts('sql-01')).toEqual(['POST unplannedFailover sql-01']);
     expect(h.world.posts('app-01')).toEqual(['POST unplannedFailover app-01']);
     expect(report.items.find((i) => i.ref === 'sql-01')).toMatchObject({

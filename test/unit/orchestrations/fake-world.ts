@@ -7,8 +7,9 @@ import type { ActivityContracts, ActivityName } from '../../../core/run/activity
 import { encodePortError } from '../../../core/run/activity-failure';
 import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
-import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../../../core/run/item-action';
-import type { PortErrorInfo } from '../../../core/ports/port-error';
+import { actionRow } from '../../../core/items/item-actions';
+import { startItemAction, startItemActionByRef } from '../../../core/items/start-item-action';
+import { PortError, type PortErrorInfo } from '../../../core/ports/port-error';
 import type { HttpCall, HttpCallResult } from '../../../core/ports/http-probe-port';
 import type { AutomationJob } from '../../../core/ports/automation-port';
 import type {
@@ -16,6 +17,7 @@ import type {
   JobState,
   ProtectedItemState,
   RecoveryPointInfo,
+  SiteRecoveryPort,
 } from '../../../core/ports/site-recovery-port';
 
 type Phase = 'protected' | 'testFailoverPending' | 'failedOver' | 'committed';
@@ -54,14 +56,6 @@ const target: Partial<Record<ItemAction, Phase>> = {
   plannedFailover: 'failedOver',
   failoverCommit: 'committed',
 };
-const permit: Partial<Record<ItemAction, string>> = {
-  testFailover: 'TestFailover',
-  testFailoverCleanup: 'TestFailoverCleanup',
-  unplannedFailover: 'UnplannedFailover',
-  plannedFailover: 'PlannedFailover',
-  failoverCommit: 'Commit',
-};
-
 export function portError(info: PortErrorInfo): Error {
   return new Error(encodePortError(info));
 }
@@ -162,8 +156,92 @@ export class FakeWorld {
       activeLocation: item.phase === 'failedOver' || item.phase === 'committed' ? 'Recovery' : 'Primary',
       rpoSeconds: item.rpoSeconds,
       ...(job
-        ? { currentScenario: { scenarioName: job.action, jobName: job.name, startTime: job.startTime } }
+        ? {
+            currentScenario: {
+              scenarioName: this.scenarioOf(item, job.action),
+              jobName: job.name,
+              startTime: job.startTime,
+            },
+          }
         : {}),
+    };
+  }
+
+  /** The scenario name the service gives a job of this action (the table's first). */
+  private scenarioOf(item: FakeItem, action: ItemAction): string {
+    return actionRow({ providerType: item.provider }, action).scenarios[0] ?? action;
+  }
+
+  /** PortErrors thrown by app code cross the activity boundary encoded, as activity-runner does. */
+  private async asPortErrors<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw error instanceof PortError ? portError(error.info) : error;
+    }
+  }
+
+  /**
+   * This world as the Site Recovery port, logging one request per ARM call. The service's own rules
+   * live here (a POST of an operation the item does not allow fails 400); what an action means to the
+   * app does not: that is the app's table, used through the app's start use case.
+   */
+  private siteRecovery(): SiteRecoveryPort {
+    return {
+      findItem: async (_vault, { ref }) => {
+        this.requests.push(`GET item ${ref}`);
+        const item = this.items.get(ref);
+        if (!item) return undefined;
+        this.settle(item);
+        return this.state(item);
+      },
+      getItem: async (_vault, itemId) => {
+        const item = this.item(itemId);
+        this.requests.push(`GET item ${item.ref}`);
+        return this.state(item);
+      },
+      listRecoveryPoints: (vault, itemId) => this.handlers().listRecoveryPoints({ vault, itemId }),
+      startAction: async ({ itemId, action }) => {
+        const item = this.item(itemId);
+        const fresh = this.state(item);
+        if (
+          item.runningJob ||
+          !fresh.allowedOperations.some((op) => actionRow(fresh, action).allowedAs.includes(op))
+        )
+          throw new PortError({
+            kind: 'terminal',
+            code: 'OperationNotAllowed',
+            message: `${action} is not allowed on ${item.ref} (${fresh.allowedOperations.join(', ')})`,
+            status: 400,
+          });
+        const jobName = this.newJob(item, action, this.failingActions.delete(`${action} ${item.ref}`));
+        if (this.hangAfterPost.delete(item.ref)) await new Promise(() => undefined);
+        return { jobName };
+      },
+      getJob: (vault, jobName) => this.handlers().readJob({ vault, jobName }),
+      listJobsForItem: async (_vault, itemId, since) => {
+        const item = this.item(itemId);
+        this.requests.push(`GET jobs ${item.ref}`);
+        return [...this.jobs.values()]
+          .filter((job) => job.itemRef === item.ref && (since === undefined || job.startTime >= since))
+          .reverse()
+          .map((job) => this.jobState(job));
+      },
+    };
+  }
+
+  private jobState(job: FakeJob): JobState {
+    const done = Date.now() >= job.endsAt;
+    const status: JobState['status'] = !done ? 'InProgress' : job.fail ? 'Failed' : 'Succeeded';
+    return {
+      name: job.name,
+      id: `/jobs/${job.name}`,
+      scenarioName: this.scenarioOf(this.items.get(job.itemRef)!, job.action),
+      status,
+      rawState: status,
+      startTime: job.startTime,
+      errors:
+        job.fail && done ? [{ code: 'AsrJobFailed', message: `${job.action} failed on ${job.itemRef}` }] : [],
     };
   }
 
@@ -213,52 +291,10 @@ export class FakeWorld {
         ];
         return points;
       },
-      startItemAction: async ({ itemId, action, item: given }) => {
-        const item = this.item(itemId);
-        if (!given) this.requests.push(`GET item ${item.ref}`);
-        const fresh = this.state(item);
-        if (item.runningJob)
-          return { item: fresh, jobName: item.runningJob, adopted: true, alreadyDone: false };
-        if (target[action] === item.phase) return { item: fresh, adopted: false, alreadyDone: true };
-        if (!fresh.allowedOperations.includes(permit[action] ?? action)) {
-          throw portError({
-            kind: 'terminal',
-            code: 'OperationNotAllowed',
-            message: `${action} is not allowed on ${item.ref} (${fresh.allowedOperations.join(', ')})`,
-            status: 400,
-          });
-        }
-        const jobName = this.newJob(item, action, this.failingActions.delete(`${action} ${item.ref}`));
-        if (this.hangAfterPost.delete(item.ref)) await new Promise(() => undefined);
-        return { item: this.state(item), jobName, adopted: false, alreadyDone: false };
-      },
-      // Mirrors functions/activities/start-item-action.ts: one read, a listing only before a real POST.
-      startItemActionByRef: async ({ vault, item: ref, recoveryPoint, ...rest }) => {
-        const handlers = this.handlers();
-        const read = await handlers.readItem({ vault, item: ref });
-        const fake = this.item(ref.ref);
-        const posting = !fake.runningJob && target[rest.action] !== fake.phase;
-        let point: RecoveryPointInfo | undefined;
-        let recoveryPointId: string | undefined;
-        if (posting && recoveryPoint && usesRecoveryPoint(rest.action)) {
-          const listed = needsPointListing(recoveryPoint)
-            ? await handlers.listRecoveryPoints({ vault, itemId: read.id })
-            : [];
-          const chosen = chooseRecoveryPoint(recoveryPoint, listed);
-          if (!chosen.ok)
-            throw portError({ kind: 'terminal', code: 'NoRecoveryPoint', message: chosen.message });
-          point = chosen.point;
-          recoveryPointId = chosen.id;
-        }
-        const started = await handlers.startItemAction({
-          vault,
-          itemId: read.id,
-          ...rest,
-          ...(recoveryPointId !== undefined ? { recoveryPointId } : {}),
-          item: read,
-        });
-        return { ...started, ...(point ? { point } : {}) };
-      },
+      // The app's own start use case over this world's Site Recovery: the same item-action table decides.
+      startItemAction: (input) => this.asPortErrors(() => startItemAction(this.siteRecovery(), input)),
+      startItemActionByRef: (input) =>
+        this.asPortErrors(() => startItemActionByRef(this.siteRecovery(), input)),
       readJob: async ({ jobName }) => {
         const job = this.jobs.get(jobName)!;
         this.requests.push(`GET job ${job.itemRef}`);
@@ -272,22 +308,8 @@ export class FakeWorld {
             retryAfterSeconds: 0.05,
           });
         }
-        const done = Date.now() >= job.endsAt;
-        const item = this.items.get(job.itemRef)!;
-        this.settle(item);
-        const status: JobState['status'] = !done ? 'InProgress' : job.fail ? 'Failed' : 'Succeeded';
-        return {
-          name: job.name,
-          id: `/jobs/${job.name}`,
-          scenarioName: job.action,
-          status,
-          rawState: status,
-          startTime: job.startTime,
-          errors:
-            job.fail && done
-              ? [{ code: 'AsrJobFailed', message: `${job.action} failed on ${job.itemRef}` }]
-              : [],
-        };
+        this.settle(this.items.get(job.itemRef)!);
+        return this.jobState(job);
       },
       pollItemJob: async ({ vault, jobName, item }) => {
         const handlers = this.handlers();

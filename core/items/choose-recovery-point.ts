@@ -1,27 +1,5 @@
-import type { Operation, RecoveryPoint } from '../plan/plan-types';
-import type { ItemAction, RecoveryPointInfo } from '../ports/site-recovery-port';
-
-/**
- * The Site Recovery action a failover step takes for each operation.
- * - planned → plannedFailover only where the item allows it; A2A items do not, and the run fails
- *   that item clearly instead of silently losing data with an unplanned failover.
- * - failback → unplannedFailover of the reprotected item: after reprotect the item replicates from the
- *   recovery region back to the primary, and an item-level failover runs in that direction.
- */
-export const ITEM_ACTION: Record<Operation, ItemAction> = {
-  test: 'testFailover',
-  planned: 'plannedFailover',
-  unplanned: 'unplannedFailover',
-  failback: 'unplannedFailover',
-  commit: 'failoverCommit',
-  reprotect: 'reprotect',
-  cleanup: 'testFailoverCleanup',
-};
-
-/** Actions that bring an item up from a recovery point (and so report a recovery point and RPO). */
-export function usesRecoveryPoint(action: ItemAction): boolean {
-  return action === 'testFailover' || action === 'unplannedFailover';
-}
+import type { RecoveryPoint } from '../plan/plan-types';
+import type { RecoveryPointInfo } from '../ports/site-recovery-port';
 
 /**
  * Picks the recovery point for an item: `undefined` means "no id, let the provider process all pending

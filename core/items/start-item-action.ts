@@ -1,8 +1,8 @@
-import { PortError } from '../../core/ports/port-error';
-import type { ProtectedItemState, SiteRecoveryPort } from '../../core/ports/site-recovery-port';
-import type { ActivityInput, ActivityOutput } from '../../core/run/activity-contracts';
-import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../../core/run/item-action';
-import { actionRules } from '../../adapters/site-recovery/item-actions';
+import { PortError } from '../ports/port-error';
+import type { ProtectedItemState, SiteRecoveryPort } from '../ports/site-recovery-port';
+import type { ActivityInput, ActivityOutput } from '../run/activity-contracts';
+import { chooseRecoveryPoint, needsPointListing } from './choose-recovery-point';
+import { actionRow, permits, runsAs, usesRecoveryPoint } from './item-actions';
 
 type Input = ActivityInput<'startItemAction'>;
 type Output = ActivityOutput<'startItemAction'>;
@@ -13,6 +13,9 @@ type ByRefOutput = ActivityOutput<'startItemActionByRef'>;
 const busyRetrySeconds = 30;
 
 /**
+ * The start use case of an item action, over the SiteRecoveryPort (the startItemAction and
+ * startItemActionByRef activities both run it): what the action means comes from the item-action table.
+ *
  * The one place a Site Recovery action is issued, safe to repeat (a retried activity, a host that
  * crashed after the POST): read the item; adopt the job of this action if one is running; report
  * `alreadyDone` (adopting this run's finished job when there is one) if the item is already where the
@@ -71,17 +74,17 @@ async function startOnItem(
   item: ProtectedItemState,
   beforePost: () => Promise<Input> = () => Promise.resolve(given),
 ): Promise<Output> {
-  const rule = actionRules[given.action];
+  const row = actionRow(item, given.action);
   const adopted = adoptRunning(item, given);
   if (adopted) return adopted;
 
-  if (rule.done(item)) {
+  if (row.done(item)) {
     const jobs = await asr.listJobsForItem(given.vault, given.itemId, given.runStartedAt);
-    const job = jobs.find((j) => sameScenario(rule.scenarios, j.scenarioName) && j.status === 'Succeeded');
+    const job = jobs.find((j) => runsAs(row, j.scenarioName) && j.status === 'Succeeded');
     return { item, ...(job ? { jobName: job.name } : {}), adopted: Boolean(job), alreadyDone: true };
   }
 
-  if (!rule.allowedAs.some((operation) => item.allowedOperations.includes(operation)))
+  if (!permits(item, given.action))
     throw new PortError({
       kind: 'terminal',
       code: 'OperationNotAllowed',
@@ -123,7 +126,8 @@ async function readOrFollow(
     const jobs = await asr.listJobsForItem(input.vault, input.itemId, input.runStartedAt);
     const job = jobs.find(
       (j) =>
-        sameScenario(actionRules.reprotect.scenarios, j.scenarioName) &&
+        // The item is gone, so its provider is unknown: the generic reprotect row names the jobs.
+        runsAs(actionRow({ providerType: '' }, 'reprotect'), j.scenarioName) &&
         j.status !== 'Failed' &&
         j.status !== 'Cancelled',
     );
@@ -139,7 +143,7 @@ async function readOrFollow(
 function adoptRunning(item: ProtectedItemState, input: Input): Output | undefined {
   const running = item.currentScenario;
   if (!running) return undefined;
-  if (sameScenario(actionRules[input.action].scenarios, running.scenarioName))
+  if (runsAs(actionRow(item, input.action), running.scenarioName))
     return { item, jobName: running.jobName, adopted: true, alreadyDone: false };
   throw new PortError({
     kind: 'retryable',
@@ -147,8 +151,4 @@ function adoptRunning(item: ProtectedItemState, input: Input): Output | undefine
     message: `${running.scenarioName} (job ${running.jobName}) is running on '${item.friendlyName}'; ${input.action} waits for it to finish.`,
     retryAfterSeconds: busyRetrySeconds,
   });
-}
-
-function sameScenario(scenarios: string[], name: string): boolean {
-  return scenarios.some((s) => s.toLowerCase() === name.toLowerCase());
 }

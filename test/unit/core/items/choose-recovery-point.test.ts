@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRecoveryPoint, ITEM_ACTION } from '../../../../core/run/item-action';
+import { chooseRecoveryPoint } from '../../../../core/items/choose-recovery-point';
+import { ITEM_ACTION } from '../../../../core/items/item-actions';
 
 const points = [
   { id: '/rp/1', name: '1', time: '2026-01-01T00:00:00Z', type: 'ApplicationConsistent' },

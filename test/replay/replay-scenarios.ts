@@ -205,7 +205,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
       'A failover job that runs far past its budget: FailoverItem polls it long enough to continue as new and finishes in the next execution.',
     async run(h) {
       h.world.addItem('sql-01');
-      h.world.jobMs = 5_000;
+      h.world.jobMs = 15_000;
       await completed(h, await h.start(planOf([failover('db', ['sql-01'])]), { operation: 'unplanned' }));
     },
   },
@@ -214,7 +214,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
     description:
       'A runbook job that runs far past its budget beside an HTTP check that answers 500 for a while: RunbookStep and CheckStep both continue as new before they finish.',
     async run(h) {
-      h.world.runbookMs = 6_000;
+      h.world.runbookMs = 15_000;
       h.world.http.set('https://shop/health', [...Array<number>(45).fill(500), 200]);
       const plan = planOf([
         step({ id: 'dns', kind: 'runbook', runbook: runbook('ASR-DNS-Update'), ...fast }),

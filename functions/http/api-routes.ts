@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { drillStore } from '../drills/drill-services';
+import { appPorts } from '../../adapters/config/app-adapters';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { listDrills } from './drills-api';
@@ -102,6 +102,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'plans/{name}/drills',
     summary: 'Scheduled drill history of a plan (last results, RTO trend)',
-    handler: (request, deps) => listDrills(request, deps, drillStore()),
+    handler: (request, deps) => listDrills(request, deps, appPorts().drills),
   },
 ];

@@ -5,7 +5,7 @@ import * as df from 'durable-functions';
 import { appPorts } from '../../adapters/config/app-adapters';
 import { handleApprovalRequest } from './approval-endpoint';
 import { errorPage } from './approval-pages';
-import { DurableApprovalRuns } from './durable-approval-runs';
+import { DurableRuns } from '../http/durable-runs';
 
 export async function approve(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const { config, usedTokens, artifacts } = appPorts();
@@ -26,7 +26,7 @@ export async function approve(request: HttpRequest, context: InvocationContext):
     publicBaseUrl,
     usedTokens,
     audit: artifacts,
-    runs: new DurableApprovalRuns(df.getClient(context)),
+    runs: new DurableRuns(df.getClient(context)),
     now: () => new Date(),
     log: (message) => context.error(message),
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as df from 'durable-functions';
 import { appPorts } from '../../adapters/config/app-adapters';
 import type { ApiDeps } from './api-deps';
-import { durableRunEngine } from './durable-run-engine';
+import { DurableRuns } from './durable-runs';
 
 /** The handlers' dependencies for one invocation: the app's ports, this invocation's Durable client. */
 export function apiDeps(context: InvocationContext): ApiDeps {
@@ -12,7 +12,7 @@ export function apiDeps(context: InvocationContext): ApiDeps {
     plans,
     artifacts,
     registry,
-    engine: durableRunEngine(df.getClient(context)),
+    engine: new DurableRuns(df.getClient(context)),
     now: () => new Date(),
     newId: () => randomUUID(),
     publicBaseUrl: config.publicBaseUrl,

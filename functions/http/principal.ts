@@ -36,7 +36,7 @@ function decoded(request: Pick<HttpRequest, 'headers'>): EncodedPrincipal | unde
   if (!encoded) return {};
   try {
     const value = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as unknown;
-    return typeof value === 'object' && value !== null ? (value) : undefined;
+    return typeof value === 'object' && value !== null ? value : undefined;
   } catch {
     return undefined;
   }

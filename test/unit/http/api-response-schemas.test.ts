@@ -20,7 +20,7 @@ describe('published response schemas', () => {
       request('PUT', '/api/plans/contoso-shop', { body: shopSource, params: { name: 'contoso-shop' } }),
       deps,
     );
-    expect(published('apiPutPlan', stored.status).safeParse(stored.jsonBody).error).toBeUndefined();
+    expect(published('apiPutPlan', stored.status ?? 0).safeParse(stored.jsonBody).error).toBeUndefined();
 
     const started = await guarded(startRun)(
       request('POST', '/api/plans/contoso-shop/runs', {

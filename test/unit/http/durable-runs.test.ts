@@ -47,6 +47,7 @@ describe('DurableRuns', () => {
     for (const message of [
       'DurableClient error: Durable Functions extension replied with HTTP 404 response. This usually means we could not find any data associated with the instanceId provided: run-1.',
       'No instance with ID run-1 found.',
+      'could not find any data associated with the instanceId provided: run-1',
     ]) {
       const missing = {
         getStatus: async () => {

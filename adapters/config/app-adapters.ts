@@ -5,18 +5,31 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import type { RunRegistryPort } from '../../core/api/run-registry-port';
+import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { AutomationPort } from '../../core/ports/automation-port';
 import type { HttpPort } from '../../core/ports/http-probe-port';
+import type { EmailPort, TeamsPort } from '../../core/ports/notification-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
+import type { DrillStorePort } from '../../core/run/drill-history';
 import { AutomationAdapter } from '../automation/automation-adapter';
 import { HttpAdapter } from '../http/http-adapter';
+import { AcsEmailSender } from '../notify/acs-email-sender';
+import { BlobUsedTokenStore } from '../notify/blob-used-token-store';
+import { SinkEmailSender } from '../notify/sink-email-sender';
+import { TeamsWebhookPoster } from '../notify/teams-webhook-poster';
 import { SiteRecoveryAdapter } from '../site-recovery/site-recovery-adapter';
+import { blobDrillStore } from '../storage/blob-drill-store';
 import { BlobPlanStore } from '../storage/blob-plan-store';
+import { blobRunRegistry } from '../storage/blob-run-registry';
 import { BlobRunArtifactStore } from '../storage/blob-run-artifact-store';
 import { ConfigError, loadAppConfig, type AppConfig } from './app-config';
 
-/** Every port implementation the app's functions use, built once per process from the configuration. */
+// The composition root: every port the app uses is built here, once per process, from the one
+// validated configuration (app-config.ts). Functions ask appPorts() for them and build nothing.
+
+/** The ports activities use (the activity bodies' dependencies). */
 export interface AppAdapters {
   siteRecovery: SiteRecoveryPort;
   automation: AutomationPort;
@@ -32,7 +45,21 @@ export function staticTokenCredential(token: string): TokenCredential {
   };
 }
 
-export function createAdapters(config: AppConfig): AppAdapters {
+/** Every port of the app, and the configuration they were built from. */
+export interface AppPorts extends AppAdapters {
+  config: AppConfig;
+  /** Run registry (active-run slots, item leases) under `registry/` in the same container. */
+  registry: RunRegistryPort;
+  /** Scheduled drill history under `drills/`. */
+  drills: DrillStorePort;
+  /** Single-use markers of approval tokens. */
+  usedTokens: UsedTokenStorePort;
+  teams: TeamsPort;
+  /** Undefined when no e-mail transport is configured. */
+  email: EmailPort | undefined;
+}
+
+export function createAdapters(config: AppConfig): AppPorts {
   const armCredential =
     config.credential === 'static-token'
       ? staticTokenCredential(config.staticToken)
@@ -63,29 +90,47 @@ export function createAdapters(config: AppConfig): AppAdapters {
   const blobService = config.blobServiceUrl
     ? new BlobServiceClient(config.blobServiceUrl, new DefaultAzureCredential())
     : BlobServiceClient.fromConnectionString((config.storageConnection ?? config.webJobsStorage)!);
+  // Plans, reports, the registry, drills and token markers share one account and container.
+  const container = blobService.getContainerClient(config.container);
+  const outbound = { allow: config.outboundAllowedTargets };
+  const mail = config.notify.email;
   return {
+    config,
     siteRecovery,
     automation,
     plans: new BlobPlanStore(blobService, config.container),
     artifacts: new BlobRunArtifactStore(blobService, config.container),
-    http: new HttpAdapter({ allow: config.outboundAllowedTargets }),
+    http: new HttpAdapter(outbound),
+    registry: blobRunRegistry(container, 'registry/'),
+    drills: blobDrillStore(container, 'drills/'),
+    usedTokens: new BlobUsedTokenStore(container),
+    teams: new TeamsWebhookPoster(outbound),
+    email:
+      mail.kind === 'acs'
+        ? new AcsEmailSender(mail.connectionString, mail.sender)
+        : mail.kind === 'sink'
+          ? new SinkEmailSender(mail.url, mail.sender, outbound)
+          : undefined,
   };
 }
 
-let current: AppAdapters | undefined;
+let current: AppPorts | undefined;
 
 /**
- * The process-wide adapters, built on first use from the environment. A bad setting throws ConfigError
- * naming the variable; activities report it as a terminal failure instead of half-working.
+ * The process-wide ports. The appStart hook builds them (a bad setting stops the start); anything
+ * running before it (a test calling a handler) builds them here on first use, with the same check.
  */
-export function appAdapters(): AppAdapters {
+export function appPorts(): AppPorts {
   current ??= createAdapters(loadAppConfig());
   return current;
 }
 
-/** Replaces the process-wide adapters (tests with fakes); `undefined` rebuilds from the environment. */
-export function setAppAdapters(adapters: AppAdapters | undefined): void {
-  current = adapters;
+/** The activities' view of the same ports. */
+export const appAdapters = (): AppAdapters => appPorts();
+
+/** Replaces the process-wide ports (tests with fakes); `undefined` rebuilds from the environment. */
+export function setAppPorts(ports: AppPorts | undefined): void {
+  current = ports;
 }
 
 /** An https.Agent trusting the system roots plus one more CA (the ARM simulator's). */

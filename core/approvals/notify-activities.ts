@@ -2,7 +2,7 @@ import type { ApprovalSummary } from './approval-summary';
 import type { RunNotice } from './notice-content';
 
 /**
- * Activities that tell people about a run, registered by functions/approvals/notify-activities.ts.
+ * Activities that tell people about a run, registered from the activity table in functions/activities/activities.ts.
  * Kept apart from ActivityContracts (whose every entry functions/activities implements); call them
  * with `context.df.callActivity(NOTIFY_ACTIVITIES.notifyApproval, input)`.
  */

@@ -17,7 +17,8 @@ import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port'
 import type { ApprovalDecision, Principal } from '../../core/run/run-types';
 import { decidedPage, decisionPage, errorPage, refusalPage, signInPage, type Page } from './approval-pages';
 import { crossSiteReason } from '../http/same-origin';
-import { requestOrigin, signedInPrincipal } from './client-principal';
+import { principalOf } from '../http/principal';
+import { requestOrigin } from '../http/request-origin';
 import { csrfMatches, csrfToken } from './csrf-token';
 
 /** The run as the endpoint reads and signals it (the Durable client in production). */
@@ -98,7 +99,7 @@ async function showPage(request: Request, deps: ApprovalEndpointDeps): Promise<P
     stepId: optional(query.get('step')),
   });
   if ('refusal' in checked) return refusalPage(checked.refusal, checked.summary);
-  const principal = signedInPrincipal(request);
+  const principal = principalOf(request);
   if (!principal)
     return signInPage(checked.summary, { loginPath: deps.loginPath, returnTo: url.pathname + url.search });
   const notAllowed = checkApprover(checked.claims, checked.run, principal);
@@ -135,7 +136,7 @@ async function decide(request: Request, deps: ApprovalEndpointDeps): Promise<Pag
   // Cheap, state-free checks first: a forged or cross-site post reads nothing and writes nothing.
   const verified = await verifyApprovalToken(token, deps.key, deps.now());
   if (!verified.ok) return refusalPage(verified);
-  const principal = signedInPrincipal(request);
+  const principal = principalOf(request);
   if (!principal) return refusalPage(refuse('notSignedIn'));
   const csrf = optional(form.get('csrf'));
   if (csrf === undefined) return refusalPage(refuse('csrfMissing'));

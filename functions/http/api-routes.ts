@@ -1,5 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { drillStore } from '../drills/drill-services';
+import type { z } from 'zod';
+import { RUN_STATE_FILTERS } from '../../core/api/run-view';
+import { appPorts } from '../../adapters/config/app-adapters';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { listDrills } from './drills-api';
@@ -7,6 +9,34 @@ import { getPlan, listPlans, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
 import { startRun } from './start-run';
+import {
+  accepted,
+  approvalRequest,
+  cancelRunRequest,
+  decisionRequest,
+  drillHistory,
+  evidenceReport,
+  planList,
+  planStored,
+  runAccepted,
+  runList,
+  runView,
+  startRunRequest,
+  storedPlan,
+  validateResult,
+} from './api-schemas';
+
+/** One answer of a route: what it means (error codes for 4xx) and, for success, its body's schema. */
+export interface ApiResponse {
+  description: string;
+  body?: z.ZodType;
+}
+
+export interface QueryParameter {
+  name: string;
+  description?: string;
+  schema: Record<string, unknown>;
+}
 
 export interface ApiRoute {
   /** Function name (unique in the app). */
@@ -15,16 +45,24 @@ export interface ApiRoute {
   /** Route template under /api. */
   route: string;
   summary: string;
+  /** The body: a plan's source (YAML or JSON), or JSON parsed with this schema. */
+  request?: { body: 'plan-source' | z.ZodType; required: boolean };
+  query?: QueryParameter[];
+  /** Acts as the signed-in person (required or when there is one): cross-site browser requests get 403. */
+  identity?: 'required' | 'optional';
+  /** By status; errors name their codes. 400/403 codes of route parameters and identity are added. */
+  responses: Record<number, ApiResponse>;
   handler: (request: ApiRequest, deps: ApiDeps) => Promise<HttpResponseInit>;
 }
 
-/** Every API endpoint: registration (api-functions.ts) and the OpenAPI document both read this table. */
+/** Every API endpoint: registration (http-functions.ts) and the OpenAPI document both read this table. */
 export const API_ROUTES: readonly ApiRoute[] = [
   {
     name: 'apiListPlans',
     method: 'GET',
     route: 'plans',
     summary: 'List plans (current versions)',
+    responses: { 200: { description: 'Plans', body: planList } },
     handler: listPlans,
   },
   {
@@ -32,6 +70,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'plans/{name}',
     summary: 'Get a plan (current or ?hash= pinned version)',
+    query: [{ name: 'hash', description: 'A pinned version', schema: { type: 'string' } }],
+    responses: {
+      200: { description: 'The plan', body: storedPlan },
+      400: { description: 'Bad name or hash' },
+      404: { description: 'plan-not-found' },
+    },
     handler: getPlan,
   },
   {
@@ -39,6 +83,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'PUT',
     route: 'plans/{name}',
     summary: 'Validate and store a plan version',
+    request: { body: 'plan-source', required: true },
+    responses: {
+      200: { description: 'Unchanged (same content hash)', body: planStored },
+      201: { description: 'New version stored', body: planStored },
+      400: {
+        description: 'invalid-plan (details: every PlanIssue), name-mismatch, empty-body, invalid-plan-name',
+      },
+      413: { description: 'plan-too-large' },
+    },
     handler: putPlan,
   },
   {
@@ -46,6 +99,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'validate',
     summary: 'Validate a plan without storing it',
+    request: { body: 'plan-source', required: true },
+    responses: {
+      200: { description: 'Validation result', body: validateResult },
+      400: { description: 'empty-body' },
+    },
     handler: validatePlanRequest,
   },
   {
@@ -53,6 +111,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'plans/{name}/runs',
     summary: 'Start an operation (a run) on a plan',
+    request: { body: startRunRequest, required: true },
+    identity: 'optional',
+    responses: {
+      202: { description: 'Started; poll statusUrl (Location header)', body: runAccepted },
+      400: {
+        description:
+          'invalid-json, invalid-request (names the field; recoveryPoint.id and itemRecoveryPoints must be ARM recovery point ids), no-test-network',
+      },
+      404: { description: 'plan-not-found' },
+      409: {
+        description:
+          'run-active (details.activeRunId); item-busy: a protected item is in another active run (details.busy: [{ item, runId, plan }]); sub-plan-not-found, stored-plan-invalid',
+      },
+    },
     handler: startRun,
   },
   {
@@ -60,6 +132,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'runs',
     summary: 'List runs, newest first',
+    query: [
+      { name: 'plan', schema: { type: 'string' } },
+      { name: 'status', schema: { type: 'string', enum: RUN_STATE_FILTERS } },
+      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+    ],
+    responses: {
+      200: { description: 'Runs, newest first', body: runList },
+      400: { description: 'Bad filter' },
+    },
     handler: listRuns,
   },
   {
@@ -67,6 +148,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'runs/{runId}',
     summary: 'Run status with timeline',
+    responses: { 200: { description: 'The run', body: runView }, 404: { description: 'run-not-found' } },
     handler: getRun,
   },
   {
@@ -74,6 +156,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'runs/{runId}/cancel',
     summary: 'Cancel a run (compensations run)',
+    request: { body: cancelRunRequest, required: false },
+    identity: 'optional',
+    responses: {
+      202: { description: 'Cancel sent', body: accepted },
+      400: { description: 'invalid-json, invalid-request' },
+      404: { description: 'run-not-found' },
+      409: { description: 'run-finished' },
+    },
     handler: cancelRun,
   },
   {
@@ -81,6 +171,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'runs/{runId}/decisions',
     summary: 'Retry, skip or abort a step waiting on onFailure: ask',
+    request: { body: decisionRequest, required: true },
+    identity: 'required',
+    responses: {
+      202: { description: 'Decision sent', body: accepted },
+      400: { description: 'invalid-json, invalid-request' },
+      401: { description: 'unauthenticated' },
+      403: { description: 'not-an-approver' },
+      404: { description: 'run-not-found' },
+      409: { description: 'not-waiting, run-finished' },
+    },
     handler: decideStep,
   },
   {
@@ -88,6 +188,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'runs/{runId}/approvals',
     summary: 'Approve or reject an approval step (signed-in approver)',
+    request: { body: approvalRequest, required: true },
+    identity: 'required',
+    responses: {
+      202: { description: 'Decision sent', body: accepted },
+      400: { description: 'invalid-json, invalid-request' },
+      401: { description: 'unauthenticated' },
+      403: { description: 'not-an-approver, four-eyes' },
+      404: { description: 'run-not-found' },
+      409: { description: 'not-waiting, run-finished' },
+    },
     handler: approveStep,
   },
   {
@@ -95,6 +205,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'runs/{runId}/report',
     summary: 'The evidence report of a finished run',
+    responses: {
+      200: { description: 'The evidence report', body: evidenceReport },
+      404: { description: 'run-not-found, report-not-ready, report-not-found' },
+    },
     handler: getReport,
   },
   {
@@ -102,6 +216,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'plans/{name}/drills',
     summary: 'Scheduled drill history of a plan (last results, RTO trend)',
-    handler: (request, deps) => listDrills(request, deps, drillStore()),
+    query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }],
+    responses: {
+      200: { description: 'The last drills, newest first, and the RTO trend', body: drillHistory },
+      400: { description: 'invalid-request (limit)' },
+      404: { description: 'plan-not-found' },
+    },
+    handler: (request, deps) => listDrills(request, deps, appPorts().drills),
   },
 ];

@@ -10,7 +10,7 @@ import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { loadSubPlans, parseStored } from './plan-resolver';
-import { requestOrigin } from '../approvals/client-principal';
+import { requestOrigin } from './request-origin';
 import { principalOf } from './principal';
 import { raiseRunEvent, runEntry, viewWithSubPlans } from './runs-api';
 import { assertSameOrigin } from './same-origin';

@@ -1,7 +1,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEntry } from '../../../core/api/run-registry-port';
-import { blobRunRegistry } from '../../../functions/http/blob-run-registry';
+import { blobRunRegistry } from '../../../adapters/storage/blob-run-registry';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
 
 let azurite: RunningAzurite;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEntry } from '../../../core/api/run-registry-port';
 import { itemKey } from '../../../core/plan/item-key';
 import { guarded } from '../../../functions/http/api-response';
-import { blobRunRegistry } from '../../../functions/http/blob-run-registry';
+import { blobRunRegistry } from '../../../adapters/storage/blob-run-registry';
 import { putPlan } from '../../../functions/http/plans-api';
 import { startRun } from '../../../functions/http/start-run';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';

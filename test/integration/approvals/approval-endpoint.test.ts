@@ -18,7 +18,7 @@ import { shopRun, SHOP_HASH } from '../../unit/approvals/shop-run';
 import { FakeDurableClient } from './fake-durable-client';
 
 const appDir = join(repoRoot, 'test/integration/approvals/fixture-app');
-const built = join(repoRoot, 'dist/functions/approvals/approve-http.js');
+const built = join(repoRoot, 'dist/functions/http/http-functions.js');
 const secret = 'integration-test-signing-key-0123456789';
 const key = new TextEncoder().encode(secret);
 const container = 'approvals-test';

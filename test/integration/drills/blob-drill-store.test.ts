@@ -1,7 +1,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillRecord } from '../../../core/run/drill-history';
-import { blobDrillStore } from '../../../functions/drills/blob-drill-store';
+import { blobDrillStore } from '../../../adapters/storage/blob-drill-store';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
 
 let azurite: RunningAzurite;

@@ -65,7 +65,7 @@ export class RunStack {
   }
 
   static async start(options: StackOptions = {}): Promise<RunStack> {
-    if (!existsSync(join(repoRoot, 'dist', 'functions', 'http', 'api-functions.js'))) {
+    if (!existsSync(join(repoRoot, 'dist', 'functions', 'index.js'))) {
       throw new Error('dist/ has no app build: run `npm run build` first (npm test does)');
     }
     const stateDir = mkdtempSync(join(tmpdir(), 'dr-e2e-'));

@@ -81,6 +81,43 @@ describe('loadAppConfig', () => {
     ]);
   });
 
+  it('when an approval, notice or drill setting is wrong, then the start fails naming it (without echoing secrets)', () => {
+    expect(
+      problems({
+        AzureWebJobsStorage: storage,
+        WEBSITE_HOSTNAME: 'dr-func.azurewebsites.net',
+        APPROVAL_SIGNING_KEY: 'short',
+        APPROVAL_LOGIN_PATH: 'https://evil.example/login',
+        TEAMS_WEBHOOK_URLS: '["x"]',
+        ACS_EMAIL_CONNECTION_STRING: 'endpoint=https://dr.communication.azure.com/;accesskey=abc',
+        DRILL_SCAN_SCHEDULE: 'every minute',
+      }),
+    ).toEqual([
+      "DRILL_SCAN_SCHEDULE: must be an NCRONTAB expression with seconds, e.g. 0 */5 * * * * (got 'every minute')",
+      'TEAMS_WEBHOOK_URLS: must be a JSON object of approver group → Workflows webhook URL',
+      'EMAIL_SENDER_ADDRESS: required with ACS_EMAIL_CONNECTION_STRING (a verified sender, e.g. DoNotReply@<domain>)',
+      'APPROVAL_SIGNING_KEY: must be at least 32 bytes, got 5',
+      'APPROVAL_LOGIN_PATH: must be /.auth/login/<provider>, e.g. /.auth/login/aad',
+    ]);
+  });
+
+  it('when no signing key is set, then the app starts with approvals off and says why', () => {
+    const config = loadAppConfig({ AzureWebJobsStorage: storage, WEBSITE_HOSTNAME: 'localhost:7071' });
+    expect(config.approval).toEqual({
+      ok: false,
+      errors: ['APPROVAL_SIGNING_KEY: required (at least 32 bytes of secret)'],
+    });
+    expect(config.publicBaseUrl).toBe('http://localhost:7071');
+    expect(config.notify).toEqual({ teamsWebhooks: {}, email: { kind: 'none' } });
+    expect(config.drillScanSchedule).toBe('0 * * * * *');
+  });
+
+  it('when a signing key is set without any public base URL, then the start fails naming PUBLIC_BASE_URL', () => {
+    expect(problems({ AzureWebJobsStorage: storage, APPROVAL_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
+      'PUBLIC_BASE_URL: required when WEBSITE_HOSTNAME is not set',
+    ]);
+  });
+
   it('when every setting is listed, then each has an env var and a doc (the table docs/configuration.md shows)', () => {
     for (const spec of Object.values(settings)) {
       expect(spec.env).toMatch(/^[A-Za-z_]+$/);
@@ -107,9 +144,15 @@ describe('createAdapters', () => {
     expect(Object.keys(adapters).sort()).toEqual([
       'artifacts',
       'automation',
+      'config',
+      'drills',
+      'email',
       'http',
       'plans',
+      'registry',
       'siteRecovery',
+      'teams',
+      'usedTokens',
     ]);
   });
 });

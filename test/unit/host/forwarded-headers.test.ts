@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../../functions/approvals/client-principal';
+import { clientAddress } from '../../../functions/http/request-origin';
 import { addForwardedHeaders, peerAddress } from '../../../local/host/forwarded-headers';
 
 const headersOf = (values: Record<string, string>) => ({ headers: new Headers(values) });

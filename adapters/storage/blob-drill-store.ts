@@ -1,9 +1,5 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import {
-  containerOnFirstUse,
-  retryableStorageError,
-  storageStatus,
-} from '../../adapters/storage/blob-container';
+import { containerOnFirstUse, retryableStorageError, storageStatus } from './blob-container';
 import type { DrillRecord, DrillStorePort } from '../../core/run/drill-history';
 
 // Blob names sort newest first: the key is the distance to a far future instant, zero-padded, so a

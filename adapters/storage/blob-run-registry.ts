@@ -1,10 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
-import {
-  containerOnFirstUse,
-  retryableStorageError,
-  storageStatus,
-} from '../../adapters/storage/blob-container';
+import { containerOnFirstUse, retryableStorageError, storageStatus } from './blob-container';
 import type { ActiveRunClaim, RunEntry, RunRegistryPort } from '../../core/api/run-registry-port';
 import type { ItemKey } from '../../core/plan/item-key';
 import { PortError } from '../../core/ports/port-error';

@@ -110,6 +110,8 @@ export default tseslint.config(
       'test-results/**',
       '.lab/**',
       'test/fixtures/**/dist/**',
+      'packages/*/dist/**',
+      'packages/*/.lab/**',
     ],
   },
   js.configs.recommended,
@@ -129,7 +131,7 @@ export default tseslint.config(
   { files: ['core/**/*.ts'], rules: coreFence },
   {
     // Tests, fixtures and the attack battery poke at loosely typed wire payloads on purpose.
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecoveryPlan } from '../core/plan/plan-types';
 import { validatePlan } from '../core/plan/validate-plan';
-import { fakeTokenCredential, siteRecoveryClientOptions } from '../local/arm-sim/client-options';
-import { startArmSimulator } from '../local/arm-sim/start-arm-simulator';
-import { defaultExtensions } from '../local/host/default-extensions';
-import { startHost } from '../local/host/host';
+import {
+  fakeTokenCredential,
+  siteRecoveryClientOptions,
+  startArmSimulator,
+} from '@durable-recovery/asr-simulator';
+import { defaultExtensions, startHost } from '@durable-recovery/functions-local-host';
 import { startAzurite } from '../local/lab/azurite';
 import { scalePlanDurations } from '../local/lab/demo-plan';
 import { labAppSettings } from '../local/lab/lab-settings';

@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost } from '../../../local/host/host';
-import { HostStartError } from '../../../local/host/host-start-error';
+import { startHost, HostStartError } from '@durable-recovery/functions-local-host';
 import { repoRoot, startHostProcess } from '../../support/host-process';
 
 // Apps live inside the repository (in the git-ignored .lab/) so `@azure/functions` resolves from node_modules.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientAddress } from '../../../functions/approvals/client-principal';
-import { addForwardedHeaders, peerAddress } from '../../../local/host/forwarded-headers';
+import { addForwardedHeaders, peerAddress } from '@durable-recovery/functions-local-host';
 
 const headersOf = (values: Record<string, string>) => ({ headers: new Headers(values) });
 

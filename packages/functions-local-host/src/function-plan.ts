@@ -84,6 +84,21 @@ export function planFunctions(
   return plans;
 }
 
+/**
+ * Output bindings the host does not write (everything but the HTTP response): their values would be
+ * dropped without a word, so the start names each one.
+ */
+export function unwrittenOutputs(functions: HostFunction[]): string[] {
+  return functions.flatMap((fn) =>
+    fn.bindings
+      .filter((b) => b.direction !== 'in' && b.type.toLowerCase() !== 'http')
+      .map(
+        (b) =>
+          `Function '${fn.name}': output binding '${b.name}' (${b.type}) is not written by the local host; values set for it are dropped.`,
+      ),
+  );
+}
+
 export function describeFunction(fn: HostFunction, plan: Plan, router: HttpRouter, origin: string): string {
   switch (plan.kind) {
     case 'http': {

@@ -14,7 +14,7 @@ import type {
   HostRoute,
   RpcTypedData,
 } from './extension';
-import { claimsInput, describeFunction, planFunctions, type Plan } from './function-plan';
+import { claimsInput, describeFunction, planFunctions, unwrittenOutputs, type Plan } from './function-plan';
 import { createRequestListener } from './host-http';
 import { HostKeys } from './host-keys';
 import { createHostLogger, stdoutWriter, type LineWriter } from './host-log';
@@ -154,6 +154,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         `Skipped local.settings.json values already set in the environment: ${loaded.skippedSettings.join(', ')}`,
       );
     }
+    for (const warning of unwrittenOutputs(loaded.functions)) log.warn(warning);
     const lines = loaded.functions.map(
       (fn) => `        ${describeFunction(fn, plans.get(fn.name) as Plan, router, origin)}`,
     );

@@ -95,6 +95,37 @@ describe('start errors', () => {
     }
   });
 
+  it('when a function has a queue output binding, then the start warns naming it and the function is still served', async () => {
+    const dir = app({
+      'src/f.js': [
+        "const { app, output } = require('@azure/functions');",
+        "const queued = output.storageQueue({ queueName: 'orders', connection: 'AzureWebJobsStorage' });",
+        "app.http('f', { route: 'x', authLevel: 'anonymous', extraOutputs: [queued], handler: async (req, ctx) => {",
+        "  ctx.extraOutputs.set(queued, 'order 1');",
+        "  return { body: 'ok' };",
+        '} });',
+        '',
+      ].join('\n'),
+    });
+    const lines: string[] = [];
+    const host = await startHost({
+      appDir: dir,
+      port: 0,
+      stateDir: join(dir, '.state'),
+      settings: { AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines.join('\n')).toMatch(
+        /Function 'f': output binding '\S+' \(queue\) is not written by the local host; values set for it are dropped\./,
+      );
+      const res = await fetch(`${host.baseUrl}/api/x`);
+      expect(await res.text()).toBe('ok');
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('when the port is taken, then the start fails saying so', async () => {
     const blocker = createServer();
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));

@@ -59,7 +59,7 @@ export function planEpisode(input: PlanInput): EpisodePlan {
   if (simulation.unsupported) {
     return failed(
       `Orchestrator function '${input.orchestratorName}' failed: ${simulation.unsupported} is not supported by the local Durable backend ` +
-        '(Durable entities and callHttp are not implemented; see docs/local-durable.md).',
+        '(Durable entities and callHttp are not implemented).',
     );
   }
   if (state.error !== undefined) {

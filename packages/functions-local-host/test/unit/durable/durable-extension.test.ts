@@ -20,8 +20,12 @@ function contextFor(host: FakeEngineHost, hostJson: Record<string, unknown> = {}
 }
 
 describe('durable extension', () => {
-  it('when the app registers an entity, then start fails naming the function', async () => {
-    const host = new FakeEngineHost();
+  it('when the app registers an entity, then the rest starts, a warning names the entity and entity calls fail', async () => {
+    const host = new FakeEngineHost()
+      .orchestration('plain', function* (context) {
+        return yield context.df.callActivity('hello', 'world');
+      })
+      .activity('hello', (name) => `hello ${String(name)}`);
     const context = contextFor(host);
     const withEntity: HostContext = {
       ...context,
@@ -30,10 +34,26 @@ describe('durable extension', () => {
         { name: 'counter', trigger: { name: 't', type: 'entityTrigger', direction: 'in' }, bindings: [] },
       ],
     };
-    const extension = createDurableExtension({ store: () => new MemoryStore() });
-    await expect(extension.start(withEntity)).rejects.toThrow(
-      /Durable entities are not supported by the local Durable backend: 'counter' uses an entityTrigger/,
-    );
+    const extension = createDurableExtension({ store: () => new MemoryStore(), logEpisodes: false });
+    await extension.start(withEntity);
+    try {
+      expect(host.logs.join('\n')).toMatch(
+        /Function 'counter' \(entityTrigger\) is not run: Durable entities are not supported/,
+      );
+      const client = JSON.parse(
+        (await extension.resolveInput({ name: 'c', type: 'durableClient', direction: 'in' }, 'x')).string ??
+          '{}',
+      );
+      const started = await fetch(`${client.rpcBaseUrl}orchestrators/plain`, { method: 'POST' });
+      expect(started.status).toBe(202);
+      const signal = await fetch(`${client.rpcBaseUrl}entities/counter/one?op=add`, { method: 'POST' });
+      expect(signal.status).toBe(501);
+      expect(await signal.json()).toEqual({
+        message: 'Durable entities are not supported by the local Durable backend.',
+      });
+    } finally {
+      await extension.stop();
+    }
   });
 
   it('when started, then the durableClient payload has the task hub, management URLs and an rpcBaseUrl ending in a slash', async () => {

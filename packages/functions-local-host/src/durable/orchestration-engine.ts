@@ -445,8 +445,10 @@ export class OrchestrationEngine {
     let dropExecutionId: string | undefined;
     if (outcome.kind === 'continueAsNew') {
       dropExecutionId = record.executionId;
+      // The real backend creates the new execution afresh: createdTime is its start, not the first run's.
       Object.assign(next, {
         executionId: newExecutionId(),
+        createdTime: now.toISOString(),
         input: outcome.input,
         historyLength: 0,
         runtimeStatus: 'Running' satisfies RuntimeStatus,

@@ -221,6 +221,24 @@ describe('orchestration engine (SDK orchestrators, in-memory store)', () => {
     expect(done.input).toBe('3');
   });
 
+  it('when an instance continues as new, then its createdTime is the new execution start, as on the real backend', async () => {
+    const h = harness(
+      new FakeEngineHost().orchestration('again', function* (context) {
+        if (context.df.getInput<number>() === 0) {
+          yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 50));
+          context.df.continueAsNew(1);
+          return;
+        }
+        return 'second execution';
+      }),
+    );
+    const id = await h.start('again', 0);
+    const first = await h.engine.getInstance(id);
+    const done = await h.waitFor(id);
+    expect(outputOf(done)).toBe('second execution');
+    expect(Date.parse(done.createdTime) - Date.parse(first?.createdTime ?? '')).toBeGreaterThanOrEqual(50);
+  });
+
   it('when a sub-orchestration completes or fails, then the parent gets the result or the child failure reason', async () => {
     const h = harness(
       new FakeEngineHost()

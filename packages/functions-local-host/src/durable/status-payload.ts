@@ -72,7 +72,6 @@ function projectHistory(history: HistoryEvent[], options: StatusOptions): Record
         const origin = scheduled.get(event.TaskScheduledId ?? -1);
         const row: Record<string, unknown> = {
           ...base,
-          TaskScheduledId: event.TaskScheduledId,
           FunctionName: origin?.Name,
           ScheduledTime: origin?.Timestamp,
         };

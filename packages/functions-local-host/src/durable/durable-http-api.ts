@@ -61,16 +61,16 @@ export class DurableHttpApi {
         case 'raiseEvent':
           if (!third)
             throw new BadRequest('eventName: the path must be instances/{id}/raiseEvent/{eventName}.');
-          return operation(await this.engine.raiseEvent(first, third, eventBody(request)), first);
+          return operation(await this.engine.raiseEvent(first, third, eventBody(request)));
         case 'terminate':
-          return operation(await this.engine.terminate(first, reason), first);
+          return operation(await this.engine.terminate(first, reason));
         case 'suspend':
-          return operation(await this.engine.suspend(first, reason), first);
+          return operation(await this.engine.suspend(first, reason));
         case 'resume':
-          return operation(await this.engine.resume(first, reason), first);
+          return operation(await this.engine.resume(first, reason));
         case 'rewind':
         case 'restart':
-          if (!(await this.engine.getInstance(first))) return notFound(first);
+          if (!(await this.engine.getInstance(first))) return noBody(404);
           // Plain text: the JS client puts the body of a 501 into its error message as is.
           return {
             status: 501,
@@ -78,13 +78,13 @@ export class DurableHttpApi {
             body: `The ${second} operation is not supported by the local Durable backend.`,
           };
         default:
-          return json(404, { message: `Unknown operation '${second}'.` });
+          return noBody(404);
       }
     }
     if (area === 'entities') {
       return json(501, { message: 'Durable entities are not supported by the local Durable backend.' });
     }
-    return json(404, { message: `No Durable API route for '${path}'.` });
+    return noBody(404);
   }
 
   private async start(
@@ -136,7 +136,7 @@ export class DurableHttpApi {
 
   private async status(request: HostHttpRequest, instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
-    if (!record) return notFound(instanceId);
+    if (!record) return noBody(404);
     const query = request.url.searchParams;
     const options = {
       showInput: flag(query, 'showInput', true),
@@ -178,7 +178,7 @@ export class DurableHttpApi {
 
   private async purge(instanceId: string): Promise<HostHttpResponse> {
     const result = await this.engine.purge(instanceId);
-    if (result === 'notFound') return notFound(instanceId);
+    if (result === 'notFound') return noBody(404);
     if (result === 'running') {
       return json(409, {
         message: `The instance '${instanceId}' is still running; terminate it (or wait for it to finish) before purging.`,
@@ -191,7 +191,7 @@ export class DurableHttpApi {
     if (!query.get('createdTimeFrom'))
       throw new BadRequest('createdTimeFrom: required when purging by filter.');
     const deleted = await this.engine.purgeWhere(instanceQuery(query));
-    return deleted === 0 ? json(404, { instancesDeleted: 0 }) : json(200, { instancesDeleted: deleted });
+    return deleted === 0 ? noBody(404) : json(200, { instancesDeleted: deleted });
   }
 }
 
@@ -233,18 +233,15 @@ function eventBody(request: HostHttpRequest): string | null {
   }
 }
 
-function operation(result: OperationResult, instanceId: string): HostHttpResponse {
-  if (result === 'notFound') return notFound(instanceId);
-  if (result === 'gone') {
-    return json(410, {
-      message: `The instance '${instanceId}' has already completed, failed or been terminated.`,
-    });
-  }
+function operation(result: OperationResult): HostHttpResponse {
+  if (result === 'notFound') return noBody(404);
+  if (result === 'gone') return noBody(410);
   return { status: 202, headers: {}, body: '' };
 }
 
-function notFound(instanceId: string): HostHttpResponse {
-  return json(404, { message: `No instance with ID '${instanceId}' found.` });
+// The real API answers "not found" and "gone" with a status alone; the SDK words the error itself.
+function noBody(status: 404 | 410): HostHttpResponse {
+  return { status, headers: {}, body: '' };
 }
 
 function methodNotAllowed(allowed: string): HostHttpResponse {

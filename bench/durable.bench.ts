@@ -1,6 +1,6 @@
 // Orchestration throughput of the local Durable backend: episodes/s and activities/s for chaining
 // (20 instances × 10 sequential activities) and a 1,000-way fan-out, with the SDK's own orchestrator
-// code replaying (test/unit/durable/fake-engine-host.ts invokes it in process, as the host's
+// code replaying (packages/functions-local-host/test/unit/durable/fake-engine-host.ts invokes it in process, as the host's
 // InvocationModel would). Each row is measured on the in-memory store and on Azure Tables (Azurite),
 // and divided by a trivial in-process baseline measured in the same run: the same activity bodies
 // called as plain async functions (sequential awaits for chaining, Promise.all for the fan-out).

@@ -1,5 +1,5 @@
 // Plan makespan on the local stack (Azurite + ARM simulator + host, in process), measured side by side
-// in one run on the reference workload (local/arm-sim/scenarios/reference-workload.yaml: 30 A2A VMs in
+// in one run on the reference workload (packages/asr-simulator/scenarios/reference-workload.yaml: 30 A2A VMs in
 // five tiers, uneven durations): an unplanned failover of the same items as our DAG plan
 // (plans/reference-workload.yaml), as ASR-style groups run by this app (plans/reference-workload-groups.yaml),
 // and as the simulator's native recovery plan `reference-native` (group barriers, run by the "service").

@@ -1,6 +1,6 @@
 /**
- * The seam between the local Functions host (local/host) and trigger extensions such as the
- * Durable backend (local/host/durable). The host owns loading, HTTP serving, keys and timers;
+ * The seam between the local Functions host and trigger extensions such as the
+ * Durable backend (src/durable). The host owns loading, HTTP serving, keys and timers;
  * an extension owns the triggers and input bindings it declares, and may mount HTTP routes.
  * Shapes follow the worker protocol (reference/durable-protocol.md §1–2).
  */

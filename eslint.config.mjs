@@ -43,7 +43,15 @@ const orchestratorFence = {
         { group: ['node:*'], message: 'Orchestrators do no I/O; use an activity.' },
         { group: ['@azure/*'], message: 'Orchestrators see only core/ and durable-functions.' },
         {
-          group: ['**/adapters', '**/adapters/**', '**/local', '**/local/**', '**/functions/**'],
+          group: [
+            '**/adapters',
+            '**/adapters/**',
+            '**/local',
+            '**/local/**',
+            '**/functions/**',
+            '**/packages/**',
+            '@durable-recovery/*',
+          ],
           message: 'Arrows point down: orchestrations import only core/.',
         },
       ],
@@ -92,6 +100,8 @@ const coreFence = {
             '**/functions/**',
             '**/orchestrations',
             '**/orchestrations/**',
+            '**/packages/**',
+            '@durable-recovery/*',
           ],
           message: 'core/ imports nothing outside core/.',
         },
@@ -99,6 +109,44 @@ const coreFence = {
     },
   ],
   'no-restricted-syntax': orchestratorFence['no-restricted-syntax'],
+};
+
+// Production code never imports the local stack (the workspace packages, the lab, the CLI) ...
+const productionFence = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: ['@durable-recovery/*', '**/packages/**', '**/local', '**/local/**'],
+          message: 'Production code never imports the local stack (packages/, local/).',
+        },
+      ],
+    },
+  ],
+};
+
+// ... and the workspace packages import nothing from the app, so each could be published alone.
+const packageFence = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: [
+            '**/core/**',
+            '**/orchestrations/**',
+            '**/functions/**',
+            '**/adapters/**',
+            '**/local/**',
+            '**/test/**',
+            '@durable-recovery/*',
+          ],
+          message: 'A workspace package imports nothing from the app or from another package.',
+        },
+      ],
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -110,6 +158,8 @@ export default tseslint.config(
       'test-results/**',
       '.lab/**',
       'test/fixtures/**/dist/**',
+      'packages/*/dist/**',
+      'packages/*/.lab/**',
     ],
   },
   js.configs.recommended,
@@ -125,11 +175,13 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['functions/**/*.ts', 'adapters/**/*.ts'], rules: productionFence },
+  { files: ['packages/*/src/**/*.ts'], rules: packageFence },
   { files: ['orchestrations/**/*.ts'], rules: orchestratorFence },
   { files: ['core/**/*.ts'], rules: coreFence },
   {
     // Tests, fixtures and the attack battery poke at loosely typed wire payloads on purpose.
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -1,15 +1,13 @@
 // Orchestration throughput of the local Durable backend: episodes/s and activities/s for chaining
 // (20 instances × 10 sequential activities) and a 1,000-way fan-out, with the SDK's own orchestrator
-// code replaying (test/unit/durable/fake-engine-host.ts invokes it in process, as the host's
+// code replaying (packages/functions-local-host/test/unit/durable/fake-engine-host.ts invokes it in process, as the host's
 // InvocationModel would). Each row is measured on the in-memory store and on Azure Tables (Azurite),
 // and divided by a trivial in-process baseline measured in the same run: the same activity bodies
 // called as plain async functions (sequential awaits for chaining, Promise.all for the fan-out).
-import type { DurableStore } from '../local/host/durable/durable-store';
-import { MemoryStore } from '../local/host/durable/memory-store';
-import { TableStore } from '../local/host/durable/table-store';
+import { type DurableStore, MemoryStore, TableStore } from '@durable-recovery/functions-local-host';
 import { startAzurite } from '../local/lab/azurite';
-import { createHarness } from '../test/unit/durable/engine-harness';
-import { FakeEngineHost } from '../test/unit/durable/fake-engine-host';
+import { createHarness } from '../packages/functions-local-host/test/unit/durable/engine-harness';
+import { FakeEngineHost } from '../packages/functions-local-host/test/unit/durable/fake-engine-host';
 
 const CHAINS = 20;
 const CHAIN_LENGTH = 10;

@@ -1,7 +1,7 @@
 // What the makespan bench reads from the ARM simulator's ledger: job durations each run actually got,
 // critical-path lower bounds over a plan's dependencies, makespans, and ARM requests per item by kind.
 import type { RecoveryPlan, Step } from '../core/plan/plan-types';
-import type { LedgerEvent, LedgerRequest } from '../local/arm-sim/ledger';
+import type { LedgerEvent, LedgerRequest } from '@durable-recovery/asr-simulator';
 
 export interface Ledger {
   requests: LedgerRequest[];

@@ -1,5 +1,5 @@
 // Plan makespan on the local stack (Azurite + ARM simulator + host, in process), measured side by side
-// in one run on the reference workload (local/arm-sim/scenarios/reference-workload.yaml: 30 A2A VMs in
+// in one run on the reference workload (packages/asr-simulator/scenarios/reference-workload.yaml: 30 A2A VMs in
 // five tiers, uneven durations): an unplanned failover of the same items as our DAG plan
 // (plans/reference-workload.yaml), as ASR-style groups run by this app (plans/reference-workload-groups.yaml),
 // and as the simulator's native recovery plan `reference-native` (group barriers, run by the "service").
@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecoveryPlan } from '../core/plan/plan-types';
 import { validatePlan } from '../core/plan/validate-plan';
-import { fakeTokenCredential, siteRecoveryClientOptions } from '../local/arm-sim/client-options';
-import { startArmSimulator } from '../local/arm-sim/start-arm-simulator';
-import { defaultExtensions } from '../local/host/default-extensions';
-import { startHost } from '../local/host/host';
+import {
+  fakeTokenCredential,
+  siteRecoveryClientOptions,
+  startArmSimulator,
+} from '@durable-recovery/asr-simulator';
+import { defaultExtensions, startHost } from '@durable-recovery/functions-local-host';
 import { startAzurite } from '../local/lab/azurite';
 import { scalePlanDurations } from '../local/lab/demo-plan';
 import { labAppSettings } from '../local/lab/lab-settings';

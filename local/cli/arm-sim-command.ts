@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { ScenarioError } from '../arm-sim/scenario/load-scenario';
 import {
+  ScenarioError,
   startArmSimulator,
   type ArmSimulatorOptions,
   type RunningArmSimulator,
-} from '../arm-sim/start-arm-simulator';
+} from '@durable-recovery/asr-simulator';
 import type { CliIo, Command } from './command';
 
 const usage = `Usage: durable-recovery arm-sim [--scenario <file|seed>] [--port <n>] [--time-scale <x>] [--state-dir <dir>] [--json]

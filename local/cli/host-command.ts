@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultExtensions } from '../host/default-extensions';
-import { startHost } from '../host/host';
-import { HostStartError } from '../host/host-start-error';
+import { defaultExtensions, startHost, HostStartError } from '@durable-recovery/functions-local-host';
 import type { Command, CliIo } from './command';
 
 const usage = `Usage: durable-recovery host --app <dir> [--port 7071] [--state-dir <dir>] [--keys-file <file>]

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readLocalSettings } from '../host/app-settings';
-import { durableOptions } from '../host/durable/durable-options';
-import type { DurableStore } from '../host/durable/durable-store';
-import { runtimeStatuses, type InstanceRecord, type RuntimeStatus } from '../host/durable/instance-record';
-import { TableStore } from '../host/durable/table-store';
+import {
+  readLocalSettings,
+  durableOptions,
+  type DurableStore,
+  runtimeStatuses,
+  type InstanceRecord,
+  type RuntimeStatus,
+  TableStore,
+} from '@durable-recovery/functions-local-host';
 import type { Command, CliIo } from './command';
 
 const usage = `Usage: durable-recovery instances (--app <dir> | --connection <conn> [--hub <name>]) [--status <s,...>] [--json]

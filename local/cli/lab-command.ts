@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ArmSimControl } from '../arm-sim/control/control-client';
+import { ArmSimControl } from '@durable-recovery/asr-simulator';
 import { readLabEndpoints } from '../lab/lab-endpoints';
 import { resetLab } from '../lab/lab-reset';
 import type { CliIo, Command } from './command';

@@ -2,7 +2,7 @@
 // seed (every item protected in the primary region, no test failover, no job in flight, faults and
 // ledger cleared) — but only while no run is active on the host, so the host's runs and the simulator's
 // items never disagree (a run monitoring a job the reset erased would wait for it in vain).
-import type { ArmSimControl } from '../arm-sim/control/control-client';
+import type { ArmSimControl } from '@durable-recovery/asr-simulator';
 
 /** An active run as GET /api/runs lists it (the fields reset reports). */
 export interface ActiveRun {

@@ -5,11 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { readLocalSettings } from '../host/app-settings';
-import { defaultExtensions } from '../host/default-extensions';
-import { startHost, type RunningHost } from '../host/host';
-import { HostStartError } from '../host/host-start-error';
-import { startArmSimulator, type RunningArmSimulator } from '../arm-sim/start-arm-simulator';
+import {
+  readLocalSettings,
+  defaultExtensions,
+  startHost,
+  type RunningHost,
+  HostStartError,
+} from '@durable-recovery/functions-local-host';
+import { startArmSimulator, type RunningArmSimulator } from '@durable-recovery/asr-simulator';
 import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { labHealthUrl, uploadDemoPlan } from './demo-plan';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { BlobRunArtifactStore } from '../../adapters/storage/blob-run-artifact-store';
 import { parseSigningKey } from '../../core/approvals/approval-signing-key';
-import { ensureTlsMaterial } from '../../local/arm-sim/http/tls-certificate';
+import { ensureTlsMaterial } from '@durable-recovery/asr-simulator';
 import { startSinks, type RunningSinks } from '../../local/sinks/start-sinks';
 import { RunStack } from '../../test/integration/e2e-run/run-stack';
 

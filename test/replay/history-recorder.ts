@@ -1,7 +1,14 @@
-import { planEpisode } from '../../local/host/durable/episode-planner';
-import { EventType, inboundEvent, type HistoryEvent } from '../../local/host/durable/history-event';
-import { stateFromFailure, type OrchestratorState } from '../../local/host/durable/orchestrator-action';
-import { returnedValue } from '../../local/host/durable/typed-data';
+import { planEpisode } from '../../packages/functions-local-host/src/durable/episode-planner';
+import {
+  EventType,
+  inboundEvent,
+  type HistoryEvent,
+} from '../../packages/functions-local-host/src/durable/history-event';
+import {
+  stateFromFailure,
+  type OrchestratorState,
+} from '../../packages/functions-local-host/src/durable/orchestrator-action';
+import { returnedValue } from '../../packages/functions-local-host/src/durable/typed-data';
 import type { RunHarness } from '../unit/orchestrations/run-harness';
 import { CONTINUED_AS_NEW_STATUS, type RecordedExecution } from './recorded-history';
 

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../../local/host/durable/history-event';
+import type { HistoryEvent } from '../../packages/functions-local-host/src/durable/history-event';
 
 /** One execution of one orchestrator instance, as the local Durable backend persisted its history. */
 export interface RecordedExecution {

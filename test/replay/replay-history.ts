@@ -1,19 +1,22 @@
 import type * as df from 'durable-functions';
-import { planEpisode, type EpisodeOutcome } from '../../local/host/durable/episode-planner';
+import {
+  planEpisode,
+  type EpisodeOutcome,
+} from '../../packages/functions-local-host/src/durable/episode-planner';
 import {
   EventType,
   orchestrationStatusNumber,
   type HistoryEvent,
-} from '../../local/host/durable/history-event';
+} from '../../packages/functions-local-host/src/durable/history-event';
 import {
   ActionType,
   inputText,
   stateFromFailure,
   type OrchestratorState,
-} from '../../local/host/durable/orchestrator-action';
-import { simulateTasks, type SimLeaf } from '../../local/host/durable/task-simulator';
-import { returnedValue } from '../../local/host/durable/typed-data';
-import { FakeEngineHost } from '../unit/durable/fake-engine-host';
+} from '../../packages/functions-local-host/src/durable/orchestrator-action';
+import { simulateTasks, type SimLeaf } from '../../packages/functions-local-host/src/durable/task-simulator';
+import { returnedValue } from '../../packages/functions-local-host/src/durable/typed-data';
+import { FakeEngineHost } from '../../packages/functions-local-host/test/unit/durable/fake-engine-host';
 import { CONTINUED_AS_NEW_STATUS, type RecordedExecution } from './recorded-history';
 
 /** One scheduled task, as a history records it or as replayed code asks for it. */

@@ -1,5 +1,5 @@
 import type { Step, StepBase } from '../../core/plan/plan-types';
-import { completedTaskId, EventType } from '../../local/host/durable/history-event';
+import { completedTaskId, EventType } from '../../packages/functions-local-host/src/durable/history-event';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import { planOf, step, waitStep } from '../unit/core/run/run-fixtures';
 import { bob, dave, type RunHarness } from '../unit/orchestrations/run-harness';

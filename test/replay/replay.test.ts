@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORCHESTRATIONS } from '../../core/run/activity-contracts';
-import { EventType, type HistoryEvent } from '../../local/host/durable/history-event';
+import { EventType, type HistoryEvent } from '../../packages/functions-local-host/src/durable/history-event';
 import type { HistoryFixture, RecordedExecution } from './recorded-history';
 import { recordedEnd, replayExecution, replayHost } from './replay-history';
 import { REPLAY_ORCHESTRATORS } from './replay-orchestrators';

@@ -45,7 +45,18 @@ process.once('exit', () => {
 export async function startHostProcess(options: StartHostProcessOptions): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cliEntry, 'host', '--app', options.appDir, ...(options.args ?? []), '--port', '0'],
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      cliEntry,
+      'host',
+      '--app',
+      options.appDir,
+      ...(options.args ?? []),
+      '--port',
+      '0',
+    ],
     { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);

@@ -10,8 +10,9 @@ import {
   automationClientOptions,
   fakeTokenCredential,
   simulatorHttpClient,
-} from '../../../local/arm-sim/client-options';
-import { startArmSimulator, type RunningArmSimulator } from '../../../local/arm-sim/start-arm-simulator';
+  startArmSimulator,
+  type RunningArmSimulator,
+} from '@durable-recovery/asr-simulator';
 
 export interface SimAdapters {
   sim: RunningArmSimulator;

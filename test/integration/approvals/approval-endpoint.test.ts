@@ -11,7 +11,7 @@ import { BlobUsedTokenStore } from '../../../adapters/notify/blob-used-token-sto
 import { BlobRunArtifactStore } from '../../../adapters/storage/blob-run-artifact-store';
 import { csrfToken } from '../../../functions/approvals/csrf-token';
 import { mintApprovalToken, type MintRequest } from '../../../core/approvals/approval-token';
-import { startHost, type RunningHost } from '../../../local/host/host';
+import { startHost, type RunningHost } from '@durable-recovery/functions-local-host';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
 import { repoRoot } from '../../support/host-process';
 import { shopRun, SHOP_HASH } from '../../unit/approvals/shop-run';

@@ -10,7 +10,7 @@ import type {
   HostHttpResponse,
   HostRoute,
   RpcTypedData,
-} from '../../../local/host/extension';
+} from '@durable-recovery/functions-local-host';
 import type { RunView } from '../../../core/approvals/approval-rules';
 
 const prefix = '/_fake-durable/';

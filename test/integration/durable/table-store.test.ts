@@ -1,12 +1,19 @@
 import * as df from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
-import { EventType, inboundEvent } from '../../../local/host/durable/history-event';
-import type { InstanceRecord } from '../../../local/host/durable/instance-record';
-import { TableStore } from '../../../local/host/durable/table-store';
+import {
+  EventType,
+  inboundEvent,
+  type InstanceRecord,
+  TableStore,
+} from '@durable-recovery/functions-local-host';
 import { instancesCommand } from '../../../local/cli/instances-command';
-import { createHarness, outputOf, type Harness } from '../../unit/durable/engine-harness';
-import { FakeEngineHost } from '../../unit/durable/fake-engine-host';
+import {
+  createHarness,
+  outputOf,
+  type Harness,
+} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
+import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
 
 let azurite: RunningAzurite;
 let hubCounter = 0;

@@ -5,8 +5,7 @@
 import '@azure/data-tables';
 import 'durable-functions';
 import { createInterface } from 'node:readline';
-import { defaultExtensions } from '../../../local/host/default-extensions';
-import { startHost } from '../../../local/host/host';
+import { defaultExtensions, startHost } from '@durable-recovery/functions-local-host';
 
 const [appDir, stateDir] = process.argv.slice(2);
 if (!appDir || !stateDir) {

@@ -14,11 +14,15 @@ export interface WarmHost {
 }
 
 export function spawnWarmHost(appDir: string, stateDir: string, env: Record<string, string>): WarmHost {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', childEntry, appDir, stateDir], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', childEntry, appDir, stateDir],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer): void => {

@@ -1,4 +1,4 @@
-// Small plans over the ops-lab scenario (local/arm-sim/scenarios/ops-lab.yaml) for the operation,
+// Small plans over the ops-lab scenario (packages/asr-simulator/scenarios/ops-lab.yaml) for the operation,
 // onFailure and approval tests. Budgets are written for the tests' time scale (0.002): a failover of
 // 240 simulated seconds takes about half a second, so a 0.02-minute budget polls it on time.
 

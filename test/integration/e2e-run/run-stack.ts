@@ -7,8 +7,11 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LedgerRequest } from '../../../local/arm-sim/ledger';
-import { startArmSimulator, type RunningArmSimulator } from '../../../local/arm-sim/start-arm-simulator';
+import {
+  type LedgerRequest,
+  startArmSimulator,
+  type RunningArmSimulator,
+} from '@durable-recovery/asr-simulator';
 import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
 import { demoPlanSource, uploadDemoPlan } from '../../../local/lab/demo-plan';
 import { labAppSettings } from '../../../local/lab/lab-settings';

@@ -6,16 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  HostBinding,
-  HostContext,
-  HostExtension,
-  HostHttpRequest,
-  HostRoute,
-  RpcTypedData,
-} from '../../../local/host/extension';
-import { startHost, type RunningHost } from '../../../local/host/host';
-import { HostStartError } from '../../../local/host/host-start-error';
+import {
+  type HostBinding,
+  type HostContext,
+  type HostExtension,
+  type HostHttpRequest,
+  type HostRoute,
+  type RpcTypedData,
+  startHost,
+  type RunningHost,
+  HostStartError,
+} from '@durable-recovery/functions-local-host';
 import { repoRoot } from '../../support/host-process';
 
 const appDir = join(repoRoot, 'test/fixtures/host-app');

@@ -24,21 +24,25 @@ const isListening = (port: number): Promise<boolean> =>
 
 describe('lab launcher', () => {
   it('when the lab starts, then every service runs with printed URLs, the demo plan is uploaded, the drill scheduler scans, and SIGINT stops them all', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'local/lab/start.ts')], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        LAB_DIR: labDir,
-        LAB_HOST_PORT: '0',
-        AZURITE_BLOB_PORT: '0',
-        AZURITE_QUEUE_PORT: '0',
-        AZURITE_TABLE_PORT: '0',
-        LAB_ARM_PORT: '0',
-        LAB_SINKS_PORT: '0',
-        LAB_DRILL_SCAN_SCHEDULE: '*/2 * * * * *',
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(repoRoot, 'local/lab/start.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          LAB_DIR: labDir,
+          LAB_HOST_PORT: '0',
+          AZURITE_BLOB_PORT: '0',
+          AZURITE_QUEUE_PORT: '0',
+          AZURITE_TABLE_PORT: '0',
+          LAB_ARM_PORT: '0',
+          LAB_SINKS_PORT: '0',
+          LAB_DRILL_SCAN_SCHEDULE: '*/2 * * * * *',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost } from '../../../local/host/host';
-import { HostStartError } from '../../../local/host/host-start-error';
+import { startHost, HostStartError } from '@durable-recovery/functions-local-host';
 import { repoRoot, startHostProcess } from '../../support/host-process';
 
 // Apps live inside the repository (in the git-ignored .lab/) so `@azure/functions` resolves from node_modules.
@@ -91,6 +90,37 @@ describe('start errors', () => {
       );
       expect(lines.join('\n')).toContain('No job functions found.');
       expect((await fetch(`${host.baseUrl}/`)).status).toBe(200);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('when a function has a queue output binding, then the start warns naming it and the function is still served', async () => {
+    const dir = app({
+      'src/f.js': [
+        "const { app, output } = require('@azure/functions');",
+        "const queued = output.storageQueue({ queueName: 'orders', connection: 'AzureWebJobsStorage' });",
+        "app.http('f', { route: 'x', authLevel: 'anonymous', extraOutputs: [queued], handler: async (req, ctx) => {",
+        "  ctx.extraOutputs.set(queued, 'order 1');",
+        "  return { body: 'ok' };",
+        '} });',
+        '',
+      ].join('\n'),
+    });
+    const lines: string[] = [];
+    const host = await startHost({
+      appDir: dir,
+      port: 0,
+      stateDir: join(dir, '.state'),
+      settings: { AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines.join('\n')).toMatch(
+        /Function 'f': output binding '\S+' \(queue\) is not written by the local host; values set for it are dropped\./,
+      );
+      const res = await fetch(`${host.baseUrl}/api/x`);
+      expect(await res.text()).toBe('ok');
     } finally {
       await host.stop();
     }

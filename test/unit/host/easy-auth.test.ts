@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EasyAuth, parseCookies, sessionCookie } from '../../../local/host/easy-auth';
-import type { HostHttpRequest } from '../../../local/host/extension';
+import {
+  EasyAuth,
+  parseCookies,
+  sessionCookie,
+  type HostHttpRequest,
+} from '@durable-recovery/functions-local-host';
 
 const request = (path: string, headers: Record<string, string> = {}, method = 'GET'): HostHttpRequest => ({
   method,

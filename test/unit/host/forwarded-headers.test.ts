@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addForwardedHeaders, peerAddress } from '@durable-recovery/functions-local-host';
 import { clientAddress } from '../../../functions/http/request-origin';
-import { addForwardedHeaders, peerAddress } from '../../../local/host/forwarded-headers';
 
 const headersOf = (values: Record<string, string>) => ({ headers: new Headers(values) });
 

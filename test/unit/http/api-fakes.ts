@@ -9,7 +9,7 @@ import type { PlanStorePort, RunArtifactStorePort, StoredPlan } from '../../../c
 import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { RunInput, RunProgress } from '../../../core/run/run-types';
 import type { ApiDeps } from '../../../functions/http/api-deps';
-import { principalHeaders } from '../../../local/host/easy-auth';
+import { principalHeaders } from '@durable-recovery/functions-local-host';
 
 export const shopSource = readFileSync(join(__dirname, '../../../plans/shop.yaml'), 'utf8');
 

@@ -1,9 +1,13 @@
 import type * as df from 'durable-functions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventType } from '../../../local/host/durable/history-event';
+import { EventType } from '@durable-recovery/functions-local-host';
 import { firstOf } from '../../../orchestrations/durable-tasks';
-import { createHarness, outputOf, type Harness } from '../durable/engine-harness';
-import { FakeEngineHost } from '../durable/fake-engine-host';
+import {
+  createHarness,
+  outputOf,
+  type Harness,
+} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
+import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -2,8 +2,12 @@ import type * as df from 'durable-functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { timerAfter } from '../../../orchestrations/durable-tasks';
 import { POLLS_PER_EXECUTION, pollUntil } from '../../../orchestrations/poll-until';
-import { createHarness, outputOf, type Harness } from '../durable/engine-harness';
-import { FakeEngineHost } from '../durable/fake-engine-host';
+import {
+  createHarness,
+  outputOf,
+  type Harness,
+} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
+import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -13,8 +13,12 @@ import { failoverBatch } from '../../../orchestrations/failover-batch';
 import { failoverItem } from '../../../orchestrations/failover-item';
 import { runPlan } from '../../../orchestrations/run-plan';
 import { runbookStep } from '../../../orchestrations/runbook-step';
-import { createHarness, outputOf, type Harness } from '../durable/engine-harness';
-import { FakeEngineHost } from '../durable/fake-engine-host';
+import {
+  createHarness,
+  outputOf,
+  type Harness,
+} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
+import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
 import { FakeWorld } from './fake-world';
 
 export const alice: Principal = { id: 'a-1', name: 'alice@contoso.com' };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventType } from '../../../local/host/durable/history-event';
+import { EventType } from '@durable-recovery/functions-local-host';
 import { planOf, step, waitStep } from '../core/run/run-fixtures';
 import { bob, RunHarness } from './run-harness';
 import { RUN_EVENTS } from '../../../core/run/run-types';

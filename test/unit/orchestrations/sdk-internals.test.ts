@@ -7,8 +7,12 @@ import {
   markScheduled,
   VERIFIED_DURABLE_FUNCTIONS_VERSION,
 } from '../../../orchestrations/sdk-internals';
-import { createHarness, outputOf, type Harness } from '../durable/engine-harness';
-import { FakeEngineHost } from '../durable/fake-engine-host';
+import {
+  createHarness,
+  outputOf,
+  type Harness,
+} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
+import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
 import { validatePlan } from '../../../core/plan/validate-plan';
-import type { LedgerEvent } from '../../../local/arm-sim/ledger';
+import type { LedgerEvent } from '@durable-recovery/asr-simulator';
 import { lowerBound, measureNative, measureRun } from '../../../bench/makespan-measure';
 
 const root = join(__dirname, '../../..');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { forecast, orderingConstraints } from '../../../core/plan/plan-graph';
 import type { RecoveryPlan, Step } from '../../../core/plan/plan-types';
 import { validatePlan } from '../../../core/plan/validate-plan';
-import { parseScenario } from '../../../local/arm-sim/scenario/load-scenario';
+import { parseScenario } from '@durable-recovery/asr-simulator';
 
 const root = join(__dirname, '../../..');
 
@@ -16,7 +16,7 @@ function load(file: string): RecoveryPlan {
 }
 
 const scenario = parseScenario(
-  readFileSync(join(root, 'local/arm-sim/scenarios/reference-workload.yaml'), 'utf8'),
+  readFileSync(join(root, 'packages/asr-simulator/scenarios/reference-workload.yaml'), 'utf8'),
   'reference-workload.yaml',
 );
 const native = scenario.recoveryPlans.find((p) => p.name === 'reference-native')!;

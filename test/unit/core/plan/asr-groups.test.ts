@@ -85,7 +85,7 @@ describe('the plan as native ASR groups', () => {
   it('when reference-workload-groups.yaml is viewed, then it is the native plan of the ARM simulator scenario, group for group', () => {
     const plan = load('reference-workload-groups.yaml');
     const scenario = parse(
-      readFileSync(join(root, 'local/arm-sim/scenarios/reference-workload.yaml'), 'utf8'),
+      readFileSync(join(root, 'packages/asr-simulator/scenarios/reference-workload.yaml'), 'utf8'),
     ) as {
       recoveryPlans: {
         name: string;

@@ -3,7 +3,7 @@ import type { Operation } from '../../../../core/plan/plan-types';
 import type { ProtectedItemState } from '../../../../core/ports/site-recovery-port';
 import { gateItem } from '../../../../core/run/operation-gate';
 
-/** Items as the simulator reports them (local/arm-sim/site-recovery/item-phases.ts, A2A). */
+/** Items as the simulator reports them (packages/asr-simulator/src/site-recovery/item-phases.ts, A2A). */
 const item = (
   protectionState: string,
   allowedOperations: string[],

@@ -1,0 +1,16 @@
+// Public entry point of the Site Recovery + Automation simulator: start it, point the Azure SDK
+// clients at it, drive it through its control API, and read its ledger and scenarios.
+export { startArmSimulator, type ArmSimulatorOptions, type RunningArmSimulator } from './start-arm-simulator';
+export {
+  automationClientOptions,
+  fakeTokenCredential,
+  simulatorAgent,
+  simulatorEnvironment,
+  simulatorHttpClient,
+  siteRecoveryClientOptions,
+  type SimulatorTarget,
+} from './client-options';
+export { ArmSimControl, SimControlError } from './control/control-client';
+export type { LedgerEvent, LedgerRequest } from './ledger';
+export { ScenarioError, parseScenario, seedScenarioDir } from './scenario/load-scenario';
+export { ensureTlsMaterial } from './http/tls-certificate';

@@ -61,9 +61,24 @@ async function snapshot(lab: BatteryStack, runId: string): Promise<string> {
   });
 }
 
+/**
+ * Waits until the stack is quiet (two snapshots 1.5 s apart agree, at most a minute): runs of earlier
+ * attacks may still be finishing, and their ledger entries and notices must not count against GETs.
+ */
+async function quietSnapshot(lab: BatteryStack, runId: string): Promise<string> {
+  let last = await snapshot(lab, runId);
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const next = await snapshot(lab, runId);
+    if (next === last) return next;
+    last = next;
+  }
+  return last;
+}
+
 async function getSafety(lab: BatteryStack, routes: Route[], runId: string): Promise<AttackResult> {
   const gets = routes.filter((r) => r.method === 'GET');
-  const before = await snapshot(lab, runId);
+  const before = await quietSnapshot(lab, runId);
   const errors: string[] = [];
   for (let round = 0; round < 3; round++) {
     for (const route of gets) {

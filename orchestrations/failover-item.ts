@@ -10,6 +10,7 @@ import type {
 } from '../core/ports/site-recovery-port';
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
+import type { FailoverItemResult } from '../core/run/item-result';
 import { chooseRecoveryPoint, needsPointListing, usesRecoveryPoint } from '../core/run/item-action';
 import { ALLOWED_AS } from '../core/run/operation-gate';
 import { nextPollDelay } from '../core/run/poll-schedule';
@@ -52,10 +53,7 @@ interface MonitorState {
 }
 
 /** What FailoverItem returns: the evidence, plus the item as last read (for RecoveryPlanContext). */
-export interface FailoverItemResult {
-  evidence: ItemEvidence;
-  item?: ProtectedItemState;
-}
+export type { FailoverItemResult };
 
 /** Polls per execution before continue-as-new (keeps each execution's history small). */
 const POLLS_PER_EXECUTION = 25;

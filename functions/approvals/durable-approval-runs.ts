@@ -1,5 +1,5 @@
 import type { DurableClient } from 'durable-functions';
-import type { RunView } from '../../core/approvals/approval-rules';
+import type { ApprovalRun } from '../../core/approvals/approval-rules';
 import type { ApprovalDecision, RunInput, RunProgress } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import type { ApprovalRuns } from './approval-endpoint';
@@ -16,7 +16,7 @@ const isNotFound = (error: unknown): boolean => /HTTP 404|No instance with ID/.t
 export class DurableApprovalRuns implements ApprovalRuns {
   constructor(private readonly client: DurableClient) {}
 
-  async read(runId: string): Promise<RunView | undefined> {
+  async read(runId: string): Promise<ApprovalRun | undefined> {
     if (!runIdPattern.test(runId)) return undefined;
     try {
       const status = await this.client.getStatus(runId, { showInput: true });

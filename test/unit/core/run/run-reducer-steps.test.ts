@@ -55,7 +55,9 @@ describe('run reducer: scheduling', () => {
   });
 
   it('when a test failover has no drill network or a sub-plan was not pinned, then the step fails at once without any Durable call', () => {
-    const items = { items: [{ by: 'name' as const, ref: 'vm-1' }] };
+    const items = {
+      items: [{ by: 'name' as const, ref: 'vm-1', recoveryPoint: { type: 'latestProcessed' as const } }],
+    };
     const plan = planOf([step({ id: 'db', kind: 'failover', failover: items })], { drill: undefined });
     const s = start(machineOf(plan, { operation: 'test' }));
     expect(s.last).toEqual([]);

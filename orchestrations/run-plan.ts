@@ -7,10 +7,10 @@ import {
   isSettled,
   listening,
   newRunMachine,
-  reduceRun,
   type RunCommand,
   type RunEvent,
-} from '../core/run/run-reducer';
+} from '../core/run/run-machine';
+import { reduceRun } from '../core/run/run-reducer';
 import { newRunState, stepOf, type RunState } from '../core/run/run-state';
 import type { CancelRequest, RunInput, RunPhase } from '../core/run/run-types';
 import { RUN_EVENTS } from '../core/run/run-types';

@@ -3,11 +3,11 @@ import type { RecoveryPlan } from '../../../../core/plan/plan-types';
 import type { DecisionRecord } from '../../../../core/run/decision-record';
 import {
   newRunMachine,
-  reduceRun,
   type RunCommand,
   type RunEvent,
   type RunMachine,
-} from '../../../../core/run/run-reducer';
+} from '../../../../core/run/run-machine';
+import { reduceRun } from '../../../../core/run/run-reducer';
 import { newRunState } from '../../../../core/run/run-state';
 import type { Principal, RunInput, StepRecord } from '../../../../core/run/run-types';
 

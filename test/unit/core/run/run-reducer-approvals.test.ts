@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalSpec } from '../../../../core/plan/plan-types';
-import { listening } from '../../../../core/run/run-reducer';
+import { listening } from '../../../../core/run/run-machine';
 import { KEY_HOLDER, type Principal } from '../../../../core/run/run-types';
 import { planOf, step, waitStep } from './run-fixtures';
 import {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FailurePolicy } from '../../../../core/plan/plan-types';
-import { isSettled, listening, reduceRun } from '../../../../core/run/run-reducer';
+import { isSettled, listening } from '../../../../core/run/run-machine';
+import { reduceRun } from '../../../../core/run/run-reducer';
 import { planOf, step, waitStep } from './run-fixtures';
 import { activityError, at, bob, dave, machineOf, mallory, start, T0 } from './reducer-fixtures';
 

@@ -3,21 +3,15 @@ import { ORCHESTRATIONS } from '../core/run/activity-contracts';
 import { compensationPlan, type CompensationTask } from '../core/run/compensation-order';
 import type { StepRecord } from '../core/run/run-types';
 import type { FailoverBatchInput } from './failover-batch';
-import type { FailoverItemResult } from './failover-item';
+import { itemResultKey, type FailoverItemResult } from '../core/run/item-result';
 import { childInstanceId } from '../core/run/run-ids';
-import {
-  itemInputs,
-  runbookWork,
-  subPlanInput,
-  webhookWork,
-  type StepOutcome,
-  type StepWork,
-} from './step-starters';
-import { setRecord, stepOf, type RunState } from './run-state';
+import { itemInputs, runbookWork, subPlanInput, webhookWork, type StepWork } from './step-starters';
+import type { StepOutcome } from '../core/run/step-outcome';
+import { setRecord, stepOf, type RunState } from '../core/run/run-state';
 
 /** An item needs cleanup when its test failover started (a job ran or was adopted) or finished. */
 function testFailedOver(run: RunState, stepId: string, ref: string): boolean {
-  const evidence = run.items.get(`${stepId}|${ref}`)?.evidence;
+  const evidence = run.items.get(itemResultKey(stepId, ref))?.evidence;
   return (
     evidence !== undefined &&
     evidence.action === 'testFailover' &&
@@ -53,7 +47,7 @@ function cleanupWork(
           ...res,
           evidence: { ...res.evidence, stepId: `${step.id}:cleanup` },
         }));
-        for (const res of results) r.items.set(`${step.id}:cleanup|${res.evidence.ref}`, res);
+        for (const res of results) r.items.set(itemResultKey(`${step.id}:cleanup`, res.evidence.ref), res);
         const failed = results.filter((res) => res.evidence.outcome !== 'succeeded');
         return failed.length === 0
           ? { ok: true, note: `cleaned up ${results.length} test VM(s)` }

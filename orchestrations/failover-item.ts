@@ -13,6 +13,7 @@ import type {
 import type { ActivityOutput } from '../core/run/activity-contracts';
 import type { ItemEvidence } from '../core/run/evidence-report';
 import { chooseRecoveryPoint, needsPointListing } from '../core/items/choose-recovery-point';
+import type { FailoverItemResult } from '../core/run/item-result';
 import { minutesBetween } from '../core/run/run-forecast';
 import { activity, callActivity, timerAfter } from './durable-tasks';
 import { pollDelay, pollUntil } from './poll-until';
@@ -55,10 +56,7 @@ interface MonitorState {
 }
 
 /** What FailoverItem returns: the evidence, plus the item as last read (for RecoveryPlanContext). */
-export interface FailoverItemResult {
-  evidence: ItemEvidence;
-  item?: ProtectedItemState;
-}
+export type { FailoverItemResult };
 
 const running: ReadonlySet<JobState['status']> = new Set(['NotStarted', 'InProgress', 'Suspended', 'Other']);
 

@@ -4,9 +4,11 @@ import { childInstanceId } from '../core/run/run-ids';
 import type { EvidenceReport } from '../core/run/evidence-report';
 import { callActivity } from './durable-tasks';
 import type { FailoverBatchInput } from './failover-batch';
-import type { FailoverItemResult } from './failover-item';
-import { finishRecord, type RunState } from './run-state';
-import { absorbItems, itemActionFor, itemInputs, runbookTarget, subPlanInput } from './step-starters';
+import type { FailoverItemResult } from '../core/run/item-result';
+import { finishRecord, type RunState } from '../core/run/run-state';
+import { itemResultKey } from '../core/run/item-result';
+import { absorbItems } from '../core/run/step-outcome';
+import { itemActionFor, itemInputs, runbookTarget, subPlanInput } from './step-starters';
 
 /**
  * Dry run: reads everything a run would touch and changes nothing. Every item of every failover step
@@ -106,7 +108,7 @@ export function* preflight(
           read: (value) => {
             const report = value as EvidenceReport;
             for (const item of report.items)
-              run.items.set(`${step.id}/${item.stepId}|${item.ref}`, {
+              run.items.set(itemResultKey(`${step.id}/${item.stepId}`, item.ref), {
                 evidence: { ...item, stepId: `${step.id}/${item.stepId}` },
               });
             return report.outcome === 'succeeded'

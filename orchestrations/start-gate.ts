@@ -6,7 +6,8 @@ import { gateItem, refusalLine } from '../core/run/operation-gate';
 import { childInstanceId } from '../core/run/run-ids';
 import type { FailoverBatchInput } from './failover-batch';
 import type { FailoverItemInput, FailoverItemResult } from './failover-item';
-import { finishRecord, type RunState } from './run-state';
+import { itemResultKey } from '../core/run/item-result';
+import { finishRecord, type RunState } from '../core/run/run-state';
 
 /** An item the operation will touch: the top-level step that owns it (a `plan` step for a sub-plan's). */
 interface Target {
@@ -88,7 +89,7 @@ export function* startGate(
     if (!refusal) return;
     const line = refusalLine(target.input.item.ref, target.input.stepId, refusal);
     blocked.set(target.stepId, [...(blocked.get(target.stepId) ?? []), { code: refusal.code, line }]);
-    run.items.set(`${target.input.stepId}|${target.input.item.ref}`, {
+    run.items.set(itemResultKey(target.input.stepId, target.input.item.ref), {
       evidence: {
         ...result.evidence,
         outcome: 'failed',

@@ -5,7 +5,7 @@ import { ACTIVE_STATUSES } from './run-engine-port';
 import type { RunEntry } from './run-registry-port';
 
 /** Where a run stands, as the API reports it: RunPlan's own phase, or what Durable knows when it has none. */
-export type RunState = RunPhase | 'pending' | 'terminated' | 'unknown';
+export type RunStanding = RunPhase | 'pending' | 'terminated' | 'unknown';
 
 /** A sub-plan run going on under a run: where it sits (the `plan` step path) and how far it is. */
 export interface SubPlanView {
@@ -13,7 +13,7 @@ export interface SubPlanView {
   path: string;
   /** Its Durable instance id (`<run>:<step>:<attempt>:plan`). */
   runId: string;
-  state: RunState;
+  state: RunStanding;
   done?: number;
   total?: number;
   running?: string[];
@@ -27,7 +27,7 @@ export interface RunView {
   dryRun: boolean;
   initiator: Principal;
   startedAt: string;
-  state: RunState;
+  state: RunStanding;
   active: boolean;
   runtimeStatus: RuntimeStatus | 'Unknown';
   lastUpdatedAt?: string;
@@ -52,7 +52,7 @@ const PHASES: readonly RunPhase[] = [
 ];
 
 /** RunPlan's custom status when it has the RunProgress shape; anything else is ignored. */
-export function progressOf(customStatus: unknown): RunProgress | undefined {
+export function progressFromStatus(customStatus: unknown): RunProgress | undefined {
   if (typeof customStatus !== 'object' || customStatus === null) return undefined;
   const value = customStatus as Partial<RunProgress>;
   if (typeof value.phase !== 'string' || !PHASES.includes(value.phase)) return undefined;
@@ -60,7 +60,7 @@ export function progressOf(customStatus: unknown): RunProgress | undefined {
   return value as RunProgress;
 }
 
-function stateOf(instance: RunInstance | undefined, progress: RunProgress | undefined): RunState {
+function stateOf(instance: RunInstance | undefined, progress: RunProgress | undefined): RunStanding {
   if (!instance) return 'unknown';
   switch (instance.runtimeStatus) {
     case 'Pending':
@@ -90,7 +90,7 @@ function failureOf(instance: RunInstance | undefined): string | undefined {
 
 /** Combines what the API recorded at start with Durable's view of the instance. */
 export function runView(entry: RunEntry, instance: RunInstance | undefined, apiBase: string): RunView {
-  const progress = progressOf(instance?.customStatus);
+  const progress = progressFromStatus(instance?.customStatus);
   const state = stateOf(instance, progress);
   const active = instance !== undefined && ACTIVE_STATUSES.includes(instance.runtimeStatus);
   const self = `${apiBase}/runs/${encodeURIComponent(entry.runId)}`;

@@ -7,7 +7,7 @@ import { approvalStepOf } from './approval-summary';
 import type { ApprovalClaims } from './approval-token';
 
 /** What the approval endpoint knows about a run. */
-export interface RunView {
+export interface ApprovalRun {
   input: RunInput;
   progress?: RunProgress;
   /** Durable runtime status (`Running`, `Pending`, `Suspended`, `Completed`, …). */
@@ -30,12 +30,12 @@ export function checkLinkTarget(claims: ApprovalClaims, link: LinkTarget): Appro
 }
 
 /** The group whose decision the step is waiting for now (the escalation group after a timeout). */
-function waitingGroup(run: RunView, stepId: string): string | undefined {
+function waitingGroup(run: ApprovalRun, stepId: string): string | undefined {
   return run.progress?.waiting.find((w) => w.stepId === stepId && w.kind === 'approval')?.group;
 }
 
 /** Checks that the token still matches the run: same plan version, a waiting approval step, same group. */
-export function checkTokenAgainstRun(claims: ApprovalClaims, run: RunView): ApprovalRefusal | undefined {
+export function checkTokenAgainstRun(claims: ApprovalClaims, run: ApprovalRun): ApprovalRefusal | undefined {
   if (run.input.runId !== claims.runId) return refuse('wrongRun');
   if (!ACTIVE.has(run.runtimeStatus)) return refuse('runNotActive');
   const step = approvalStepOf(run.input, claims.stepId);
@@ -53,7 +53,7 @@ export function checkTokenAgainstRun(claims: ApprovalClaims, run: RunView): Appr
 /** Checks membership of the token's group and, under four-eyes, that the approver did not start the run. */
 export function checkApprover(
   claims: ApprovalClaims,
-  run: RunView,
+  run: ApprovalRun,
   principal: Principal | undefined,
 ): ApprovalRefusal | undefined {
   if (!principal) return refuse('notSignedIn');

@@ -30,7 +30,8 @@ export function checkSubPlans(
   }
 }
 
-const MAX_SUB_PLAN_DEPTH = 8;
+/** Sub-plans nest at most this many levels (the API's walk of sub-plan runs stops there too). */
+export const MAX_SUB_PLAN_DEPTH = 8;
 
 type Recursion =
   | { kind: 'ok' }

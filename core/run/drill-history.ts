@@ -3,6 +3,7 @@
 import type { DrillSettings } from '../plan/plan-types';
 import type { EvidenceReport } from './evidence-report';
 import type { Principal } from './run-types';
+import { itemResultKey } from './item-result';
 
 /** The system identity scheduled drills run as (initiator of the run, author of audit records). */
 export const DRILL_SCHEDULER: Principal = { id: 'drill-scheduler', name: 'drill-scheduler' };
@@ -97,12 +98,12 @@ export function cleanupOf(report: EvidenceReport, policy: DrillCleanup['policy']
           !i.stepId.endsWith(':cleanup') &&
           (i.outcome === 'succeeded' || i.jobName !== undefined || i.adopted),
       )
-      .map((i) => `${i.stepId}|${i.ref}`),
+      .map((i) => itemResultKey(i.stepId, i.ref)),
   );
   const removed = new Set(
     report.items
       .filter((i) => i.stepId.endsWith(':cleanup') && i.outcome === 'succeeded')
-      .map((i) => `${i.stepId.slice(0, -':cleanup'.length)}|${i.ref}`),
+      .map((i) => itemResultKey(i.stepId.slice(0, -':cleanup'.length), i.ref)),
   );
   const cleanedUp = [...created].filter((key) => removed.has(key)).length;
   return { policy, done: cleanedUp === created.size, testVms: created.size, cleanedUp };

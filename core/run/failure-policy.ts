@@ -1,3 +1,4 @@
+import { DEFAULT_ASK_TIMEOUT_MINUTES } from '../plan/plan-defaults';
 import type { FailurePolicy } from '../plan/plan-types';
 
 /** What RunPlan does after a step failed, given how many times the step has run. */
@@ -6,9 +7,6 @@ export type FailureAction =
   | { kind: 'continue' }
   | { kind: 'retry'; delaySeconds: number }
   | { kind: 'ask'; group: string; timeoutMinutes: number };
-
-/** Default wait for an operator's answer when a retry policy ends in `ask` (matches the plan default). */
-const ASK_TIMEOUT_MINUTES = 60;
 
 /**
  * The next move after a failure. `attemptsMade` counts runs of the step so far (1 after the first
@@ -29,7 +27,11 @@ export function failureAction(policy: FailurePolicy, attemptsMade: number, askGr
         return { kind: 'retry', delaySeconds: backoffSeconds(policy, retriesDone + 1) };
       }
       if (policy.then === 'ask') {
-        return { kind: 'ask', group: policy.group ?? askGroup ?? '', timeoutMinutes: ASK_TIMEOUT_MINUTES };
+        return {
+          kind: 'ask',
+          group: policy.group ?? askGroup ?? '',
+          timeoutMinutes: DEFAULT_ASK_TIMEOUT_MINUTES,
+        };
       }
       return { kind: policy.then };
     }

@@ -8,7 +8,7 @@ import {
   checkApprover,
   checkLinkTarget,
   checkTokenAgainstRun,
-  type RunView,
+  type ApprovalRun,
 } from '../../core/approvals/approval-rules';
 import { summarizeRun, type ApprovalSummary } from '../../core/approvals/approval-summary';
 import { verifyApprovalToken, type ApprovalClaims } from '../../core/approvals/approval-token';
@@ -23,7 +23,7 @@ import { csrfMatches, csrfToken } from './csrf-token';
 
 /** The run as the endpoint reads and signals it (the Durable client in production). */
 export interface ApprovalRuns {
-  read(runId: string): Promise<RunView | undefined>;
+  read(runId: string): Promise<ApprovalRun | undefined>;
   /** `ended` when the instance already finished, `notFound` when there is none. */
   raiseApproval(runId: string, decision: ApprovalDecision): Promise<'accepted' | 'notFound' | 'ended'>;
 }
@@ -64,7 +64,7 @@ function respond(page: Page, head: boolean): HttpResponseInit {
 
 interface Checked {
   claims: ApprovalClaims;
-  run: RunView;
+  run: ApprovalRun;
   summary: ApprovalSummary;
 }
 

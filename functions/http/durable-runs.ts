@@ -1,7 +1,7 @@
 import type { DurableClient } from 'durable-functions';
 import { ApiError } from '../../core/api/api-error';
 import type { RunEnginePort, RunInstance, RuntimeStatus } from '../../core/api/run-engine-port';
-import type { RunView } from '../../core/approvals/approval-rules';
+import type { ApprovalRun } from '../../core/approvals/approval-rules';
 import { ORCHESTRATIONS } from '../../core/run/activity-contracts';
 import type { ApprovalDecision, RunInput, RunProgress } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
@@ -74,7 +74,7 @@ export class DurableRuns implements RunEnginePort, ApprovalRuns {
   }
 
   /** The run with its input and progress, as the approval page shows and checks it. */
-  async read(runId: string): Promise<RunView | undefined> {
+  async read(runId: string): Promise<ApprovalRun | undefined> {
     if (!runIdPattern.test(runId)) return undefined;
     try {
       const status = await this.client.getStatus(runId, { showInput: true });

@@ -4,7 +4,7 @@ import type { RunEntry } from '../../core/api/run-registry-port';
 import { cancelRunRequestSchema, parseJsonBody } from '../../core/api/run-requests';
 import { waitLine } from '../../core/run/run-summary';
 import type { RunView } from '../../core/api/run-view';
-import { matchesStatus, progressOf, RUN_STATE_FILTERS, runView } from '../../core/api/run-view';
+import { matchesStatus, progressFromStatus, RUN_STATE_FILTERS, runView } from '../../core/api/run-view';
 import { PortError } from '../../core/ports/port-error';
 import type { CancelRequest, RunProgress } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
@@ -36,7 +36,7 @@ export async function viewWithSubPlans(
 ): Promise<{ view: RunView; progress?: RunProgress; subPlans: SubPlanRun[] }> {
   const instance = await deps.engine.status(entry.runId);
   const view = runView(entry, instance, apiBase);
-  const progress = progressOf(instance?.customStatus);
+  const progress = progressFromStatus(instance?.customStatus);
   const subPlans = view.active ? await runningSubPlans(deps.engine, entry.runId, progress) : [];
   const waits = subPlanWaits(subPlans);
   if (view.progress && waits.length > 0) {
@@ -120,7 +120,7 @@ export async function cancelRun(request: ApiRequest, deps: ApiDeps): Promise<Htt
     ...(body.reason ? { reason: body.reason } : {}),
   };
   await raiseRunEvent(deps, entry, RUN_EVENTS.cancel, cancel);
-  const progress = progressOf((await deps.engine.status(entry.runId))?.customStatus);
+  const progress = progressFromStatus((await deps.engine.status(entry.runId))?.customStatus);
   const subPlans = await runningSubPlans(deps.engine, entry.runId, progress, {
     waitForCreation: cancelCreationLooks,
   });

@@ -1,11 +1,12 @@
 import type { RunEnginePort, RunInstance } from '../../core/api/run-engine-port';
 import { ACTIVE_STATUSES } from '../../core/api/run-engine-port';
-import { progressOf, type SubPlanView } from '../../core/api/run-view';
+import { progressFromStatus, type SubPlanView } from '../../core/api/run-view';
+import { MAX_SUB_PLAN_DEPTH } from '../../core/plan/sub-plan-rules';
 import { childInstanceId } from '../../core/run/run-ids';
 import type { RunProgress } from '../../core/run/run-types';
 
-/** Sub-plans nest at most 8 levels (the plan validator's limit); the walk never goes deeper. */
-const maxDepth = 8;
+/** The walk never goes deeper than sub-plans may nest (the plan validator's limit). */
+const maxDepth = MAX_SUB_PLAN_DEPTH;
 
 /**
  * A sub-plan run going on under a run: a `plan` step runs another plan as a sub-orchestration whose
@@ -55,7 +56,7 @@ export async function runningSubPlans(
       instance = await engine.status(child.runId);
     }
     if (!active(instance)) continue;
-    const childProgress = progressOf(instance?.customStatus);
+    const childProgress = progressFromStatus(instance?.customStatus);
     const childPath = [...path, child.stepId];
     found.push({
       runId: child.runId,

@@ -11,7 +11,7 @@ import type {
   HostRoute,
   RpcTypedData,
 } from '@durable-recovery/functions-local-host';
-import type { RunView } from '../../../core/approvals/approval-rules';
+import type { ApprovalRun } from '../../../core/approvals/approval-rules';
 
 const prefix = '/_fake-durable/';
 
@@ -25,7 +25,7 @@ export class FakeDurableClient implements HostExtension {
   name = 'fake-durable-client';
   triggerTypes: string[] = [];
   inputBindingTypes = ['durableClient'];
-  readonly runs = new Map<string, RunView>();
+  readonly runs = new Map<string, ApprovalRun>();
   readonly raised: RaisedEvent[] = [];
   /** Every request the app's DurableClient made, as `METHOD path`. */
   readonly calls: string[] = [];

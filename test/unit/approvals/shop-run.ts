@@ -1,7 +1,7 @@
 // A run of the shop example plan, as the approval endpoint sees it through the Durable client.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RunView } from '../../../core/approvals/approval-rules';
+import type { ApprovalRun } from '../../../core/approvals/approval-rules';
 import { validatePlan } from '../../../core/plan/validate-plan';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
 import type { RunInput, RunProgress } from '../../../core/run/run-types';
@@ -38,7 +38,7 @@ export interface ShopRunOptions {
 }
 
 /** A planned failover of the shop plan, waiting at its `approve` step for dr-leads (unless told otherwise). */
-export function shopRun(options: ShopRunOptions = {}): RunView {
+export function shopRun(options: ShopRunOptions = {}): ApprovalRun {
   const plan = shopPlan(options.fourEyes ?? false);
   const input: RunInput = {
     runId: options.runId ?? 'run-0001',

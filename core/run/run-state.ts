@@ -1,8 +1,8 @@
-import type { RecoveryPlan, Step } from '../core/plan/plan-types';
-import type { ApprovalEvidence } from '../core/run/evidence-report';
-import type { ApprovalDecision, CancelRequest, RunInput, StepRecord } from '../core/run/run-types';
-import { initialRecords, updateRecord } from '../core/run/step-scheduler';
-import type { FailoverItemResult } from './failover-item';
+import type { RecoveryPlan, Step } from '../plan/plan-types';
+import type { ApprovalEvidence } from './evidence-report';
+import type { ApprovalDecision, CancelRequest, RunInput, StepRecord } from './run-types';
+import { initialRecords, updateRecord } from './step-scheduler';
+import type { FailoverItemResult, ItemResultKey } from './item-result';
 
 /** An approval step waiting for people. */
 export interface ApprovalWait {
@@ -35,8 +35,8 @@ export interface RunState {
   records: StepRecord[];
   /** Step ids in the order they reached a terminal state. */
   completion: string[];
-  /** Latest result per `${stepId}|${ref}`. */
-  items: Map<string, FailoverItemResult>;
+  /** Latest result per item (see itemResultKey). */
+  items: Map<ItemResultKey, FailoverItemResult>;
   approvals: Map<string, ApprovalWait>;
   approvalEvidence: ApprovalEvidence[];
   asks: Map<string, AskWait>;

@@ -1,8 +1,8 @@
-import type { EvidenceReport, ItemEvidence } from '../core/run/evidence-report';
-import { forecastMinutes, minutesBetween, roundMinutes } from '../core/run/run-forecast';
-import type { RunPhase, RunProgress, StepRecord } from '../core/run/run-types';
-import { runSummary } from '../core/run/run-summary';
-import { isTerminal } from '../core/run/step-scheduler';
+import type { EvidenceReport, ItemEvidence } from './evidence-report';
+import { forecastMinutes, minutesBetween, roundMinutes } from './run-forecast';
+import type { RunPhase, RunProgress, StepRecord } from './run-types';
+import { runSummary } from './run-summary';
+import { isTerminal } from './step-scheduler';
 import type { RunState } from './run-state';
 
 /** Custom status keeps at most this many step lines (it must stay well under 16 KB). */

@@ -1,17 +1,16 @@
 // What RunPlan tells people, built from its state alone (deterministic on replay), and how a sent (or
 // failed) notification is recorded in the audit log. Sending is the notify activities' job.
-import type * as df from 'durable-functions';
-import { summarizeRun } from '../core/approvals/approval-summary';
-import type { RunNotice } from '../core/approvals/notice-content';
+import { summarizeRun } from '../approvals/approval-summary';
+import type { RunNotice } from '../approvals/notice-content';
 import {
   NOTIFY_ACTIVITIES,
   type NotifyApprovalInput,
   type NotifyResult,
   type NotifyRunInput,
-} from '../core/approvals/notify-activities';
-import { activityFailureInfo } from '../core/run/activity-failure';
-import type { EvidenceReport } from '../core/run/evidence-report';
-import type { RunProgress } from '../core/run/run-types';
+} from '../approvals/notify-activities';
+import { activityFailureInfo } from './activity-failure';
+import type { EvidenceReport } from './evidence-report';
+import type { RunProgress } from './run-types';
 import type { RunState } from './run-state';
 
 /** What a notification was about, as the audit log names it. */
@@ -148,11 +147,6 @@ export function completionNotice(run: RunState, report: EvidenceReport, progress
   };
 }
 
-/** Schedules the activity once, without retries: a resend could post twice, and notices are best effort. */
-export function send(context: df.OrchestrationContext, call: NoticeCall): df.Task {
-  return context.df.callActivity(call.name, call.input);
-}
-
 const NO_CHANNEL = 'no channel configured for these recipients (TEAMS_WEBHOOK_URLS, e-mail settings)';
 
 /**
@@ -169,17 +163,17 @@ export function reportWarnings(call: NoticeCall, audit: Record<string, unknown>)
  * The audit record of a notification: where it went, and a warning for every channel that failed (or
  * when none is configured). A failed notification is recorded here; it never fails the run.
  */
-export function noticeAudit(call: NoticeCall, task: df.Task): Record<string, unknown> {
+export function noticeAudit(call: NoticeCall, faulted: boolean, value: unknown): Record<string, unknown> {
   const base = {
     type: 'notification',
     what: call.what,
     ...(call.stepId ? { stepId: call.stepId } : {}),
     ...('summary' in call.input ? { group: call.input.summary.step.group } : {}),
   };
-  if (task.isFaulted) {
-    return { ...base, ok: false, warnings: [`not sent: ${activityFailureInfo(task.result).message}`] };
+  if (faulted) {
+    return { ...base, ok: false, warnings: [`not sent: ${activityFailureInfo(value).message}`] };
   }
-  const result = task.result as NotifyResult;
+  const result = value as NotifyResult;
   const warnings = [
     ...result.teams.filter((t) => !t.ok).map((t) => `Teams ${t.channel}: ${t.error ?? 'failed'}`),
     ...result.emails.filter((e) => !e.ok).map((e) => `e-mail ${e.to}: ${e.error ?? 'failed'}`),

@@ -1,7 +1,7 @@
 import type { Step, StepBase } from '../../core/plan/plan-types';
 import { completedTaskId, EventType } from '../../packages/functions-local-host/src/durable/history-event';
 import { RUN_EVENTS } from '../../core/run/run-types';
-import { planOf, step, waitStep } from '../unit/core/run/run-fixtures';
+import { fast, items, planOf, runbook, step, waitStep } from '../unit/core/run/run-fixtures';
 import { bob, dave, type RunHarness } from '../unit/orchestrations/run-harness';
 
 /**
@@ -15,20 +15,6 @@ export interface ReplayScenario {
   run(h: RunHarness): Promise<void>;
 }
 
-const fast = { budgetMinutes: 0.001 };
-const items = (...refs: string[]) => ({
-  items: refs.map((ref) => ({
-    by: 'name' as const,
-    ref,
-    recoveryPoint: { type: 'latestProcessed' as const },
-  })),
-});
-const runbook = (name: string) => ({
-  account: 'aa-dr',
-  name,
-  parameters: { Zone: 'contoso.com' },
-  timeoutMinutes: 1,
-});
 const failover = (id: string, refs: string[], extra: Partial<StepBase> = {}): Step =>
   step({ id, kind: 'failover', failover: items(...refs), ...fast, ...extra });
 const approval = (extra: Record<string, unknown> = {}) => ({

@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_HOLDER, RUN_EVENTS } from '../../../core/run/run-types';
 import { planOf, step, waitStep } from '../core/run/run-fixtures';
 import { alice, bob, dave, RunHarness } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
 // An approval or decision event is only a claim: RunPlan counts it when the decision record the
 // endpoint wrote backs it, and counts what the record says. Raw events (system key, SSRF) count nothing.
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 const approval = (extra: Record<string, unknown> = {}) => ({
   group: 'leads',

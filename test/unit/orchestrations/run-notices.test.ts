@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENTS } from '../../../core/run/run-types';
-import { planOf, step, waitStep } from '../core/run/run-fixtures';
+import { fast, items, planOf, step, waitStep } from '../core/run/run-fixtures';
 import { bob, carol, dave, RunHarness } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 const approval = (extra: Record<string, unknown> = {}) => ({
   group: 'leads',
@@ -27,14 +20,6 @@ const approve = (stepId: string, who: typeof bob) => ({
   approver: who,
   at: '2026-01-01T00:00:00Z',
 });
-const items = (...refs: string[]) => ({
-  items: refs.map((ref) => ({
-    by: 'name' as const,
-    ref,
-    recoveryPoint: { type: 'latestProcessed' as const },
-  })),
-});
-const fast = { budgetMinutes: 0.001 };
 const notifications = (h: RunHarness) => h.world.audit.filter((a) => a.type === 'notification');
 
 describe('RunPlan notifications', () => {

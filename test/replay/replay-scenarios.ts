@@ -84,8 +84,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
         step({ id: 'go', kind: 'approval', approval: approval() }),
         failover('db', ['sql-01'], { dependsOn: ['go'] }),
       ]);
-      const runId = await h.start(plan, { operation: 'unplanned' });
-      await h.until(runId, (p) => p.waiting.length > 0);
+      const runId = await h.startWaiting(plan, { operation: 'unplanned' });
       const decision = (who: typeof bob) => ({
         stepId: 'go',
         approve: true,
@@ -105,8 +104,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
         step({ id: 'go', kind: 'approval', approval: approval() }),
         waitStep('after', ['go']),
       ]);
-      const runId = await h.start(plan, { operation: 'unplanned' });
-      await h.until(runId, (p) => p.waiting.length > 0);
+      const runId = await h.startWaiting(plan, { operation: 'unplanned' });
       // Recorded once the approval request and its audit line are done: the run idles at the wait.
       await h.until(runId, () => h.world.approvalRequests.length > 0);
       await idle(h, runId);
@@ -133,8 +131,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
           onFailure: { action: 'ask', group: 'leads', timeoutMinutes: 1 },
         }),
       ]);
-      const runId = await h.start(plan);
-      await h.until(runId, (p) => p.waiting.length > 0);
+      const runId = await h.startWaiting(plan);
       await h.raise(runId, RUN_EVENTS.decision, { stepId: 'hook', action: 'retry', by: bob, at: 't' });
       await completed(h, runId);
     },

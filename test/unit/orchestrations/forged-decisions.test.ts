@@ -26,8 +26,7 @@ const forgedAudit = (h: RunHarness) => h.world.audit.filter((a) => a.type === 'f
 describe('RunPlan confirms approval events against decision records', () => {
   it('when an approval event arrives with no record behind it, then it counts nothing, is audited as forged, and a real approval still decides', async () => {
     const h = harness();
-    const runId = await h.start(approvalPlan(), { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(approvalPlan(), { operation: 'unplanned' });
     await h.forge(runId, RUN_EVENTS.approval, {
       stepId: 'go',
       id: 'forged-0001',
@@ -60,8 +59,7 @@ describe('RunPlan confirms approval events against decision records', () => {
 
   it('when an event names a real record but claims another person and choice, then the record decides', async () => {
     const h = harness();
-    const runId = await h.start(approvalPlan(), { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(approvalPlan(), { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.approval, {
       stepId: 'go',
       id: 'decision-real-1',

@@ -205,8 +205,7 @@ describe('RunPlan notifications', () => {
       step({ id: 'go', kind: 'approval', approval: approval() }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.cancel, { by: carol, at: '2026-01-01T00:00:00Z', reason: 'false alarm' });
     const report = await h.report(runId);
 
@@ -268,8 +267,7 @@ describe('RunPlan notifications', () => {
       step({ id: 'go', kind: 'approval', approval: approval() }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.approval, approve('go', dave));
     const report = await h.report(runId);
 
@@ -295,8 +293,7 @@ describe('RunPlan notifications', () => {
       step({ id: 'go', kind: 'approval', approval: approval({ quorum: 2 }) }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     h.world.throttleAudits = 3;
     await h.raise(runId, RUN_EVENTS.approval, approve('go', carol));
     await h.raise(runId, RUN_EVENTS.approval, approve('go', bob));
@@ -316,8 +313,7 @@ describe('RunPlan notifications', () => {
   it('when the host restarts while a run waits for approval, then the approval request is not sent again', async () => {
     const h = harness();
     const plan = planOf([step({ id: 'go', kind: 'approval', approval: approval() })]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await waitFor(() => h.world.audit.some((a) => a.type === 'notification'));
     await h.restart();
     await h.raise(runId, RUN_EVENTS.approval, approve('go', bob));

@@ -178,8 +178,7 @@ describe('RunPlan onFailure policies', () => {
         onFailure: { action: 'ask', group: 'leads', timeoutMinutes: 1 },
       }),
     ]);
-    const runId = await h.start(plan);
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan);
     await h.raise(runId, RUN_EVENTS.decision, { stepId: 'hook', action: 'retry', by: bob, at: 't' });
     const report = await h.report(runId);
     expect(report.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
@@ -242,8 +241,7 @@ describe('RunPlan approvals', () => {
       step({ id: 'go', kind: 'approval', approval: approval() }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.approval, decision(bob, false));
     const report = await h.report(runId);
     expect(report.outcome).toBe('failed');
@@ -365,8 +363,7 @@ describe('RunPlan cancel and compensation', () => {
       step({ id: 'go', kind: 'approval', approval: approval({ timeoutMinutes: 60 }) }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.cancel, { by: bob, at: 't', reason: 'wrong plan' });
     const report = await h.report(runId);
     expect(report.outcome).toBe('cancelled');

@@ -1,6 +1,6 @@
 import type * as df from 'durable-functions';
 import { describe, expect, it } from 'vitest';
-import { EventType } from '@durable-recovery/functions-local-host';
+import { EventType } from '../../../packages/functions-local-host/src/durable/history-event';
 import { firstOf } from '../../../orchestrations/durable-tasks';
 import { FakeEngineHost, outputOf, useEngineHarness } from './use-engine-harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventType } from '@durable-recovery/functions-local-host';
+import { EventType } from '../../../packages/functions-local-host/src/durable/history-event';
 import { planOf, step, waitStep } from '../core/run/run-fixtures';
 import { bob } from './run-harness';
 import { useRunHarness } from './use-run-harness';

@@ -1,7 +1,7 @@
 import type { Step, StepBase } from '../../core/plan/plan-types';
 import { completedTaskId, EventType } from '../../packages/functions-local-host/src/durable/history-event';
 import { RUN_EVENTS } from '../../core/run/run-types';
-import { planOf, step, waitStep } from '../unit/core/run/run-fixtures';
+import { fast, items, planOf, runbook, step, waitStep } from '../unit/core/run/run-fixtures';
 import { bob, dave, type RunHarness } from '../unit/orchestrations/run-harness';
 
 /**
@@ -15,20 +15,6 @@ export interface ReplayScenario {
   run(h: RunHarness): Promise<void>;
 }
 
-const fast = { budgetMinutes: 0.001 };
-const items = (...refs: string[]) => ({
-  items: refs.map((ref) => ({
-    by: 'name' as const,
-    ref,
-    recoveryPoint: { type: 'latestProcessed' as const },
-  })),
-});
-const runbook = (name: string) => ({
-  account: 'aa-dr',
-  name,
-  parameters: { Zone: 'contoso.com' },
-  timeoutMinutes: 1,
-});
 const failover = (id: string, refs: string[], extra: Partial<StepBase> = {}): Step =>
   step({ id, kind: 'failover', failover: items(...refs), ...fast, ...extra });
 const approval = (extra: Record<string, unknown> = {}) => ({
@@ -98,8 +84,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
         step({ id: 'go', kind: 'approval', approval: approval() }),
         failover('db', ['sql-01'], { dependsOn: ['go'] }),
       ]);
-      const runId = await h.start(plan, { operation: 'unplanned' });
-      await h.until(runId, (p) => p.waiting.length > 0);
+      const runId = await h.startWaiting(plan, { operation: 'unplanned' });
       const decision = (who: typeof bob) => ({
         stepId: 'go',
         approve: true,
@@ -119,8 +104,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
         step({ id: 'go', kind: 'approval', approval: approval() }),
         waitStep('after', ['go']),
       ]);
-      const runId = await h.start(plan, { operation: 'unplanned' });
-      await h.until(runId, (p) => p.waiting.length > 0);
+      const runId = await h.startWaiting(plan, { operation: 'unplanned' });
       // Recorded once the approval request and its audit line are done: the run idles at the wait.
       await h.until(runId, () => h.world.approvalRequests.length > 0);
       await idle(h, runId);
@@ -147,8 +131,7 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
           onFailure: { action: 'ask', group: 'leads', timeoutMinutes: 1 },
         }),
       ]);
-      const runId = await h.start(plan);
-      await h.until(runId, (p) => p.waiting.length > 0);
+      const runId = await h.startWaiting(plan);
       await h.raise(runId, RUN_EVENTS.decision, { stepId: 'hook', action: 'retry', by: bob, at: 't' });
       await completed(h, runId);
     },

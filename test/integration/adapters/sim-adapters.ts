@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { AutomationAdapter } from '../../../adapters/automation/automation-adapter';
 import type { AppAdapters } from '../../../adapters/config/app-adapters';
 import { HttpAdapter } from '../../../adapters/http/http-adapter';
@@ -6,6 +7,8 @@ import type { BlobPlanStore } from '../../../adapters/storage/blob-plan-store';
 import type { RunArtifactStorePort } from '../../../core/ports/plan-store-port';
 import { SiteRecoveryAdapter } from '../../../adapters/site-recovery/site-recovery-adapter';
 import type { VaultRef } from '../../../core/ports/site-recovery-port';
+import type { ActivityInput, ActivityName, ActivityOutput } from '../../../core/run/activity-contracts';
+import { runActivity } from '../../../functions/activities/activity-runner';
 import {
   automationClientOptions,
   fakeTokenCredential,
@@ -48,7 +51,6 @@ export async function startSimAdapters(): Promise<SimAdapters> {
   };
 }
 
-/** Polls until `check` returns a value or the time is up. */
 /** The adapters activities get, over the simulator; the plan and artifact stores are not used by these tests. */
 export function simActivityPorts(fx: SimAdapters): AppAdapters {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used in this test')) });
@@ -61,6 +63,7 @@ export function simActivityPorts(fx: SimAdapters): AppAdapters {
   };
 }
 
+/** Polls until `check` returns a value or the time is up. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -69,4 +72,33 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * One simulator with the real adapters for the whole test file, reset before each test (and its ledger
+ * cleared when `clearLedger`, for tests that count requests). `run` runs an activity as the Functions
+ * host does, over those adapters.
+ */
+export function useSimActivities(options: { clearLedger?: boolean } = {}): {
+  fx: SimAdapters;
+  run: <N extends ActivityName>(name: N, input: ActivityInput<N>) => Promise<ActivityOutput<N>>;
+} {
+  // Filled in by beforeAll: tests only read it from inside their bodies, once it is there.
+  const fx = {} as SimAdapters;
+  let ports: AppAdapters | undefined;
+  beforeAll(async () => {
+    Object.assign(fx, await startSimAdapters());
+    ports = simActivityPorts(fx);
+  });
+  afterAll(() => ports && fx.sim.stop());
+  beforeEach(async () => {
+    await fx.sim.control.reset();
+    if (options.clearLedger) await fx.sim.control.clearLedger();
+  });
+  const run = <N extends ActivityName>(name: N, input: ActivityInput<N>): Promise<ActivityOutput<N>> =>
+    runActivity(name, input, () => {
+      if (!ports) throw new Error('the simulator starts in beforeAll; run activities inside a test');
+      return ports;
+    });
+  return { fx, run };
 }

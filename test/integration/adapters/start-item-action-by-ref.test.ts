@@ -1,23 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppAdapters } from '../../../adapters/config/app-adapters';
-import type { ActivityInput, ActivityName, ActivityOutput } from '../../../core/run/activity-contracts';
-import { runActivity } from '../../../functions/activities/activity-runner';
-import { eventually, simActivityPorts, startSimAdapters, type SimAdapters } from './sim-adapters';
+import { describe, expect, it } from 'vitest';
+import { eventually, useSimActivities } from './sim-adapters';
 
-let fx: SimAdapters;
-let ports: AppAdapters;
-beforeAll(async () => {
-  fx = await startSimAdapters();
-  ports = simActivityPorts(fx);
-});
-afterAll(() => fx?.sim.stop());
-beforeEach(async () => {
-  await fx.sim.control.reset();
-  await fx.sim.control.clearLedger();
-});
-
-const run = <N extends ActivityName>(name: N, input: ActivityInput<N>): Promise<ActivityOutput<N>> =>
-  runActivity(name, input, () => ports);
+const { fx, run } = useSimActivities({ clearLedger: true });
 
 /** The ARM requests the simulator saw for one VM, as `METHOD operation`. */
 async function requestsFor(vm: string): Promise<string[]> {

@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppAdapters } from '../../../adapters/config/app-adapters';
-import type { ActivityInput, ActivityName, ActivityOutput } from '../../../core/run/activity-contracts';
+import { describe, expect, it } from 'vitest';
 import { activityFailureInfo } from '../../../core/run/activity-failure';
 import type { PortErrorInfo } from '../../../core/ports/port-error';
-import { runActivity } from '../../../functions/activities/activity-runner';
-import { eventually, simActivityPorts, startSimAdapters, type SimAdapters } from './sim-adapters';
+import { eventually, useSimActivities } from './sim-adapters';
 
-let fx: SimAdapters;
-let ports: AppAdapters;
-beforeAll(async () => {
-  fx = await startSimAdapters();
-  ports = simActivityPorts(fx);
-});
-afterAll(() => fx?.sim.stop());
-beforeEach(async () => {
-  await fx.sim.control.reset();
-});
-
-const run = <N extends ActivityName>(name: N, input: ActivityInput<N>): Promise<ActivityOutput<N>> =>
-  runActivity(name, input, () => ports);
+const { fx, run } = useSimActivities();
 
 async function failure(call: Promise<unknown>): Promise<PortErrorInfo> {
   const error = await call.then(

@@ -1,22 +1,12 @@
-import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunEntry } from '../../../core/api/run-registry-port';
 import { blobRunRegistry } from '../../../adapters/storage/blob-run-registry';
-import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
+import { useAzuriteContainers } from '../../support/azurite-containers';
 
-let azurite: RunningAzurite;
-let containers = 0;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const containers = useAzuriteContainers('registry-test');
 
 function registry() {
-  const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-  return blobRunRegistry(service.getContainerClient(`registry-test-${++containers}`), 'registry/');
+  return blobRunRegistry(containers.next(), 'registry/');
 }
 
 function entry(runId: string, startedAt = '2026-01-01T00:00:00.000Z'): RunEntry {

@@ -1,32 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunEntry } from '../../../core/api/run-registry-port';
 import { itemKey } from '../../../core/plan/item-key';
 import { guarded } from '../../../functions/http/api-response';
 import { blobRunRegistry } from '../../../adapters/storage/blob-run-registry';
 import { putPlan } from '../../../functions/http/plans-api';
 import { startRun } from '../../../functions/http/start-run';
-import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
+import { useAzuriteContainers } from '../../support/azurite-containers';
 import { fakeDeps, request, shopSource } from '../../unit/http/api-fakes';
 
 // Item leases against the real blob registry: the atomicity comes from the storage service's
 // If-None-Match: * create, so only a real (Azurite) container proves it.
 
-let azurite: RunningAzurite;
-let containers = 0;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const containers = useAzuriteContainers('lease-test');
 
 function registry() {
-  const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-  return blobRunRegistry(service.getContainerClient(`lease-test-${++containers}`), 'registry/');
+  return blobRunRegistry(containers.next(), 'registry/');
 }
 
 const vault = {

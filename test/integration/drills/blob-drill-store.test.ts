@@ -1,22 +1,12 @@
-import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DrillRecord } from '../../../core/run/drill-history';
 import { blobDrillStore } from '../../../adapters/storage/blob-drill-store';
-import { startAzurite, type RunningAzurite } from '../../../local/lab/azurite';
+import { useAzuriteContainers } from '../../support/azurite-containers';
 
-let azurite: RunningAzurite;
-let containers = 0;
+const containers = useAzuriteContainers('drills-test');
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
-
-function store() {
-  const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-  return blobDrillStore(service.getContainerClient(`drills-test-${++containers}`));
+function store(container = containers.next()) {
+  return blobDrillStore(container);
 }
 
 function record(occurrence: string, overrides: Partial<DrillRecord> = {}): DrillRecord {
@@ -63,7 +53,8 @@ describe('blob drill store on Azurite', () => {
   });
 
   it('when a record is updated or the scan watermark set, then a new store instance (an app restart) reads them back', async () => {
-    const drills = store();
+    const container = containers.next();
+    const drills = store(container);
     await drills.create(record('2026-01-03T02:00:00.000Z'));
     await drills.update(
       record('2026-01-03T02:00:00.000Z', { status: 'skipped', reason: 'active run run-1' }),
@@ -71,8 +62,7 @@ describe('blob drill store on Azurite', () => {
     expect(await drills.lastScan('contoso-shop')).toBeUndefined();
     await drills.setLastScan('contoso-shop', '2026-01-03T02:00:05.000Z');
 
-    const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-    const again = blobDrillStore(service.getContainerClient(`drills-test-${containers}`));
+    const again = store(containers.reopen(container.containerName));
     expect(await again.get('contoso-shop', '2026-01-03T02:00:00.000Z')).toMatchObject({
       status: 'skipped',
       reason: 'active run run-1',

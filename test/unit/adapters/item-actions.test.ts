@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { containerId, itemState as item, vault } from '../core/items/item-fixtures';
 import { actionRequest } from '../../../adapters/site-recovery/item-actions';
-import type { ProtectedItemState, StartItemAction } from '../../../core/ports/site-recovery-port';
+import type { StartItemAction } from '../../../core/ports/site-recovery-port';
 
-const vault = { subscriptionId: 's', resourceGroup: 'rg', name: 'v' };
-const base =
-  '/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c';
-const item = (over: Partial<ProtectedItemState> = {}): ProtectedItemState => ({
-  id: `${base}/replicationProtectedItems/i1`,
-  name: 'i1',
-  fabricName: 'f',
-  containerName: 'c',
-  friendlyName: 'vm-1',
-  providerType: 'A2A',
-  protectionState: 'Protected',
-  replicationHealth: 'Normal',
-  allowedOperations: ['UnplannedFailover', 'TestFailover'],
-  activeLocation: 'Primary',
-  ...over,
-});
 const request = (
   action: StartItemAction['action'],
   over: Partial<StartItemAction> = {},
@@ -54,7 +39,7 @@ describe('actionRequest', () => {
 
   it('when A2A reprotects, then it posts switchprotection on the container; Hyper-V posts reProtect on the item', () => {
     expect(actionRequest(request('reprotect'), item())).toEqual({
-      path: `${base}/switchprotection`,
+      path: `${containerId}/switchprotection`,
       body: {
         properties: { replicationProtectedItemName: 'i1', providerSpecificDetails: { instanceType: 'A2A' } },
       },

@@ -1,26 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../local/cli/command';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../local/cli/main';
+import { capture, useScratchDir } from './cli-harness';
 import { basePlan, yamlOf } from '../core/plan/plan-fixtures';
 
-function capture(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    cwd,
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-  };
-  return io;
-}
-
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dr-plan-'));
+const dir = useScratchDir('dr-plan-', (dir) => {
   const chain = basePlan();
   chain.objectives.rtoMinutes = 30;
   chain.steps = Array.from({ length: 9 }, (_, i) => ({
@@ -34,8 +19,6 @@ beforeAll(() => {
   bad.steps[0].dependsOn = ['app'];
   writeFileSync(join(dir, 'cycle.yaml'), yamlOf(bad));
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('durable-recovery plan', () => {
   it('when shown the shop plan, then it prints steps, layers, critical path and the forecast against the RTO', async () => {
@@ -68,7 +51,7 @@ describe('durable-recovery plan', () => {
   });
 
   it('when the plan misses its RTO and needs more than 7 groups, then it says both', async () => {
-    const io = capture(dir);
+    const io = capture(dir());
     expect(await runCli(['plan', 'chain.yaml'], io)).toBe(0);
     expect(io.stdout).toMatch(/planned\s+45 min\s+30 min\s+MISSES by 15 min/);
     expect(io.stdout).toContain(
@@ -78,16 +61,16 @@ describe('durable-recovery plan', () => {
   });
 
   it('when the plan is invalid, then it prints the problems and exits 1', async () => {
-    const io = capture(dir);
+    const io = capture(dir());
     expect(await runCli(['plan', 'cycle.yaml'], io)).toBe(1);
     expect(io.stderr).toMatch(/cycle\.yaml:\d+:\d+ plan\/cycle dependency cycle: go → app → db → go/);
     expect(io.stdout).toBe('');
   });
 
   it('when the arguments are wrong, then it exits 2 with usage', async () => {
-    expect(await runCli(['plan'], capture(dir))).toBe(2);
-    expect(await runCli(['plan', 'a.yaml', 'b.yaml'], capture(dir))).toBe(2);
-    const io = capture(dir);
+    expect(await runCli(['plan'], capture(dir()))).toBe(2);
+    expect(await runCli(['plan', 'a.yaml', 'b.yaml'], capture(dir()))).toBe(2);
+    const io = capture(dir());
     expect(await runCli(['plan', 'chain.yaml', '--operation', 'drill'], io)).toBe(2);
     expect(io.stderr).toContain('--operation must be one of');
   });

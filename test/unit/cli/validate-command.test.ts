@@ -1,26 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../local/cli/command';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../local/cli/main';
+import { capture, useScratchDir } from './cli-harness';
 import { basePlan, yamlOf } from '../core/plan/plan-fixtures';
 
-function capture(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    cwd,
-    out: (text: string) => void (io.stdout += text),
-    err: (text: string) => void (io.stderr += text),
-  };
-  return io;
-}
-
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dr-validate-'));
+const dir = useScratchDir('dr-validate-', (dir) => {
   writeFileSync(join(dir, 'good.yaml'), yamlOf(basePlan()));
   const bad = basePlan();
   bad.steps[1].dependsOn = ['og'];
@@ -36,8 +21,6 @@ beforeAll(() => {
   writeFileSync(join(dir, 'child.yaml'), yamlOf(child));
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('durable-recovery validate', () => {
   it('when every file is valid, then it exits 0 and prints no problems', async () => {
     const io = capture(process.cwd());
@@ -47,7 +30,7 @@ describe('durable-recovery validate', () => {
   });
 
   it('when a file has problems, then it exits 1 with one file:line:col rule-id line per problem', async () => {
-    const io = capture(dir);
+    const io = capture(dir());
     expect(await runCli(['validate', 'good.yaml', 'bad.yaml'], io)).toBe(1);
     const lines = io.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -60,7 +43,7 @@ describe('durable-recovery validate', () => {
   });
 
   it('when --json is given, then it prints every file with its issues as JSON', async () => {
-    const io = capture(dir);
+    const io = capture(dir());
     expect(await runCli(['validate', '--json', 'good.yaml', 'bad.yaml'], io)).toBe(1);
     const report = JSON.parse(io.stdout);
     expect(report.ok).toBe(false);
@@ -76,19 +59,19 @@ describe('durable-recovery validate', () => {
   });
 
   it('when plans in the same folder run each other as sub-plans, then the loop is reported', async () => {
-    const io = capture(dir);
+    const io = capture(dir());
     expect(await runCli(['validate', 'parent.yaml'], io)).toBe(1);
     expect(io.stdout).toContain('plan/sub-plan-recursion sub-plans run in a loop: parent → child → parent');
   });
 
   it('when a file is missing or no file is given, then it exits 2', async () => {
-    const missing = capture(dir);
+    const missing = capture(dir());
     expect(await runCli(['validate', 'nope.yaml'], missing)).toBe(2);
     expect(missing.stderr).toContain('nope.yaml: no such file');
-    const none = capture(dir);
+    const none = capture(dir());
     expect(await runCli(['validate'], none)).toBe(2);
     expect(none.stderr).toContain('give at least one plan file');
-    const option = capture(dir);
+    const option = capture(dir());
     expect(await runCli(['validate', '--strict', 'good.yaml'], option)).toBe(2);
   });
 });

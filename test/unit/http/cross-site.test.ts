@@ -7,36 +7,18 @@ import {
 import type { ApiDeps } from '../../../functions/http/api-deps';
 import type { ApiRequest } from '../../../functions/http/api-response';
 import { guarded } from '../../../functions/http/api-response';
-import { putPlan } from '../../../functions/http/plans-api';
 import { approveStep, decideStep } from '../../../functions/http/run-decisions';
 import { cancelRun } from '../../../functions/http/runs-api';
 import { startRun } from '../../../functions/http/start-run';
 import type { TestApi } from './api-fakes';
-import { fakeDeps, request, shopSource } from './api-fakes';
+import { fakeDeps, request } from './api-fakes';
+import { runWaiting } from './run-waiting';
 
 const base = 'https://dr.contoso.com';
 
-async function runWaiting(publicBaseUrl: string | null = base): Promise<{ deps: TestApi; runId: string }> {
-  const deps = { ...fakeDeps(), ...(publicBaseUrl ? { publicBaseUrl } : {}) };
-  await putPlan(
-    request('PUT', '/api/plans/contoso-shop', { body: shopSource, params: { name: 'contoso-shop' } }),
-    deps,
-  );
-  const started = await startRun(
-    request('POST', '/api/plans/contoso-shop/runs', {
-      body: { operation: 'planned' },
-      params: { name: 'contoso-shop' },
-    }),
-    deps,
-  );
-  const { runId } = started.jsonBody as { runId: string };
-  deps.engine.progress(runId, {
-    waiting: [
-      { stepId: 'approve', kind: 'approval', group: 'dr-leads', since: '2026-01-01T12:00:00Z' },
-      { stepId: 'sql-ag', kind: 'decision', group: 'dr-leads', since: '2026-01-01T12:00:00Z' },
-    ],
-  });
-  return { deps, runId };
+/** A run waiting on an approval, on an app whose public address is `publicBaseUrl` (none: not set). */
+function runWaitingAt(publicBaseUrl: string | null = base): Promise<{ deps: TestApi; runId: string }> {
+  return runWaiting({ deps: { ...fakeDeps(), ...(publicBaseUrl ? { publicBaseUrl } : {}) } });
 }
 
 type Handler = (request: ApiRequest, deps: ApiDeps) => Promise<HttpResponseInit>;
@@ -88,7 +70,7 @@ describe('cross-site requests on routes that act as the signed-in person', () =>
   for (const route of routes) {
     it(`when a browser on another site posts to ${route.name}, then 403 cross-site-request and nothing reaches the run`, async () => {
       for (const [why, headers] of crossSite) {
-        const { deps, runId } = await runWaiting();
+        const { deps, runId } = await runWaitingAt();
         const startedBefore = deps.engine.started.length;
         const auditBefore = deps.artifacts.audit.length;
         const response = await guarded(route.handler)(send(route, runId, headers), deps);
@@ -111,7 +93,7 @@ describe('cross-site requests on routes that act as the signed-in person', () =>
     ];
     for (const headers of allowed) {
       for (const route of routes) {
-        const { deps, runId } = await runWaiting();
+        const { deps, runId } = await runWaitingAt();
         const response = await guarded(route.handler)(send(route, runId, headers), deps);
         const expected = route.name === 'start' ? 409 : 202;
         expect(response.status, `${route.name} ${JSON.stringify(headers)}`).toBe(expected);
@@ -120,7 +102,7 @@ describe('cross-site requests on routes that act as the signed-in person', () =>
   });
 
   it('when the lab is reached as 127.0.0.1 while its base URL says localhost, then the same port counts as the same origin', async () => {
-    const { deps, runId } = await runWaiting('http://localhost:7071');
+    const { deps, runId } = await runWaitingAt('http://localhost:7071');
     const route = routes[0]!;
     const same = await guarded(route.handler)(send(route, runId, { origin: 'http://127.0.0.1:7071' }), deps);
     expect(same.status).toBe(202);
@@ -132,7 +114,7 @@ describe('cross-site requests on routes that act as the signed-in person', () =>
   });
 
   it('when no public base URL is configured, then the Origin must match the URL the request was sent to', async () => {
-    const { deps, runId } = await runWaiting(null);
+    const { deps, runId } = await runWaitingAt(null);
     const route = routes[0]!;
     const own = await guarded(route.handler)(send(route, runId, { origin: 'http://127.0.0.1:7071' }), deps);
     expect(own.status).toBe(202);

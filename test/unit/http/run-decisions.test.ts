@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { guarded } from '../../../functions/http/api-response';
-import { putPlan } from '../../../functions/http/plans-api';
 import { approveStep, decideStep } from '../../../functions/http/run-decisions';
-import { startRun } from '../../../functions/http/start-run';
-import type { TestApi } from './api-fakes';
-import { fakeDeps, request, shopSource } from './api-fakes';
+import { request, shopSource } from './api-fakes';
+import { runWaiting } from './run-waiting';
 
 const approve = guarded(approveStep);
 const decide = guarded(decideStep);
-
-async function runWaiting(
-  source = shopSource,
-  initiator?: string,
-): Promise<{ deps: TestApi; runId: string }> {
-  const deps = fakeDeps();
-  await putPlan(
-    request('PUT', '/api/plans/contoso-shop', { body: source, params: { name: 'contoso-shop' } }),
-    deps,
-  );
-  const started = await startRun(
-    request('POST', '/api/plans/contoso-shop/runs', {
-      body: { operation: 'planned' },
-      params: { name: 'contoso-shop' },
-      ...(initiator ? { user: initiator } : {}),
-    }),
-    deps,
-  );
-  const { runId } = started.jsonBody as { runId: string };
-  deps.engine.progress(runId, {
-    waiting: [
-      { stepId: 'approve', kind: 'approval', group: 'dr-leads', since: '2026-01-01T12:00:00Z' },
-      { stepId: 'sql-ag', kind: 'decision', group: 'dr-leads', since: '2026-01-01T12:00:00Z' },
-    ],
-  });
-  return { deps, runId };
-}
 
 function post(path: string, runId: string, body: unknown, user?: string) {
   return request('POST', `/api/runs/${runId}/${path}`, {
@@ -120,7 +91,7 @@ describe('approvals', () => {
   it('when the step requires four eyes and its initiator approves, then 403 four-eyes', async () => {
     const fourEyes = shopSource.replace('      quorum: 1\n', '      quorum: 1\n      fourEyes: true\n');
     expect(fourEyes).not.toBe(shopSource);
-    const { deps, runId } = await runWaiting(fourEyes, 'alice@contoso.com');
+    const { deps, runId } = await runWaiting({ source: fourEyes, initiator: 'alice@contoso.com' });
     const response = await approve(
       post('approvals', runId, { stepId: 'approve', approve: true }, 'alice@contoso.com'),
       deps,

@@ -1,18 +1,10 @@
 import type * as df from 'durable-functions';
-import { afterEach, describe, expect, it } from 'vitest';
-import { EventType } from '@durable-recovery/functions-local-host';
+import { describe, expect, it } from 'vitest';
+import { EventType } from '../../../packages/functions-local-host/src/durable/history-event';
 import { firstOf } from '../../../orchestrations/durable-tasks';
-import {
-  createHarness,
-  outputOf,
-  type Harness,
-} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
-import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
+import { FakeEngineHost, outputOf, useEngineHarness } from './use-engine-harness';
 
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.engine.stop();
-});
+const engine = useEngineHarness();
 
 /** Waits on a slow activity while events come and go, rebuilding the Task.any each turn as RunPlan does. */
 function* loop(context: df.OrchestrationContext): Generator<df.Task, string[], unknown> {
@@ -32,7 +24,7 @@ function* loop(context: df.OrchestrationContext): Generator<df.Task, string[], u
 describe('firstOf over a rebuilt wait', () => {
   it('when Task.any is rebuilt over a running activity and timer, then each is scheduled once and every event arrives', async () => {
     let calls = 0;
-    const h = createHarness(
+    const h = engine(
       new FakeEngineHost()
         .activity('slow', async () => {
           calls++;
@@ -40,9 +32,7 @@ describe('firstOf over a rebuilt wait', () => {
           return 'ok';
         })
         .orchestration('loop', loop),
-      { logEpisodes: false },
     );
-    harnesses.push(h);
     const id = await h.start('loop');
     await new Promise((done) => setTimeout(done, 60));
     await h.engine.raiseEvent(id, 'poke', '1');
@@ -86,7 +76,7 @@ function* overlap(context: df.OrchestrationContext): Generator<df.Task, string[]
 describe('firstOf', () => {
   it('when a wait mixes a still-running task with new ones and the old one wins, then the orchestration goes on to its next activity', async () => {
     const scheduled: string[] = [];
-    const h = createHarness(
+    const h = engine(
       new FakeEngineHost()
         .activity('work', async (input) => {
           const { name, ms } = input as { name: string; ms: number };
@@ -95,9 +85,7 @@ describe('firstOf', () => {
           return name;
         })
         .orchestration('overlap', overlap),
-      { logEpisodes: false },
     );
-    harnesses.push(h);
     const id = await h.start('overlap');
     const record = await h.waitFor(id, undefined, 3_000);
     expect(record.runtimeStatus).toBe('Completed');

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planOf, step } from '../core/run/run-fixtures';
-import { RunHarness } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 const item = (
   ref: string,

@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_HOLDER, RUN_EVENTS } from '../../../core/run/run-types';
 import { planOf, step, waitStep } from '../core/run/run-fixtures';
 import { alice, bob, dave, RunHarness } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
 // An approval or decision event is only a claim: RunPlan counts it when the decision record the
 // endpoint wrote backs it, and counts what the record says. Raw events (system key, SSRF) count nothing.
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 const approval = (extra: Record<string, unknown> = {}) => ({
   group: 'leads',
@@ -33,8 +26,7 @@ const forgedAudit = (h: RunHarness) => h.world.audit.filter((a) => a.type === 'f
 describe('RunPlan confirms approval events against decision records', () => {
   it('when an approval event arrives with no record behind it, then it counts nothing, is audited as forged, and a real approval still decides', async () => {
     const h = harness();
-    const runId = await h.start(approvalPlan(), { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(approvalPlan(), { operation: 'unplanned' });
     await h.forge(runId, RUN_EVENTS.approval, {
       stepId: 'go',
       id: 'forged-0001',
@@ -67,8 +59,7 @@ describe('RunPlan confirms approval events against decision records', () => {
 
   it('when an event names a real record but claims another person and choice, then the record decides', async () => {
     const h = harness();
-    const runId = await h.start(approvalPlan(), { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(approvalPlan(), { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.approval, {
       stepId: 'go',
       id: 'decision-real-1',

@@ -1,18 +1,10 @@
 import type * as df from 'durable-functions';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timerAfter } from '../../../orchestrations/durable-tasks';
 import { POLLS_PER_EXECUTION, pollUntil } from '../../../orchestrations/poll-until';
-import {
-  createHarness,
-  outputOf,
-  type Harness,
-} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
-import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
+import { FakeEngineHost, outputOf, useEngineHarness } from './use-engine-harness';
 
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.engine.stop();
-});
+const engine = useEngineHarness();
 
 interface Count {
   polls: number;
@@ -36,13 +28,11 @@ function* counting(context: df.OrchestrationContext): Generator<df.Task, Count, 
 
 describe('pollUntil', () => {
   it('when a job needs more polls than one execution holds, then it continues as new once and the polls add up', async () => {
-    const h = createHarness(
+    const h = engine(
       new FakeEngineHost()
         .activity('look', async (n) => (n as number) + 1)
         .orchestration('counting', counting),
-      { logEpisodes: false },
     );
-    harnesses.push(h);
     const record = await h.waitFor(await h.start('counting'), undefined, 20_000);
     expect(record.runtimeStatus).toBe('Completed');
     expect(outputOf(record)).toEqual({ polls: wanted, executions: 2 });

@@ -96,6 +96,13 @@ export class RunHarness {
     }
   }
 
+  /** Starts a run and returns once it waits on something (an approval, a decision, a timer). */
+  async startWaiting(plan: RecoveryPlan, extra: Partial<RunInput> = {}): Promise<string> {
+    const runId = await this.start(plan, extra);
+    await this.until(runId, (p) => p.waiting.length > 0);
+    return runId;
+  }
+
   /**
    * Raises an event as the endpoints do: an approval or decision is first written as a decision record
    * (the id is the payload's, or a new one), which RunPlan confirms before it counts the event.

@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENTS } from '../../../core/run/run-types';
-import { planOf, step, waitStep } from '../core/run/run-fixtures';
+import { fast, items, planOf, step, waitStep } from '../core/run/run-fixtures';
 import { bob, carol, dave, RunHarness } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 const approval = (extra: Record<string, unknown> = {}) => ({
   group: 'leads',
@@ -27,14 +20,6 @@ const approve = (stepId: string, who: typeof bob) => ({
   approver: who,
   at: '2026-01-01T00:00:00Z',
 });
-const items = (...refs: string[]) => ({
-  items: refs.map((ref) => ({
-    by: 'name' as const,
-    ref,
-    recoveryPoint: { type: 'latestProcessed' as const },
-  })),
-});
-const fast = { budgetMinutes: 0.001 };
 const notifications = (h: RunHarness) => h.world.audit.filter((a) => a.type === 'notification');
 
 describe('RunPlan notifications', () => {
@@ -220,8 +205,7 @@ describe('RunPlan notifications', () => {
       step({ id: 'go', kind: 'approval', approval: approval() }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.cancel, { by: carol, at: '2026-01-01T00:00:00Z', reason: 'false alarm' });
     const report = await h.report(runId);
 
@@ -283,8 +267,7 @@ describe('RunPlan notifications', () => {
       step({ id: 'go', kind: 'approval', approval: approval() }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.approval, approve('go', dave));
     const report = await h.report(runId);
 
@@ -310,8 +293,7 @@ describe('RunPlan notifications', () => {
       step({ id: 'go', kind: 'approval', approval: approval({ quorum: 2 }) }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     h.world.throttleAudits = 3;
     await h.raise(runId, RUN_EVENTS.approval, approve('go', carol));
     await h.raise(runId, RUN_EVENTS.approval, approve('go', bob));
@@ -331,8 +313,7 @@ describe('RunPlan notifications', () => {
   it('when the host restarts while a run waits for approval, then the approval request is not sent again', async () => {
     const h = harness();
     const plan = planOf([step({ id: 'go', kind: 'approval', approval: approval() })]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await waitFor(() => h.world.audit.some((a) => a.type === 'notification'));
     await h.restart();
     await h.raise(runId, RUN_EVENTS.approval, approve('go', bob));

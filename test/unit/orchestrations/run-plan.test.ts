@@ -1,40 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENTS } from '../../../core/run/run-types';
-import { planOf, step, waitStep } from '../core/run/run-fixtures';
-import { alice, bob, carol, dave, RunHarness } from './run-harness';
+import { fast, items, planOf, runbook, step, waitStep, webhook } from '../core/run/run-fixtures';
+import { alice, bob, carol, dave } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
-
-const fast = { budgetMinutes: 0.001 };
-const items = (...refs: string[]) => ({
-  items: refs.map((ref) => ({
-    by: 'name' as const,
-    ref,
-    recoveryPoint: { type: 'latestProcessed' as const },
-  })),
-});
-const runbook = (name: string) => ({
-  account: 'aa-dr',
-  name,
-  parameters: { Zone: 'contoso.com' },
-  timeoutMinutes: 1,
-});
-const webhook = (url: string) => ({
-  url,
-  method: 'POST' as const,
-  headers: {},
-  body: { hello: 'world' },
-  expectStatus: [200],
-  timeoutMinutes: 1,
-});
+const harness = useRunHarness();
 
 describe('RunPlan on the local Durable engine', () => {
   it('when a plan runs, then steps start only after their dependencies, `when` skips, and each item is failed over once', async () => {
@@ -208,8 +178,7 @@ describe('RunPlan onFailure policies', () => {
         onFailure: { action: 'ask', group: 'leads', timeoutMinutes: 1 },
       }),
     ]);
-    const runId = await h.start(plan);
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan);
     await h.raise(runId, RUN_EVENTS.decision, { stepId: 'hook', action: 'retry', by: bob, at: 't' });
     const report = await h.report(runId);
     expect(report.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
@@ -272,8 +241,7 @@ describe('RunPlan approvals', () => {
       step({ id: 'go', kind: 'approval', approval: approval() }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.approval, decision(bob, false));
     const report = await h.report(runId);
     expect(report.outcome).toBe('failed');
@@ -395,8 +363,7 @@ describe('RunPlan cancel and compensation', () => {
       step({ id: 'go', kind: 'approval', approval: approval({ timeoutMinutes: 60 }) }),
       waitStep('after', ['go']),
     ]);
-    const runId = await h.start(plan, { operation: 'unplanned' });
-    await h.until(runId, (p) => p.waiting.length > 0);
+    const runId = await h.startWaiting(plan, { operation: 'unplanned' });
     await h.raise(runId, RUN_EVENTS.cancel, { by: bob, at: 't', reason: 'wrong plan' });
     const report = await h.report(runId);
     expect(report.outcome).toBe('cancelled');

@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { EventType } from '@durable-recovery/functions-local-host';
+import { describe, expect, it } from 'vitest';
+import { EventType } from '../../../packages/functions-local-host/src/durable/history-event';
 import { planOf, step, waitStep } from '../core/run/run-fixtures';
-import { bob, RunHarness } from './run-harness';
+import { bob } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 import { RUN_EVENTS } from '../../../core/run/run-types';
 
-const runs: RunHarness[] = [];
-function harness(concurrency?: number): RunHarness {
-  const h = new RunHarness(concurrency);
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 describe('RunPlan progress, checks, sub-plans, drills and history size', () => {
   it('when a run waits, then custom status shows done/total, running and waiting steps and a forecast from the budgets', async () => {

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RUN_EVENTS } from '../../../core/run/run-types';
-import { planOf, step, waitStep } from '../core/run/run-fixtures';
-import { bob, RunHarness } from './run-harness';
+import { fast, planOf, step, waitStep } from '../core/run/run-fixtures';
+import { bob } from './run-harness';
+import { useRunHarness } from './use-run-harness';
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
-
-const fast = { budgetMinutes: 0.001 };
+const harness = useRunHarness();
 
 describe('the run’s status line (progress.summary)', () => {
   it('when a failed failover waits for a decision, then the status says whose decision, on which step, the choices and where to send it, and the notice names the same', async () => {

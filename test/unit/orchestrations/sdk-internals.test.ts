@@ -1,23 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as df from 'durable-functions';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isScheduled,
   markScheduled,
   VERIFIED_DURABLE_FUNCTIONS_VERSION,
 } from '../../../orchestrations/sdk-internals';
-import {
-  createHarness,
-  outputOf,
-  type Harness,
-} from '../../../packages/functions-local-host/test/unit/durable/engine-harness';
-import { FakeEngineHost } from '../../../packages/functions-local-host/test/unit/durable/fake-engine-host';
+import { FakeEngineHost, outputOf, useEngineHarness } from './use-engine-harness';
 
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.engine.stop();
-});
+const engine = useEngineHarness();
 
 /** Reads the scheduling flag of real SDK tasks before and after the SDK schedules them. */
 function* probe(context: df.OrchestrationContext): Generator<df.Task, boolean[], unknown> {
@@ -45,11 +37,7 @@ describe('durable-functions internals', () => {
   });
 
   it('when the SDK schedules a task, then its alreadyScheduled flag goes from false to true (firstOf relies on it)', async () => {
-    const h = createHarness(
-      new FakeEngineHost().activity('work', async (n) => n).orchestration('probe', probe),
-      { logEpisodes: false },
-    );
-    harnesses.push(h);
+    const h = engine(new FakeEngineHost().activity('work', async (n) => n).orchestration('probe', probe));
     const record = await h.waitFor(await h.start('probe'));
     expect(record.runtimeStatus).toBe('Completed');
     expect(outputOf(record)).toEqual([false, true, false, true, true]);

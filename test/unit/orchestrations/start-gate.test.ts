@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { planOf, step, waitStep } from '../core/run/run-fixtures';
-import { RunHarness } from './run-harness';
+import { describe, expect, it } from 'vitest';
+import { fast, planOf, step, waitStep } from '../core/run/run-fixtures';
+import { useRunHarness } from './use-run-harness';
 
-const runs: RunHarness[] = [];
-function harness(): RunHarness {
-  const h = new RunHarness();
-  runs.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of runs.splice(0)) await h.stop();
-});
+const harness = useRunHarness();
 
 const items = (...refs: string[]) => ({
   items: refs.map((ref) => ({ by: 'name' as const, ref, recoveryPoint: { type: 'latest' as const } })),
 });
-const fast = { budgetMinutes: 0.001 };
 
 /** The demo shop's shape: a webhook and a runbook that must not run, then SQL, then the app tier. */
 const shop = () =>

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, raw, shapeMismatches, specExample, startFixture, type SimFixture } from './sim-fixture';
+import { describe, expect, it } from 'vitest';
+import { eventually, raw, shapeMismatches, specExample, useSimFixture } from './sim-fixture';
 
-let fx: SimFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
 // Some tests load their own runbooks; every test starts from the demo shop.
-beforeEach(() => fx.sim.control.loadScenario({ seed: 'demo-shop' }));
-afterAll(() => fx.stop());
+const fx = useSimFixture('demo-shop');
 
 const rg = (): string => fx.sim.resourceGroup;
 const account = (): string => fx.sim.automationAccount;

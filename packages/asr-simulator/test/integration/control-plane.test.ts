@@ -1,22 +1,9 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startArmSimulator } from '../../src/start-arm-simulator';
-import {
-  fast,
-  findItem,
-  itemPath,
-  raw,
-  stateDir,
-  startFixture,
-  vaultPath,
-  type SimFixture,
-} from './sim-fixture';
+import { fast, findItem, itemPath, raw, stateDir, useSimFixture, vaultPath } from './sim-fixture';
 
-let fx: SimFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx.stop());
+const fx = useSimFixture();
 
 describe('control plane', () => {
   it('when the ledger is read since a sequence number or for one operation, then only those entries come back', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../src/ledger';
 import {
   eventually,
@@ -9,17 +9,11 @@ import {
   raw,
   shapeMismatches,
   specExample,
-  startFixture,
+  useSimFixture,
   vaultPath,
-  type SimFixture,
 } from './sim-fixture';
 
-let fx: SimFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-beforeEach(() => fx.sim.control.reset());
-afterAll(() => fx.stop());
+const fx = useSimFixture('reset');
 
 const plan = 'contoso-shop-native';
 const testFailoverInput = {

@@ -1,5 +1,5 @@
 import type { ReplicationProtectedItem } from '@azure/arm-recoveryservices-siterecovery';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   fast,
   pollerJobName,
@@ -8,17 +8,11 @@ import {
   raw,
   shapeMismatches,
   specExample,
-  startFixture,
+  useSimFixture,
   vaultPath,
-  type SimFixture,
 } from './sim-fixture';
 
-let fx: SimFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-beforeEach(() => fx.sim.control.reset());
-afterAll(() => fx.stop());
+const fx = useSimFixture('reset');
 
 const a2aFailover = {
   properties: {

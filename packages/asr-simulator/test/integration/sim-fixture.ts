@@ -6,6 +6,7 @@ import { AutomationClient } from '@azure/arm-automation';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   automationClientOptions,
   fakeTokenCredential,
@@ -45,6 +46,24 @@ export async function startFixture(options: ArmSimulatorOptions = {}): Promise<S
     automationClientOptions(sim),
   );
   return { sim, asr, automation, stop: () => sim.stop() };
+}
+
+/**
+ * One simulator for the whole test file, started before its first test and stopped after its last.
+ * `eachTest` says what every test starts from: the state as the previous test left it, a reset
+ * (the demo shop, nothing in flight), or the demo shop scenario loaded afresh (for files whose tests
+ * load scenarios of their own).
+ */
+export function useSimFixture(eachTest: 'keep' | 'reset' | 'demo-shop' = 'keep'): SimFixture {
+  // Filled in by beforeAll: tests only read it from inside their bodies, once it is there.
+  const fx = {} as SimFixture;
+  beforeAll(async () => {
+    Object.assign(fx, await startFixture());
+  });
+  if (eachTest === 'reset') beforeEach(() => fx.sim.control.reset());
+  if (eachTest === 'demo-shop') beforeEach(() => fx.sim.control.loadScenario({ seed: 'demo-shop' }));
+  afterAll(() => fx.stop());
+  return fx;
 }
 
 /** fabric, container and item name parsed from an item's ARM id (the SDK wants them separately). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
   fast,
@@ -8,17 +8,11 @@ import {
   raw,
   shapeMismatches,
   specExample,
-  startFixture,
+  useSimFixture,
   vaultPath,
-  type SimFixture,
 } from './sim-fixture';
 
-let fx: SimFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-beforeEach(() => fx.sim.control.loadScenario({ seed: 'demo-shop' }));
-afterAll(() => fx.stop());
+const fx = useSimFixture('demo-shop');
 
 describe('topology, resync, plan delete and Automation listing', () => {
   it('when fabrics and containers are listed and read, then A2A has a primary and a recovery side with the spec shapes', async () => {

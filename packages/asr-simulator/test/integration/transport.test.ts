@@ -3,18 +3,14 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeTokenCredential, simulatorEnvironment } from '../../src/client-options';
 import { startArmSimulator } from '../../src/start-arm-simulator';
-import { raw, stateDir, startFixture, vaultPath, type SimFixture } from './sim-fixture';
+import { raw, stateDir, useSimFixture, vaultPath } from './sim-fixture';
 
 const run = promisify(execFile);
 
-let fx: SimFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx.stop());
+const fx = useSimFixture();
 
 describe('ARM simulator transport', () => {
   it('when started, then it serves HTTPS on loopback with a CA file the client can trust', async () => {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { itemState as item, vault } from './item-fixtures';
 import { actionRow, ITEM_ACTIONS, permits, runsAs } from '../../../../core/items/item-actions';
-import type { ItemAction, ProtectedItemState } from '../../../../core/ports/site-recovery-port';
+import type { ItemAction } from '../../../../core/ports/site-recovery-port';
 
-const vault = { subscriptionId: 's', resourceGroup: 'rg', name: 'v' };
-const item = (over: Partial<ProtectedItemState> = {}): ProtectedItemState => ({
-  id: '/c/replicationProtectedItems/i1',
-  name: 'i1',
-  fabricName: 'f',
-  containerName: 'c',
-  friendlyName: 'vm-1',
-  providerType: 'A2A',
-  protectionState: 'Protected',
-  replicationHealth: 'Normal',
-  allowedOperations: ['UnplannedFailover', 'TestFailover'],
-  activeLocation: 'Primary',
-  ...over,
-});
 const actions: ItemAction[] = [
   'testFailover',
   'testFailoverCleanup',

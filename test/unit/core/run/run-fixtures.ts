@@ -61,3 +61,33 @@ export function planOf(steps: Step[], extra: Partial<RecoveryPlan> = {}): Recove
     ...extra,
   };
 }
+
+/** Budgets small enough that a run on the local engine finishes in milliseconds. */
+export const fast = { budgetMinutes: 0.001 };
+
+/** A failover step's items, each by name at the latest processed point. */
+export const items = (...refs: string[]) => ({
+  items: refs.map((ref) => ({
+    by: 'name' as const,
+    ref,
+    recoveryPoint: { type: 'latestProcessed' as const },
+  })),
+});
+
+/** A runbook step's body in the lab's Automation account. */
+export const runbook = (name: string) => ({
+  account: 'aa-dr',
+  name,
+  parameters: { Zone: 'contoso.com' },
+  timeoutMinutes: 1,
+});
+
+/** A webhook step's body that expects 200. */
+export const webhook = (url: string) => ({
+  url,
+  method: 'POST' as const,
+  headers: {},
+  body: { hello: 'world' },
+  expectStatus: [200],
+  timeoutMinutes: 1,
+});

@@ -3,7 +3,7 @@ import { ApiError } from '../../core/api/api-error';
 import type { RunEntry } from '../../core/api/run-registry-port';
 import { approvalRequestSchema, decisionRequestSchema, parseJsonBody } from '../../core/api/run-requests';
 import type { RecoveryPlan, Step } from '../../core/plan/plan-types';
-import { isMember } from '../../core/run/approval-tally';
+import { isMember, samePrincipal } from '../../core/run/approval-tally';
 import type { ApprovalDecision, FailureDecision, Principal } from '../../core/run/run-types';
 import { RUN_EVENTS } from '../../core/run/run-types';
 import type { ApiDeps } from './api-deps';
@@ -85,10 +85,12 @@ async function authorise(
     throw new ApiError(403, 'not-an-approver', `${principal.name} is not in approver group "${wait.group}"`);
   }
   const step = plan?.steps.find((s) => s.id === target.stepId);
-  const samePerson =
-    principal.id === entry.initiator.id ||
-    principal.name.toLowerCase() === entry.initiator.name.toLowerCase();
-  if (kind === 'approval' && step?.kind === 'approval' && step.approval.fourEyes && samePerson) {
+  if (
+    kind === 'approval' &&
+    step?.kind === 'approval' &&
+    step.approval.fourEyes &&
+    samePrincipal(principal, entry.initiator)
+  ) {
     throw new ApiError(
       403,
       'four-eyes',

@@ -458,6 +458,43 @@ describe('VMware and physical to Azure, modernized (InMageRcm → InMageRcmFailb
     expect(forward.id).toBe(item.id);
   });
 
+  it('when an InMageRcm test failover names a network, then the provider input must carry it too, and cleanup returns the item to protected', async () => {
+    const item = await findItem(fx, 'phys-01');
+    const networkId = `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/rg-dr/providers/Microsoft.Network/virtualNetworks/vnet-test`;
+    const without = await post(item, 'testFailover', {
+      properties: {
+        failoverDirection: 'PrimaryToRecovery',
+        networkType: 'VmNetworkAsInput',
+        networkId,
+        providerSpecificDetails: { instanceType: 'InMageRcm' },
+      },
+    });
+    expect(without.status).toBe(400);
+    expect(without.json.error.message).toContain('providerSpecificDetails.networkId is required');
+    const tested = await fx.asr.replicationProtectedItems.beginTestFailoverAndWait(
+      ...at(item),
+      {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkType: 'VmNetworkAsInput',
+          networkId,
+          providerSpecificDetails: { instanceType: 'InMageRcm', networkId },
+        },
+      },
+      fast,
+    );
+    expect(tested.properties).toMatchObject({
+      testFailoverState: 'WaitingForCompletion',
+      allowedOperations: ['TestFailoverCleanup'],
+    });
+    const cleaned = await fx.asr.replicationProtectedItems.beginTestFailoverCleanupAndWait(
+      ...at(item),
+      { properties: { comments: 'drill done' } },
+      fast,
+    );
+    expect(cleaned.properties).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });
+  });
+
   it('when a physical server is read, then it is an InMageRcm item of the same fabric discovered as a physical server', async () => {
     const phys = await findItem(fx, 'phys-01');
     expect(itemPath(phys).fabric).toBe('vmware-site-1');

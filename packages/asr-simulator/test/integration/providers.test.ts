@@ -629,6 +629,24 @@ describe('recovery plans per provider', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
     expect(job.properties!.targetObjectId).not.toBe(plan);
+    // The plan job's wire shape is the spec's plan job (ReplicationJobs_Get.json is one), GUID target included.
+    const example = specExample('siterecovery/2024-04-01/ReplicationJobs_Get.json').responses['200'].body;
+    const wire = await raw(
+      fx.sim,
+      'GET',
+      `${vaultPath(fx.sim)}/replicationJobs/${jobName}?api-version=2024-04-01`,
+    );
+    const { affectedObjectDetails: _a, ...exampleDetails } = example.properties.customDetails;
+    expect(
+      shapeMismatches(wire.json, {
+        ...example,
+        properties: { ...example.properties, customDetails: exampleDetails },
+      }),
+    ).toEqual([]);
+    expect(wire.json.properties).toMatchObject({
+      targetInstanceType: 'RecoveryPlan',
+      targetObjectName: plan,
+    });
     const committed = await fx.asr.replicationRecoveryPlans.beginFailoverCommitAndWait(...args, fast);
     expect(committed.properties!.allowedOperations).toEqual(['PlannedFailover']);
 

@@ -677,11 +677,22 @@ describe('recovery plans per provider', () => {
       .map((e) => (e.detail as { action: string }).action);
     expect(actions).toEqual(['forward-only', 'every-way', 'every-way']);
 
-    // Plan reprotect exists for Hyper-V plans; it needs each item's reprotect input, so it is refused here.
+    // Plan reprotect exists for Hyper-V plans (no body: the service derives each item's input).
     const got = await fx.asr.replicationRecoveryPlans.get(...args);
     expect(got.properties!.allowedOperations).toEqual(['ReverseReplicate']);
     expect(got.properties!.groups![2]!.endGroupActions![0]!.failoverDirections).toEqual([
       'PrimaryToRecovery',
+    ]);
+    await fx.asr.replicationRecoveryPlans.beginReprotectAndWait(...args, fast);
+    const protectedAgain = await afterInitialReplication('hv-01', 'IrCompletion');
+    expect(protectedAgain.properties).toMatchObject({
+      protectionState: 'Protected',
+      activeLocation: 'Primary',
+    });
+    expect((await fx.asr.replicationRecoveryPlans.get(...args)).properties!.allowedOperations).toEqual([
+      'TestFailover',
+      'PlannedFailover',
+      'UnplannedFailover',
     ]);
   });
 

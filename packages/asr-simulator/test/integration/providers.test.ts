@@ -79,6 +79,8 @@ async function afterInitialReplication(vm: string, jobType: string): Promise<Rep
     currentScenario: { scenarioName: jobType },
   });
   const jobName = replicating.properties!.currentScenario!.jobId!.split('/').at(-1)!;
+  const running = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
+  if (running.properties!.state === 'InProgress') expect(running.properties!.allowedActions).toEqual([]);
   await eventually(async () => {
     const job = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
     return job.properties!.state === 'Succeeded' ? job : undefined;

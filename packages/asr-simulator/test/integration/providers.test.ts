@@ -201,12 +201,26 @@ describe('Hyper-V to Azure (HyperVReplicaAzure)', () => {
     const onPrem = await fx.asr.replicationProtectedItems.beginFailoverCommitAndWait(...at(item), fast);
     expect(onPrem.properties!.allowedOperations).toEqual(['ReverseReplicate', 'DisableProtection']);
     const d = details(onPrem);
+    // PowerShell fills the reprotect input from the protectable item (the item's protectableItemId).
+    const protectable = await raw(
+      fx.sim,
+      'GET',
+      `${onPrem.properties!.protectableItemId}?api-version=2023-06-01`,
+    );
+    expect(protectable.status).toBe(200);
+    const machine = protectable.json.properties.customDetails;
+    expect(machine).toMatchObject({
+      instanceType: 'HyperVVirtualMachine',
+      sourceItemId: d.vmId,
+      osDetails: { osType: 'Windows' },
+    });
     const reprotectInput = {
       instanceType: 'HyperVReplicaAzure' as const,
-      hvHostVmId: d.vmId as string,
-      vmName: 'hv-01',
-      osType: 'Windows',
-      vHDId: d.azureVmDiskDetails[0].vhdId as string,
+      hvHostVmId: machine.sourceItemId as string,
+      vmName: protectable.json.properties.friendlyName as string,
+      osType: machine.osDetails.osType as string,
+      vHDId: machine.diskDetails.find((disk: { vhdType: string }) => disk.vhdType === 'OperatingSystem')
+        .vhdId as string,
       storageAccountId: d.recoveryAzureStorageAccount as string,
       logStorageAccountId: d.recoveryAzureLogStorageAccountId as string,
     };

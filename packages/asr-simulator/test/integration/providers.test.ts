@@ -271,6 +271,22 @@ describe('Hyper-V to Azure (HyperVReplicaAzure)', () => {
     expect(await accepted('ReplicationProtectedItems.Reprotect', 'hv-01')).toBe(1);
   });
 
+  it('when a Hyper-V item is read, then its wire shape and steady state are those of the spec example', async () => {
+    const item = await findItem(fx, 'hv-01');
+    const wire = await raw(fx.sim, 'GET', `${item.id}?api-version=2023-06-01`);
+    const example = specExample('siterecovery/2023-06-01/ReplicationProtectedItems_Get.json').responses['200']
+      .body;
+    expect(shapeMismatches(wire.json, example)).toEqual([]);
+    expect(wire.json.properties).toMatchObject({
+      protectedItemType: example.properties.protectedItemType,
+      recoveryFabricId: example.properties.recoveryFabricId,
+      recoveryProtectionContainerFriendlyName: example.properties.recoveryProtectionContainerFriendlyName,
+      protectionState: example.properties.protectionState,
+      allowedOperations: example.properties.allowedOperations,
+      providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+    });
+  });
+
   it('when Hyper-V hosts are managed by VMM, then the item lives in the VMM fabric and cloud and fails over to Microsoft Azure', async () => {
     const item = await findItem(fx, 'hv-vmm-01');
     expect(itemPath(item)).toMatchObject({ fabric: 'vmm01.contoso.local', container: 'Cloud-Prod' });

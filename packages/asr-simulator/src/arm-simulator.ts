@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as wait } from 'node:timers/promises';
 import { ArmError } from './arm-error';
+import { Authorizer } from './authorization/authorizer';
 import { addAutomationRoutes, addWebhookRoute } from './automation/automation-routes';
 import { AutomationState } from './automation/automation-state';
 import { SimClock } from './clock';
@@ -25,6 +26,8 @@ export class ArmSimulator {
   readonly ledger: Ledger;
   readonly faults = new FaultInjector();
   readonly clock: SimClock;
+  /** RBAC: the scenario's `authorization` section, replaceable through the control API. */
+  readonly authorizer: Authorizer;
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
   private readonly routes = new RouteTable();
@@ -37,6 +40,7 @@ export class ArmSimulator {
     seed: number,
   ) {
     this.clock = new SimClock(timeScale, seed);
+    this.authorizer = new Authorizer(scenario.authorization);
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
@@ -55,6 +59,7 @@ export class ArmSimulator {
   load(scenario: Scenario): void {
     this.stopJobs();
     this.scenario = scenario;
+    this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
   }
@@ -85,6 +90,7 @@ export class ArmSimulator {
     const matched = this.routes.match(method, path);
     const operation = 'route' in matched ? matched.route.operation : 'Unknown';
     let target: string | undefined;
+    let action: string | undefined;
     const send = (
       status: number,
       body: unknown,
@@ -111,6 +117,7 @@ export class ArmSimulator {
         target,
         outcome: outcome ?? defaultOutcome(status),
         status,
+        ...(action ? { action } : {}),
       });
     };
     const sendError = (error: ArmError, outcome?: string): void =>
@@ -127,6 +134,12 @@ export class ArmSimulator {
           ),
           'unauthorized',
         );
+      if (!isWebhook) {
+        const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+        const decision = this.authorizer.check(method, path, token);
+        action = decision.action;
+        if (!decision.allowed) return sendError(decision.error, 'forbidden');
+      }
       if (!('route' in matched)) {
         if (matched.allowed.length > 0)
           return sendError(

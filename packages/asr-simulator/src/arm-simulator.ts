@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as wait } from 'node:timers/promises';
 import { ArmError } from './arm-error';
-import { Authorizer } from './authorization/authorizer';
+import { Authorizer, permissionsScopeOf } from './authorization/authorizer';
 import { addAutomationRoutes, addWebhookRoute } from './automation/automation-routes';
 import { AutomationState } from './automation/automation-state';
 import { SimClock } from './clock';
@@ -134,8 +134,11 @@ export class ArmSimulator {
           ),
           'unauthorized',
         );
+      const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      const permissionsScope = method === 'GET' ? permissionsScopeOf(path) : undefined;
+      if (permissionsScope)
+        return send(200, { value: this.authorizer.permissionsAt(permissionsScope, token) }, {}, 'ok');
       if (!isWebhook) {
-        const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
         const decision = this.authorizer.check(method, path, token);
         action = decision.action;
         if (!decision.allowed) return sendError(decision.error, 'forbidden');

@@ -38,6 +38,21 @@ export class Authorizer {
     };
   }
 
+  /**
+   * What `GET {scope}/providers/Microsoft.Authorization/permissions` answers: one entry per role the
+   * caller holds at the scope or above (ARM's Permissions - List For Resource). Callers need no role
+   * to list their own permissions. Without a policy the caller may do everything.
+   */
+  permissionsAt(scope: string, token: string): { actions: string[]; notActions: string[] }[] {
+    if (!this.policy) return [{ actions: ['*'], notActions: [] }];
+    const principal = principalOf(token);
+    return this.policy.assignments
+      .filter((a) => a.principal === principal.objectId && scopeContains(a.scope, scope))
+      .map((a) => this.role(a.role))
+      .filter((role): role is RoleDefinition => role !== undefined)
+      .map((role) => ({ actions: role.actions, notActions: role.notActions }));
+  }
+
   private role(name: string): RoleDefinition | undefined {
     const wanted = name.toLowerCase();
     return [...(this.policy?.roles ?? []), ...BUILT_IN_ROLES].find(
@@ -63,4 +78,9 @@ export function roleGrants(role: RoleDefinition | undefined, action: string): bo
 function wildcard(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`, 'i');
+}
+
+/** The scope of a permissions listing (`{scope}/providers/Microsoft.Authorization/permissions`), else undefined. */
+export function permissionsScopeOf(path: string): string | undefined {
+  return /^(\/subscriptions\/.+)\/providers\/microsoft\.authorization\/permissions\/?$/i.exec(path)?.[1];
 }

@@ -17,6 +17,7 @@ import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { labHealthUrl, uploadDemoPlan } from './demo-plan';
 import { writeLabEndpoints } from './lab-endpoints';
+import { labAuthorization } from './lab-authorization';
 import { labAppSettings } from './lab-settings';
 import { labSigningKey } from './lab-signing-key';
 
@@ -36,6 +37,8 @@ export interface LabOptions {
   sinksPort: number;
   /** DRILL_SCAN_SCHEDULE for the app: how often the drill scheduler looks for due drills. */
   drillScanSchedule: string;
+  /** Start the ARM simulator with the lab identity lacking this permission (lab-authorization.ts). */
+  missingRole?: string;
   write: (line: string) => void;
 }
 
@@ -88,6 +91,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) 
     armScenario: env.LAB_ARM_SCENARIO ?? 'demo-shop',
     sinksPort: portFrom(env, 'LAB_SINKS_PORT', 7075),
     drillScanSchedule: env.LAB_DRILL_SCAN_SCHEDULE ?? '*/30 * * * * *',
+    ...(env.LAB_MISSING_ROLE ? { missingRole: env.LAB_MISSING_ROLE } : {}),
     write,
   };
 }
@@ -132,6 +136,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       stateDir: join(options.labDir, 'arm-sim'),
     });
     write(`ARM simulator: ${armSim.endpoint} (scenario ${options.armScenario}, CA ${armSim.caCertPath})`);
+    if (options.missingRole) restrictLabIdentity(armSim, options.missingRole, write);
     sinks = await startSinks({
       port: options.sinksPort,
       onMessage: (message) =>
@@ -232,13 +237,51 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   };
 }
 
+/**
+ * Role assignments for the lab identity without one permission, kept by `lab reset` (they become
+ * part of the loaded scenario), so `durable-recovery doctor` can be seen naming what is missing.
+ */
+function restrictLabIdentity(
+  armSim: RunningArmSimulator,
+  missing: string,
+  write: (line: string) => void,
+): void {
+  const sim = armSim.simulator;
+  const principal = labAppSettings({ armSim, azuriteConnectionString: '' }).DR_STATIC_TOKEN ?? '';
+  const authorization = labAuthorization(
+    principal,
+    {
+      subscriptionId: armSim.subscriptionId,
+      resourceGroup: armSim.resourceGroup,
+      vaultName: armSim.vaultName,
+      automationAccount: armSim.automationAccount,
+    },
+    missing,
+  );
+  if (typeof authorization === 'string') throw new HostStartError(authorization);
+  sim.load({ ...sim.scenario, authorization });
+  write(
+    `ARM simulator: the lab identity '${principal}' lacks '${missing}' (durable-recovery doctor shows it).`,
+  );
+}
+
+/** `npm start -- --missing-role <name>`: the one lab option given as an argument. */
+function missingRoleArg(args: string[]): string | undefined {
+  const at = args.findIndex((arg) => arg === '--missing-role' || arg.startsWith('--missing-role='));
+  if (at < 0) return undefined;
+  const arg = args[at] as string;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[at + 1] ?? '');
+}
+
 async function main(): Promise<number> {
   const write = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
   let lab: RunningLab;
   try {
-    lab = await startLab(labOptionsFromEnv(process.env, write));
+    const options = labOptionsFromEnv(process.env, write);
+    const missingRole = missingRoleArg(process.argv.slice(2));
+    lab = await startLab(missingRole === undefined ? options : { ...options, missingRole });
   } catch (error) {
     process.stderr.write(`durable-recovery lab: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -129,10 +129,7 @@ var newSigningKey = '${replace(signingKeyEntropy1, '-', '')}${replace(signingKey
 var signingKey = rotateApprovalSigningKey || length(approvalSigningKey) < 32 ? newSigningKey : approvalSigningKey
 // Resource groups holding the vaults and accounts: where the custom role may be assigned.
 var recoveryResourceIds = concat(siteRecoveryVaultIds, automationAccountIds)
-var assignableScopes = union(
-  map(recoveryResourceIds, id => '/subscriptions/${split(id, '/')[2]}/resourceGroups/${split(id, '/')[4]}'),
-  []
-)
+var assignableScopes = union(map(recoveryResourceIds, id => '/subscriptions/${split(id, '/')[2]}/resourceGroups/${split(id, '/')[4]}'), [])
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -258,7 +255,6 @@ module api 'app/api.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint

@@ -21,9 +21,6 @@ param identityId string
 @description('Client id of that identity (AZURE_CLIENT_ID, AzureWebJobsStorage__clientId).')
 param identityClientId string
 
-@description('Name of the app\'s storage account.')
-param storageAccountName string
-
 @description('Blob endpoint of the storage account, https://<account>.blob.core.windows.net/.')
 param blobEndpoint string
 
@@ -90,43 +87,46 @@ var secrets = '${keyVaultUri}secrets'
 var useScheduler = !empty(durableTaskSchedulerEndpoint)
 
 // app-settings:start (test/unit/infra reads the names between these markers)
-var appSettings = union(
-  {
-    // Functions host: identity-based storage, telemetry as the identity.
-    AzureWebJobsStorage__credential: 'managedidentity'
-    AzureWebJobsStorage__clientId: identityClientId
-    AzureWebJobsStorage__blobServiceUri: blobEndpoint
-    AzureWebJobsStorage__queueServiceUri: queueEndpoint
-    AzureWebJobsStorage__tableServiceUri: tableEndpoint
-    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-    TASKHUB_NAME: taskHubName
-    // The app (adapters/config/app-config.ts): ARM and blobs as the user-assigned identity.
-    AZURE_CLIENT_ID: identityClientId
-    DR_STORAGE_BLOB_URL: blobEndpoint
-    DR_CONTAINER: appContainerName
-    APPROVAL_SIGNING_KEY: '@Microsoft.KeyVault(SecretUri=${secrets}/approval-signing-key/)'
-    APPROVAL_LOGIN_PATH: '/.auth/login/aad'
-  },
-  empty(publicBaseUrl) ? {} : { PUBLIC_BASE_URL: publicBaseUrl },
-  hasTeamsWebhooks ? { TEAMS_WEBHOOK_URLS: '@Microsoft.KeyVault(SecretUri=${secrets}/teams-webhook-urls/)' } : {},
-  hasAcsEmail
-    ? {
-        ACS_EMAIL_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${secrets}/acs-email-connection-string/)'
-        EMAIL_SENDER_ADDRESS: emailSenderAddress
-      }
-    : {},
-  hasAuthClientSecret ? { MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: '@Microsoft.KeyVault(SecretUri=${secrets}/auth-client-secret/)' } : {},
-  useScheduler
-    ? {
-        // host.json settings overridden by app settings: the Durable Task Scheduler backend.
-        DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
-        AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
-        AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
-      }
-    : {}
-)
+var baseSettings = {
+  // Functions host: identity-based storage, telemetry as the identity.
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: queueEndpoint
+  AzureWebJobsStorage__tableServiceUri: tableEndpoint
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  TASKHUB_NAME: taskHubName
+  // The app (adapters/config/app-config.ts): ARM and blobs as the user-assigned identity.
+  AZURE_CLIENT_ID: identityClientId
+  DR_STORAGE_BLOB_URL: blobEndpoint
+  DR_CONTAINER: appContainerName
+  APPROVAL_SIGNING_KEY: '@Microsoft.KeyVault(SecretUri=${secrets}/approval-signing-key/)'
+  APPROVAL_LOGIN_PATH: '/.auth/login/aad'
+}
+var publicUrlSettings = empty(publicBaseUrl) ? {} : { PUBLIC_BASE_URL: publicBaseUrl }
+var teamsSettings = hasTeamsWebhooks ? { TEAMS_WEBHOOK_URLS: '@Microsoft.KeyVault(SecretUri=${secrets}/teams-webhook-urls/)' } : {}
+var acsSettings = {
+  ACS_EMAIL_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${secrets}/acs-email-connection-string/)'
+  EMAIL_SENDER_ADDRESS: emailSenderAddress
+}
+var emailSettings = hasAcsEmail ? acsSettings : {}
+var authSettings = hasAuthClientSecret ? { MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: '@Microsoft.KeyVault(SecretUri=${secrets}/auth-client-secret/)' } : {}
+// host.json settings overridden by app settings: the Durable Task Scheduler backend.
+var azureManagedSettings = {
+  DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+}
+var schedulerSettings = useScheduler ? azureManagedSettings : {}
+var appSettings = union(baseSettings, publicUrlSettings, teamsSettings, emailSettings, authSettings, schedulerSettings)
 // app-settings:end
+
+var authRegistrationBase = {
+  clientId: authClientId
+  openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+}
+var authRegistration = hasAuthClientSecret ? union(authRegistrationBase, { clientSecretSettingName: 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET' }) : authRegistrationBase
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -191,13 +191,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       identityProviders: {
         azureActiveDirectory: {
           enabled: true
-          registration: union(
-            {
-              clientId: authClientId
-              openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
-            },
-            hasAuthClientSecret ? { clientSecretSettingName: 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET' } : {}
-          )
+          registration: authRegistration
           validation: {
             allowedAudiences: ['api://${authClientId}', authClientId]
           }

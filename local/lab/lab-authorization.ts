@@ -1,5 +1,7 @@
-import type { Authorization } from '@durable-recovery/asr-simulator';
+import { HostStartError } from '@durable-recovery/functions-local-host';
+import type { Authorization, RunningArmSimulator } from '@durable-recovery/asr-simulator';
 import { CUSTOM_ROLE_NAME, requiredActions } from '../../adapters/arm/required-permissions';
+import { labAppSettings } from './lab-settings';
 
 const asr = 'Microsoft.RecoveryServices/vaults';
 const item = `${asr}/replicationFabrics/replicationProtectionContainers/replicationProtectedItems`;
@@ -69,4 +71,34 @@ export function labAuthorization(
     roles: parts.map((part) => ({ name: part.role, actions: part.actions, notActions: [] })),
     assignments: parts.map((part) => ({ principal, role: part.role, scope: part.scope })),
   };
+}
+
+/**
+ * Gives the lab identity (the static token the lab's app sends) every permission but `missing`, as part
+ * of the loaded scenario, so `lab reset` keeps it. Returns the identity; an unknown name stops the start.
+ */
+export function restrictLabIdentity(armSim: RunningArmSimulator, missing: string): string {
+  const sim = armSim.simulator;
+  const principal = labAppSettings({ armSim, azuriteConnectionString: '' }).DR_STATIC_TOKEN ?? '';
+  const authorization = labAuthorization(
+    principal,
+    {
+      subscriptionId: armSim.subscriptionId,
+      resourceGroup: armSim.resourceGroup,
+      vaultName: armSim.vaultName,
+      automationAccount: armSim.automationAccount,
+    },
+    missing,
+  );
+  if (typeof authorization === 'string') throw new HostStartError(authorization);
+  sim.load({ ...sim.scenario, authorization });
+  return principal;
+}
+
+/** `npm start -- --missing-role <name>` (or `--missing-role=<name>`): the lab's one argument. */
+export function missingRoleArg(args: string[]): string | undefined {
+  const at = args.findIndex((arg) => arg === '--missing-role' || arg.startsWith('--missing-role='));
+  if (at < 0) return undefined;
+  const arg = args[at] as string;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[at + 1] ?? '');
 }

@@ -17,7 +17,7 @@ import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { labHealthUrl, uploadDemoPlan } from './demo-plan';
 import { writeLabEndpoints } from './lab-endpoints';
-import { labAuthorization } from './lab-authorization';
+import { missingRoleArg, restrictLabIdentity } from './lab-authorization';
 import { labAppSettings } from './lab-settings';
 import { labSigningKey } from './lab-signing-key';
 
@@ -136,7 +136,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       stateDir: join(options.labDir, 'arm-sim'),
     });
     write(`ARM simulator: ${armSim.endpoint} (scenario ${options.armScenario}, CA ${armSim.caCertPath})`);
-    if (options.missingRole) restrictLabIdentity(armSim, options.missingRole, write);
+    if (options.missingRole !== undefined) {
+      const principal = restrictLabIdentity(armSim, options.missingRole);
+      write(
+        `ARM simulator: the lab identity '${principal}' lacks '${options.missingRole}' (durable-recovery doctor shows it).`,
+      );
+    }
     sinks = await startSinks({
       port: options.sinksPort,
       onMessage: (message) =>
@@ -235,42 +240,6 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       return stopping;
     },
   };
-}
-
-/**
- * Role assignments for the lab identity without one permission, kept by `lab reset` (they become
- * part of the loaded scenario), so `durable-recovery doctor` can be seen naming what is missing.
- */
-function restrictLabIdentity(
-  armSim: RunningArmSimulator,
-  missing: string,
-  write: (line: string) => void,
-): void {
-  const sim = armSim.simulator;
-  const principal = labAppSettings({ armSim, azuriteConnectionString: '' }).DR_STATIC_TOKEN ?? '';
-  const authorization = labAuthorization(
-    principal,
-    {
-      subscriptionId: armSim.subscriptionId,
-      resourceGroup: armSim.resourceGroup,
-      vaultName: armSim.vaultName,
-      automationAccount: armSim.automationAccount,
-    },
-    missing,
-  );
-  if (typeof authorization === 'string') throw new HostStartError(authorization);
-  sim.load({ ...sim.scenario, authorization });
-  write(
-    `ARM simulator: the lab identity '${principal}' lacks '${missing}' (durable-recovery doctor shows it).`,
-  );
-}
-
-/** `npm start -- --missing-role <name>`: the one lab option given as an argument. */
-function missingRoleArg(args: string[]): string | undefined {
-  const at = args.findIndex((arg) => arg === '--missing-role' || arg.startsWith('--missing-role='));
-  if (at < 0) return undefined;
-  const arg = args[at] as string;
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[at + 1] ?? '');
 }
 
 async function main(): Promise<number> {

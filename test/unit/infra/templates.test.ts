@@ -226,6 +226,37 @@ describe('infra/: parameters, outputs and names', () => {
   });
 });
 
+describe('infra/: modules and their parameters', () => {
+  it('when main.bicep calls a module, then it passes exactly the parameters the module declares without a default', () => {
+    const calls = main.text
+      .split(/\n(?=module )/)
+      .slice(1)
+      .map((chunk) => {
+        const [, symbol, path] = /^module (\w+) '(app\/[\w-]+\.bicep)'/.exec(chunk) ?? [];
+        const body = chunk.split('\n');
+        const at = body.findIndex((line) => /^\s+params: \{$/.test(line));
+        const indent = (body[at] ?? '').indexOf('params');
+        const close = body.findIndex((line, i) => i > at && line === `${' '.repeat(indent)}}`);
+        return [chunk, symbol, path, body.slice(at + 1, close).join('\n')] as const;
+      });
+    expect(calls.length).toBe(10);
+    for (const [, symbol, path, block] of calls) {
+      const passed = [...block.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]!).sort();
+      const declared = params(bicep(`infra/${path!}`));
+      const required = declared
+        .filter((p) => !p.hasDefault)
+        .map((p) => p.name)
+        .sort();
+      expect(passed, `${symbol}: passes what ${path} requires`).toEqual(expect.arrayContaining(required));
+      for (const name of passed)
+        expect(
+          declared.map((p) => p.name),
+          `${symbol}: ${name}`,
+        ).toContain(name);
+    }
+  });
+});
+
 describe('azure.yaml', () => {
   it('when azd reads it, then it names the api service, a TypeScript function app, and infra/main.bicep', () => {
     const project = parse(readFileSync(join(root, 'azure.yaml'), 'utf8')) as {

@@ -7,7 +7,7 @@ import { validatePlan } from '../../../core/plan/validate-plan';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
 import { missingActions } from '../../../core/readiness/permission-grants';
 import { planTargets } from '../../../core/readiness/plan-targets';
-import { parseDoctorArgs } from '../../../local/cli/doctor-command';
+import { doctorCommand, parseDoctorArgs } from '../../../local/cli/doctor-command';
 import { labAuthorization } from '../../../local/lab/lab-authorization';
 
 const root = join(__dirname, '../../..');
@@ -108,6 +108,13 @@ describe('durable-recovery doctor arguments and the lab roles', () => {
     expect(parseDoctorArgs(['--url', 'https://dr.contoso.com/?code=abc'], {})).toContain('no query');
     expect(parseDoctorArgs(['--url', 'https://x', '--frob'], {})).toContain("unknown option '--frob'");
     expect(parseDoctorArgs(['--url', 'https://x', '--key'], {})).toContain('--key: needs a value');
+  });
+
+  it('when doctor is run with a usage mistake, then it exits 2 with the usage and calls nothing', async () => {
+    let err = '';
+    const io = { out: () => undefined, err: (text: string) => void (err += text), cwd: root };
+    expect(await doctorCommand.run(['--url', 'ftp://x'], io)).toBe(2);
+    expect(err).toContain('Usage: durable-recovery doctor');
   });
 
   it('when the key comes from the environment, then it is used; --key wins over it', () => {

@@ -42,7 +42,7 @@ export async function storageAndPlans(
           status: 'fail',
           detail: `Listing plans failed: ${info.code}${info.status ? ` (HTTP ${info.status})` : ''}: ${info.message}`,
           fix: deps.env.DR_STORAGE_BLOB_URL
-            ? `Give the app's managed identity 'Storage Blob Data Contributor' on the account of DR_STORAGE_BLOB_URL (${deps.env.DR_STORAGE_BLOB_URL}); infra/ assigns it.`
+            ? `Give the app's managed identity 'Storage Blob Data Contributor' on the account of DR_STORAGE_BLOB_URL (${originOf(deps.env.DR_STORAGE_BLOB_URL)}); infra/ assigns it.`
             : 'Check the storage connection string (DR_STORAGE or AzureWebJobsStorage) and that the account accepts this app.',
         },
       ],
@@ -301,4 +301,13 @@ export function notificationChecks(
         },
   );
   return checks;
+}
+
+/** The origin of a URL setting, never its query (a SAS token would be a secret). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the configured account';
+  }
 }

@@ -1,9 +1,11 @@
 import { readinessReport, type ReadinessReport } from '../../core/readiness/readiness-report';
 import type { NotifySettings } from '../notify/notify-settings';
-import { accessChecks, notificationChecks, storageAndPlans, type AccessDeps } from './readiness-checks';
+import { accessChecks, type AccessDeps } from './access-checks';
+import { notificationChecks } from './notification-checks';
+import { storageAndPlans, type StorageDeps } from './storage-checks';
 import { settingsChecks } from './settings-checks';
 
-export interface ReadinessDeps extends AccessDeps {
+export interface ReadinessDeps extends AccessDeps, StorageDeps {
   notify: NotifySettings;
   /** APPROVAL_SIGNING_KEY is set and valid. */
   approvalsOn: boolean;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { notificationChecks } from '../../../adapters/readiness/readiness-checks';
+import { notificationChecks } from '../../../adapters/readiness/notification-checks';
 import { settingsChecks } from '../../../adapters/readiness/settings-checks';
 import { validatePlan } from '../../../core/plan/validate-plan';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';

@@ -124,6 +124,8 @@ function explainStatus(status: number, hadKey: boolean): string {
       : `the app asks for a function key (HTTP ${status}): pass --key or set ${keyEnv}.`;
   if (status === 404)
     return 'the app has no /api/readiness (HTTP 404): deploy this version (azd deploy), or check --url.';
+  if (status >= 500)
+    return `the app answered HTTP ${status} without a readiness report: it may not have started (an invalid setting stops the start with "Invalid configuration"); see its logs (Application Insights, Log stream).`;
   return `the app answered HTTP ${status} without a readiness report; see its logs (Application Insights).`;
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
+import type { ArmPermissionsPort } from '../../core/ports/arm-permissions-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { AutomationPort } from '../../core/ports/automation-port';
 import type { HttpPort } from '../../core/ports/http-probe-port';
@@ -13,6 +14,7 @@ import type { EmailPort, TeamsPort } from '../../core/ports/notification-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
 import type { DrillStorePort } from '../../core/run/drill-history';
+import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
 import { AutomationAdapter } from '../automation/automation-adapter';
 import { HttpAdapter } from '../http/http-adapter';
 import { AcsEmailSender } from '../notify/acs-email-sender';
@@ -57,6 +59,8 @@ export interface AppPorts extends AppAdapters {
   teams: TeamsPort;
   /** Undefined when no e-mail transport is configured. */
   email: EmailPort | undefined;
+  /** The identity's own ARM permissions at a scope (GET /api/readiness). */
+  permissions: ArmPermissionsPort;
 }
 
 export function createAdapters(config: AppConfig): AppPorts {
@@ -111,6 +115,11 @@ export function createAdapters(config: AppConfig): AppPorts {
         : mail.kind === 'sink'
           ? new SinkEmailSender(mail.url, mail.sender, outbound)
           : undefined,
+    permissions: new ArmPermissionsReader({
+      credential: armCredential,
+      endpoint: config.armEndpoint,
+      ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+    }),
   };
 }
 

@@ -222,6 +222,8 @@ export type AppConfig = ParsedSettings & {
   /** Approval links: the settings, or why approvals are off (no APPROVAL_SIGNING_KEY). */
   approval: SettingsResult<ApprovalSettings>;
   notify: NotifySettings;
+  /** Settings App Service could not resolve from Key Vault: treated as unset (withoutUnresolvedReferences). */
+  unresolvedReferences: string[];
 };
 
 /**
@@ -242,6 +244,27 @@ export function drillScanScheduleBinding(env: Record<string, string | undefined>
   return env[name]?.trim() ? `%${name}%` : fallback;
 }
 
+const keyVaultReference = /^\s*@Microsoft\.KeyVault\(/i;
+
+/**
+ * App Service leaves a Key Vault reference it could not resolve (no role for the identity yet, a
+ * deleted secret) as its literal `@Microsoft.KeyVault(…)` text. That text must never serve as the
+ * secret: a signing key made of it would be public. Such settings count as unset (approvals off, no
+ * Teams or e-mail), the app still starts, and GET /api/readiness names them with the fix.
+ */
+export function withoutUnresolvedReferences(env: Record<string, string | undefined>): {
+  env: Record<string, string | undefined>;
+  unresolved: string[];
+} {
+  const unresolved = Object.keys(env)
+    .filter((name) => keyVaultReference.test(env[name] ?? ''))
+    .sort();
+  if (unresolved.length === 0) return { env, unresolved };
+  const resolved = { ...env };
+  for (const name of unresolved) delete resolved[name];
+  return { env: resolved, unresolved };
+}
+
 /** A setting is missing or invalid: the message names every offending variable and its rule. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -252,9 +275,10 @@ export class ConfigError extends Error {
 
 /**
  * Reads and validates every setting at once (fail fast, all problems in one message). Empty strings
- * count as unset, as in Function App settings.
+ * count as unset, as in Function App settings, and so do unresolved Key Vault references.
  */
-export function loadAppConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadAppConfig(given: Record<string, string | undefined> = process.env): AppConfig {
+  const { env, unresolved } = withoutUnresolvedReferences(given);
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(settings) as [keyof Settings, SettingSpec][]) {
@@ -284,6 +308,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     publicBaseUrl: links.ok ? links.url : undefined,
     approval,
     notify: notify.ok ? notify.settings : { teamsWebhooks: {}, email: { kind: 'none' } },
+    unresolvedReferences: unresolved,
   };
 }
 

@@ -5,6 +5,7 @@ import { appPorts } from '../../adapters/config/app-adapters';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { listDrills } from './drills-api';
+import { getReadiness, readinessBody } from './readiness-api';
 import { getPlan, listPlans, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
@@ -223,5 +224,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
       404: { description: 'plan-not-found' },
     },
     handler: (request, deps) => listDrills(request, deps, appPorts().drills),
+  },
+  {
+    name: 'apiReadiness',
+    method: 'GET',
+    route: 'readiness',
+    summary: 'Whether this deployment can run its stored plans: settings, storage, roles, runbooks, channels',
+    identity: 'optional',
+    responses: {
+      200: { description: 'Ready: no check failed', body: readinessBody },
+      503: { description: 'Not ready: the body names each failed check and what to do' },
+    },
+    handler: () => getReadiness(appPorts()),
   },
 ];

@@ -1,5 +1,6 @@
 import { armSimCommand } from './arm-sim-command';
 import type { Command } from './command';
+import { doctorCommand } from './doctor-command';
 import { hostCommand } from './host-command';
 import { instancesCommand } from './instances-command';
 import { labCommand } from './lab-command';
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   armSimCommand,
   sinksCommand,
   labCommand,
+  doctorCommand,
 ];

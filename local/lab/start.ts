@@ -17,6 +17,7 @@ import { startSinks, type RunningSinks } from '../sinks/start-sinks';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { labHealthUrl, uploadDemoPlan } from './demo-plan';
 import { writeLabEndpoints } from './lab-endpoints';
+import { missingRoleArg, restrictLabIdentity } from './lab-authorization';
 import { labAppSettings } from './lab-settings';
 import { labSigningKey } from './lab-signing-key';
 
@@ -36,6 +37,8 @@ export interface LabOptions {
   sinksPort: number;
   /** DRILL_SCAN_SCHEDULE for the app: how often the drill scheduler looks for due drills. */
   drillScanSchedule: string;
+  /** Start the ARM simulator with the lab identity lacking this permission (lab-authorization.ts). */
+  missingRole?: string;
   write: (line: string) => void;
 }
 
@@ -88,6 +91,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv, write: (line: string) 
     armScenario: env.LAB_ARM_SCENARIO ?? 'demo-shop',
     sinksPort: portFrom(env, 'LAB_SINKS_PORT', 7075),
     drillScanSchedule: env.LAB_DRILL_SCAN_SCHEDULE ?? '*/30 * * * * *',
+    ...(env.LAB_MISSING_ROLE ? { missingRole: env.LAB_MISSING_ROLE } : {}),
     write,
   };
 }
@@ -132,6 +136,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       stateDir: join(options.labDir, 'arm-sim'),
     });
     write(`ARM simulator: ${armSim.endpoint} (scenario ${options.armScenario}, CA ${armSim.caCertPath})`);
+    if (options.missingRole !== undefined) {
+      const principal = restrictLabIdentity(armSim, options.missingRole);
+      write(
+        `ARM simulator: the lab identity '${principal}' lacks '${options.missingRole}' (durable-recovery doctor shows it).`,
+      );
+    }
     sinks = await startSinks({
       port: options.sinksPort,
       onMessage: (message) =>
@@ -238,7 +248,9 @@ async function main(): Promise<number> {
   };
   let lab: RunningLab;
   try {
-    lab = await startLab(labOptionsFromEnv(process.env, write));
+    const options = labOptionsFromEnv(process.env, write);
+    const missingRole = missingRoleArg(process.argv.slice(2));
+    lab = await startLab(missingRole === undefined ? options : { ...options, missingRole });
   } catch (error) {
     process.stderr.write(`durable-recovery lab: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

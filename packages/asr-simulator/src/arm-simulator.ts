@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as wait } from 'node:timers/promises';
 import { ArmError } from './arm-error';
+import { Authorizer, permissionsScopeOf } from './authorization/authorizer';
 import { addAutomationRoutes, addWebhookRoute } from './automation/automation-routes';
 import { AutomationState } from './automation/automation-state';
 import { SimClock } from './clock';
@@ -26,6 +27,8 @@ export class ArmSimulator {
   readonly ledger: Ledger;
   readonly faults = new FaultInjector();
   readonly clock: SimClock;
+  /** RBAC: the scenario's `authorization` section, replaceable through the control API. */
+  readonly authorizer: Authorizer;
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
   private readonly routes = new RouteTable();
@@ -42,6 +45,7 @@ export class ArmSimulator {
     seed: number,
   ) {
     this.clock = new SimClock(timeScale, seed);
+    this.authorizer = new Authorizer(scenario.authorization);
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
@@ -61,6 +65,7 @@ export class ArmSimulator {
     this.stopJobs();
     this.rateLimiter.reset();
     this.scenario = scenario;
+    this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
   }
@@ -92,6 +97,7 @@ export class ArmSimulator {
     const operation = 'route' in matched ? matched.route.operation : 'Unknown';
     let target: string | undefined;
     let rate: RateDecision | undefined;
+    let action: string | undefined;
     const send = (
       status: number,
       body: unknown,
@@ -116,6 +122,7 @@ export class ArmSimulator {
         target,
         outcome: outcome ?? defaultOutcome(status),
         status,
+        ...(action ? { action } : {}),
       });
     };
     const sendError = (error: ArmError, outcome?: string): void =>
@@ -132,6 +139,15 @@ export class ArmSimulator {
           ),
           'unauthorized',
         );
+      const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      const permissionsScope = method === 'GET' ? permissionsScopeOf(path) : undefined;
+      if (permissionsScope)
+        return send(200, { value: this.authorizer.permissionsAt(permissionsScope, token) }, {}, 'ok');
+      if (!isWebhook) {
+        const decision = this.authorizer.check(method, path, token);
+        action = decision.action;
+        if (!decision.allowed) return sendError(decision.error, 'forbidden');
+      }
       if (!('route' in matched)) {
         if (matched.allowed.length > 0)
           return sendError(

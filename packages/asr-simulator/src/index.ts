@@ -14,3 +14,6 @@ export { ArmSimControl, SimControlError } from './control/control-client';
 export type { LedgerEvent, LedgerRequest } from './ledger';
 export { ScenarioError, parseScenario, seedScenarioDir } from './scenario/load-scenario';
 export { ensureTlsMaterial } from './http/tls-certificate';
+export { armActionOf, type ArmActionRequest } from './authorization/arm-action';
+export { principalOf, type Principal } from './authorization/principal';
+export type { Authorization, RoleAssignment, RoleDefinition } from './authorization/authorization-schema';

@@ -11,6 +11,8 @@ export interface LedgerRequest {
   /** `accepted`, `ok`, `refused`, `not-found`, `bad-request`, `fault:429`, `fault:reset`, … */
   outcome: string;
   status: number;
+  /** The RBAC action the request needed (authorization/arm-action.ts), for ARM resource paths. */
+  action?: string;
 }
 
 /** Something the simulated service did on its own (job task started, group finished, runbook ran). */

@@ -1,4 +1,5 @@
 import { request } from 'node:https';
+import type { Authorization } from '../authorization/authorization-schema';
 import type { FaultInput } from '../faults';
 import type { LedgerEvent, LedgerRequest, OperationCounter } from '../ledger';
 import type { Scenario } from '../scenario/scenario-schema';
@@ -21,6 +22,19 @@ export class ArmSimControl {
     private readonly endpoint: string,
     private readonly caCertPem: string,
   ) {}
+
+  /** Replaces the role assignments and roles until the next reset (which restores the scenario's). */
+  setAuthorization(authorization: {
+    roles?: Authorization['roles'];
+    assignments: Authorization['assignments'];
+  }): Promise<{ authorization: Authorization }> {
+    return this.call('PUT', '/_sim/authorization', authorization);
+  }
+
+  /** Back to no access control: every caller may do everything. */
+  clearAuthorization(): Promise<{ authorization: null }> {
+    return this.call('DELETE', '/_sim/authorization');
+  }
 
   info(): Promise<SimInfo> {
     return this.call('GET', '/_sim/info');

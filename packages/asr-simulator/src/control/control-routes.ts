@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
 import type { ArmSimulator } from '../arm-simulator';
 import { webhookUrl } from '../automation/automation-routes';
+import { authorizationSchema } from '../authorization/authorization-schema';
 import { ScenarioError, loadScenarioFile, validateScenario } from '../scenario/load-scenario';
 import { itemId } from '../site-recovery/protected-item';
 
@@ -108,6 +109,23 @@ export async function handleControl(
         return reply(200, { cleared: true });
       case 'GET /_sim/counters':
         return reply(200, sim.ledger.counters);
+      // Role-based access control (authorization/): replaced until the next reset or scenario load,
+      // which restore the scenario's own section. DELETE allows every caller everything again.
+      case 'GET /_sim/authorization':
+        return reply(200, { authorization: sim.authorizer.policy ?? null });
+      case 'PUT /_sim/authorization': {
+        const parsed = authorizationSchema.safeParse(body);
+        if (!parsed.success)
+          throw new ControlError(
+            400,
+            parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+          );
+        sim.authorizer.policy = parsed.data;
+        return reply(200, { authorization: parsed.data });
+      }
+      case 'DELETE /_sim/authorization':
+        sim.authorizer.policy = undefined;
+        return reply(200, { authorization: null });
       case 'GET /_sim/items':
         return reply(200, { items: itemSummaries(sim) });
       case 'PUT /_sim/time-scale': {

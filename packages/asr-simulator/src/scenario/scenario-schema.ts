@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authorizationSchema } from '../authorization/authorization-schema';
 
 /**
  * A duration in "real" seconds as the service would take it; the simulator multiplies it by the
@@ -202,6 +203,8 @@ export const scenarioSchema = z
     recoveryPlans: z
       .array(z.object({ name: z.string().min(1), groups: z.array(planGroupSchema).min(1).max(7) }).strict())
       .default([]),
+    /** Role-based access control (authorization/): absent = every caller may do everything. */
+    authorization: authorizationSchema.optional(),
   })
   .strict();
 

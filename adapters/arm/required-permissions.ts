@@ -1,0 +1,91 @@
+/**
+ * The least-privilege list: every Azure RBAC action the app's identity needs on Site Recovery vaults and
+ * Automation accounts, each with the adapter operations that need it. The one source of truth for
+ * - the custom role infra/ deploys (infra/app/required-actions.json, written from this list by
+ *   `npm run infra:permissions`; a unit test fails while it is stale),
+ * - the readiness checks (GET /api/readiness names the missing action and its scope),
+ * - docs/deploy.md.
+ * Tests drive the real adapters against the ARM simulator with a role holding exactly these actions,
+ * and map every provider row of core/items/item-actions.ts to its action, so a new ARM call without
+ * its line here fails a test. Actions are matched case-insensitively, as ARM does.
+ */
+
+/** The resource a permission is assigned on: the role is assigned there, never on the subscription. */
+export type PermissionScope = 'vault' | 'automationAccount';
+
+export interface RequiredPermission {
+  action: string;
+  scope: PermissionScope;
+  /** The adapter operations (and readiness probes) that need it. */
+  usedBy: string;
+}
+
+const asr = 'Microsoft.RecoveryServices/vaults';
+const item = `${asr}/replicationFabrics/replicationProtectionContainers/replicationProtectedItems`;
+const automation = 'Microsoft.Automation/automationAccounts';
+
+export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
+  // Site Recovery reads: find items, read their state and recovery points, follow jobs.
+  {
+    action: `${asr}/replicationProtectedItems/read`,
+    scope: 'vault',
+    usedBy: 'findItem (vault listing), readiness: read items',
+  },
+  { action: `${item}/read`, scope: 'vault', usedBy: 'getItem, findItem' },
+  { action: `${item}/recoveryPoints/read`, scope: 'vault', usedBy: 'listRecoveryPoints' },
+  {
+    action: `${asr}/replicationJobs/read`,
+    scope: 'vault',
+    usedBy: 'getJob, listJobsForItem, readiness: read jobs',
+  },
+  // Site Recovery item actions (core/items/item-actions.ts): one line per action segment posted.
+  { action: `${item}/testFailover/action`, scope: 'vault', usedBy: 'startAction testFailover' },
+  { action: `${item}/testFailoverCleanup/action`, scope: 'vault', usedBy: 'startAction testFailoverCleanup' },
+  { action: `${item}/plannedFailover/action`, scope: 'vault', usedBy: 'startAction plannedFailover' },
+  {
+    action: `${item}/unplannedFailover/action`,
+    scope: 'vault',
+    usedBy: 'startAction unplannedFailover (failover, failback)',
+  },
+  { action: `${item}/failoverCommit/action`, scope: 'vault', usedBy: 'startAction failoverCommit' },
+  { action: `${item}/failoverCancel/action`, scope: 'vault', usedBy: 'startAction failoverCancel' },
+  { action: `${item}/reProtect/action`, scope: 'vault', usedBy: 'startAction reprotect (Hyper-V)' },
+  { action: `${item}/applyRecoveryPoint/action`, scope: 'vault', usedBy: 'startAction applyRecoveryPoint' },
+  {
+    action: `${asr}/replicationFabrics/replicationProtectionContainers/switchprotection/action`,
+    scope: 'vault',
+    usedBy: 'startAction reprotect (A2A, posted on the container)',
+  },
+  // Automation: runbooks named by plans, jobs started by name (idempotent), their output, stop.
+  {
+    action: `${automation}/runbooks/read`,
+    scope: 'automationAccount',
+    usedBy: 'runbookExists, readiness: runbooks',
+  },
+  {
+    action: `${automation}/jobs/read`,
+    scope: 'automationAccount',
+    usedBy: 'getJob, startJob (reads first), readiness',
+  },
+  { action: `${automation}/jobs/write`, scope: 'automationAccount', usedBy: 'startJob' },
+  { action: `${automation}/jobs/output/read`, scope: 'automationAccount', usedBy: 'getJobOutput' },
+  {
+    action: `${automation}/jobs/stop/action`,
+    scope: 'automationAccount',
+    usedBy: 'stopJob (cancel, compensation)',
+  },
+];
+
+/** The actions of one scope, in list order (what the custom role grants there). */
+export function requiredActions(scope?: PermissionScope): string[] {
+  return REQUIRED_PERMISSIONS.filter((p) => !scope || p.scope === scope).map((p) => p.action);
+}
+
+/** The listed permission granting `action` (case-insensitive), if any. */
+export function permissionFor(action: string): RequiredPermission | undefined {
+  const wanted = action.toLowerCase();
+  return REQUIRED_PERMISSIONS.find((p) => p.action.toLowerCase() === wanted);
+}
+
+/** The name of the custom role infra/ creates (docs and readiness messages name it). */
+export const CUSTOM_ROLE_NAME = 'Durable Recovery Operator';

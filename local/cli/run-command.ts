@@ -17,6 +17,7 @@ Options:
                           (…/replicationProtectedItems/<item>/recoveryPoints/<name>); default: the plan's
   --dry-run               check readiness only: nothing fails over
   --watch                 follow the run until it ends (exit 0 succeeded, 3 ended otherwise)
+  --quiet                 print only the run id (for RUN=$(…) in scripts)
 ${WATCH_USAGE}
 
 A plan with an active run refuses a second start (exit 1) and names the run to watch or cancel.
@@ -67,6 +68,7 @@ export const runCommand = remoteCommand({
     'recovery-point': { type: 'string' },
     'dry-run': { type: 'boolean' },
     watch: { type: 'boolean' },
+    quiet: { type: 'boolean' },
     ...WATCH_OPTIONS,
   },
   check: (args) => {
@@ -80,10 +82,12 @@ export const runCommand = remoteCommand({
     });
     const watch = args.values.watch === true;
     if (json) io.out(watch ? `${JSON.stringify(body)}\n` : `${JSON.stringify(body, null, 2)}\n`);
+    else if (args.values.quiet === true) io.out(`${body.runId}\n`);
     else {
       const dry = body.dryRun ? ' (dry run)' : '';
+      const version = (body.plan?.hash ?? '').slice(0, 12);
       io.out(
-        `Started run ${body.runId}: ${body.operation ?? ''}${dry} of ${body.plan?.name ?? plan} (version ${(body.plan?.hash ?? '').slice(0, 12)})\n`,
+        `Started run ${body.runId}: ${body.operation ?? ''}${dry} of ${body.plan?.name ?? plan} (version ${version})\n`,
       );
       if (!watch)
         io.out(

@@ -89,6 +89,13 @@ describe('durable-recovery run', () => {
     expect(stdout).not.toContain('secret-key-1');
   });
 
+  it('when --quiet is given, then stdout is the run id alone (for RUN=$(…))', async () => {
+    api.answer(on('POST', '/api/plans/p/runs', { status: 202, body: { runId: 'run-q', statusUrl: '/api/runs/run-q' } }));
+    const { code, stdout } = await cli('run', 'p', '--operation', 'test', '--quiet');
+    expect(code).toBe(0);
+    expect(stdout).toBe('run-q\n');
+  });
+
   it('when the recovery point is an ARM path, then it goes as { id }', async () => {
     api.answer(
       on('POST', '/api/plans/p/runs', { status: 202, body: { runId: 'r', statusUrl: '/api/runs/r' } }),

@@ -8,21 +8,23 @@ import { changeLines, endLine, failoverItems, renderFrame, type RunView } from '
 
 export const WATCH_OPTIONS = {
   interval: { type: 'string' },
+  'until-waiting': { type: 'boolean' },
   timeout: { type: 'string' },
 } as const;
 
 export const WATCH_USAGE = `  --interval <s>     seconds between looks at the run (default 2)
-  --timeout <s>      give up watching after this long (exit 1; the run goes on); default: until it ends`;
+  --timeout <s>      give up watching after this long (exit 1; the run goes on); default: until it ends
+  --until-waiting    stop (exit 0) as soon as the run waits for a person: an approval or a decision`;
 
-const usage = `Usage: durable-recovery watch <run> [--interval <s>] [--timeout <s>] [--json]
+const usage = `Usage: durable-recovery watch <run> [--interval <s>] [--timeout <s>] [--until-waiting] [--json]
 
 Follows a run until it ends: steps and their status, the items of failover steps, who it waits for
 (with the command that answers), and the forecast finish against the plan's RTO. On a terminal the
 picture is redrawn in place; otherwise (a pipe, a CI log) it prints one line per change. With --json
 it prints the run's JSON (GET /api/runs/{run}) once per change, one document per line (JSON Lines).
 
-Exit codes: 0 the run succeeded, 3 it ended otherwise (failed, cancelled, terminated), 1 refused or
-unreachable or --timeout passed, 2 usage.
+Exit codes: 0 the run succeeded (or, with --until-waiting, it waits for a person), 3 it ended
+otherwise (failed, cancelled, terminated), 1 refused or unreachable or --timeout passed, 2 usage.
 
 Options:
 ${WATCH_USAGE}
@@ -49,7 +51,7 @@ export async function watchRun(
   client: ApiClient,
   runId: string,
   io: CliIo,
-  options: { json: boolean; intervalMs: number; timeoutMs?: number },
+  options: { json: boolean; intervalMs: number; timeoutMs?: number; untilWaiting?: boolean },
 ): Promise<number> {
   const sleep = io.sleep ?? sleepFor;
   const redraw = io.isTty === true && !options.json;
@@ -94,6 +96,8 @@ export async function watchRun(
       if (!options.json) io.out(`${endLine(view)}\n`);
       return view.state === 'succeeded' ? EXIT.ok : EXIT.runNotSucceeded;
     }
+    // For scripts and the README tour: hand over to `approve`/`decide` once someone is needed.
+    if (options.untilWaiting && (view.progress?.waiting?.length ?? 0) > 0) return EXIT.ok;
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
       io.err(
         `watch: run ${runId} is still ${view.state} after ${options.timeoutMs / 1000} s; it goes on (watch it again: durable-recovery watch ${runId})\n`,
@@ -106,11 +110,19 @@ export async function watchRun(
 }
 
 /** The watch flags as milliseconds. */
-export function watchTiming(args: ParsedArgs): { intervalMs: number; timeoutMs?: number } {
+export function watchTiming(args: ParsedArgs): {
+  intervalMs: number;
+  timeoutMs?: number;
+  untilWaiting: boolean;
+} {
   const interval = secondsFlag(args, 'interval', 2, 3600);
   const timeout =
     args.values.timeout === undefined ? undefined : secondsFlag(args, 'timeout', 1, 7 * 24 * 3600);
-  return { intervalMs: interval * 1000, ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }) };
+  return {
+    intervalMs: interval * 1000,
+    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+    untilWaiting: args.values['until-waiting'] === true,
+  };
 }
 
 /** `durable-recovery watch <run>`: live progress until the run ends. */

@@ -131,10 +131,10 @@ describe('the CLI on the local stack', () => {
     const start = await cli('run', 'cli-shop', '--operation', 'unplanned');
     expect(start.code).toBe(0);
     held = startedRun(start.stdout);
-    await stack.waitForRun(
-      held,
-      (run: { progress?: { waiting?: unknown[] } }) => (run.progress?.waiting?.length ?? 0) > 0,
-    );
+    // The tour's hand-over: watch until the run needs a person, then answer.
+    const untilWaiting = await cli('watch', held, '--until-waiting', '--interval', '0.2');
+    expect(untilWaiting.code).toBe(0);
+    expect(untilWaiting.stdout).toContain('waiting for an approval on approve from ops-leads');
 
     const refused = await cli('run', 'cli-shop', '--operation', 'test');
     expect(refused.code).toBe(1);

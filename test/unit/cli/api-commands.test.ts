@@ -90,7 +90,12 @@ describe('durable-recovery run', () => {
   });
 
   it('when --quiet is given, then stdout is the run id alone (for RUN=$(…))', async () => {
-    api.answer(on('POST', '/api/plans/p/runs', { status: 202, body: { runId: 'run-q', statusUrl: '/api/runs/run-q' } }));
+    api.answer(
+      on('POST', '/api/plans/p/runs', {
+        status: 202,
+        body: { runId: 'run-q', statusUrl: '/api/runs/run-q' },
+      }),
+    );
     const { code, stdout } = await cli('run', 'p', '--operation', 'test', '--quiet');
     expect(code).toBe(0);
     expect(stdout).toBe('run-q\n');
@@ -193,6 +198,20 @@ describe('durable-recovery watch', () => {
     });
     expect(await runCli(['watch', 'run-1', '--interval', '1', '--timeout', '3'], io)).toBe(1);
     expect(io.stderr).toContain('is still running after 3 s; it goes on');
+  });
+
+  it('when --until-waiting is given, then it stops with 0 once the run waits for a person', async () => {
+    const waiting = {
+      ...(runViewBody().progress as object),
+      waiting: [
+        { stepId: 'approve', kind: 'approval', group: 'dr-leads', since: '2026-12-02T03:00:04.000Z' },
+      ],
+    };
+    api.answer(on('GET', '/api/runs/run-1', { status: 200, body: runViewBody({ progress: waiting }) }));
+    const { code, stdout } = await cli('watch', 'run-1', '--until-waiting');
+    expect(code).toBe(0);
+    expect(stdout).toContain('durable-recovery approve|reject run-1 approve');
+    expect(stdout).not.toContain('Run run-1 succeeded');
   });
 
   it('when the run does not exist, then the API’s 404 is shown and it exits 1', async () => {

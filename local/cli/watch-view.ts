@@ -84,10 +84,15 @@ export function renderFrame(view: RunView, items: Map<string, string[]> = new Ma
       clock(step.endedAt),
       note,
     ]);
-    const stepItems = items.get(step.id);
-    if (stepItems) rows.push([`  items: ${stepItems.join(', ')}`, '', '', '', '', '', '']);
   }
-  lines.push(formatTable(rows, ''));
+  // Items go on a line of their own under their step, outside the columns (a long list would widen them).
+  const table = formatTable(rows, '').split('\n');
+  lines.push(table[0] ?? '');
+  view.timeline.forEach((step, i) => {
+    lines.push(table[i + 1] ?? '');
+    const stepItems = items.get(step.id);
+    if (stepItems) lines.push(`  items: ${stepItems.join(', ')}`);
+  });
   return `${lines.join('\n')}\n`;
 }
 
@@ -101,7 +106,6 @@ export function changeLines(before: RunView | undefined, after: RunView): string
   const stamp = (text: string) => (at ? `${at} ${text}` : text);
   const lines: string[] = [];
   if (!before) lines.push(stamp(headline(after)));
-  else if (before.state !== after.state) lines.push(stamp(`run ${after.state}`));
   const old = new Map((before?.timeline ?? []).map((s) => [s.id, s]));
   for (const step of after.timeline) {
     const previous = old.get(step.id);
@@ -111,6 +115,8 @@ export function changeLines(before: RunView | undefined, after: RunView): string
     const why = step.error?.message ?? step.note;
     lines.push(stamp(`step ${step.id} ${step.status}${attempt}${why ? `: ${why}` : ''}`));
   }
+  // After the steps: the step that ended a run reads before the run's end.
+  if (before && before.state !== after.state) lines.push(stamp(`run ${after.state}`));
   const oldWaits = new Set(waitingLines(before ?? { ...after, progress: {} }));
   for (const wait of waitingLines(after)) if (!oldWaits.has(wait)) lines.push(stamp(wait));
   const eta = etaLine(after);

@@ -88,6 +88,12 @@ describe('the CLI on the local stack', () => {
     expect(plans).toContain('cli-shop');
   });
 
+  it('when an editor fetches the plan schema, then the app serves the committed file without a key', async () => {
+    const reply = await stack.api('GET', '/api/schemas/plan.json', { key: null });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(JSON.parse(readFileSync(join(repoRoot, 'schemas/plan.schema.json'), 'utf8')));
+  });
+
   it('when a test failover runs with --watch, then it prints each step to the end and exits 0', async () => {
     const { code, stdout, stderr } = await cli(
       'run',

@@ -40,6 +40,9 @@ function bare(status: number, connection: Connection): string {
   if (status === 401 || status === 403) {
     return `the app refused the request (HTTP ${status}): no valid function key; give --key, DURABLE_RECOVERY_KEY or a profile with a key (the URL came from ${connection.source})`;
   }
+  if (status >= 300 && status < 400) {
+    return `HTTP ${status}: ${connection.baseUrl} redirected (to a sign-in page?): App Service Authentication wants a person here; give --token <Entra access token>`;
+  }
   if (status === 404) return `HTTP 404: nothing there; is ${connection.baseUrl} a Durable Recovery app?`;
   return `HTTP ${status} from ${connection.baseUrl}`;
 }

@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../local/cli/main';
@@ -395,10 +397,17 @@ describe('durable-recovery plans and report', () => {
     expect(html).toContain('<td>job-1</td>');
   });
 
-  it('when the app is not reachable, then it names the URL and exits 1', async () => {
-    const io = Object.assign(capture(dir()), { env: { DURABLE_RECOVERY_URL: 'http://127.0.0.1:9' } });
+  it('when the app is not reachable, then it names the URL and the reason and exits 1', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const io = Object.assign(capture(dir()), { env: { DURABLE_RECOVERY_URL: `http://127.0.0.1:${port}` } });
     expect(await runCli(['runs'], io)).toBe(1);
-    expect(io.stderr).toContain('cannot reach http://127.0.0.1:9 (from DURABLE_RECOVERY_URL)');
+    expect(io.stderr).toContain(
+      `cannot reach http://127.0.0.1:${port} (from DURABLE_RECOVERY_URL): ECONNREFUSED`,
+    );
   });
 
   it('when the key is refused without an API body, then it says which key sources exist', async () => {

@@ -2,7 +2,7 @@
 // plan, run a test failover with --watch to its end, the report as HTML, the 409 that names the active
 // run, cancel, and --json output that parses. Needs `npm run build` (the host runs dist/).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,11 +35,21 @@ afterAll(async () => {
 
 /** The CLI in this process, as a user with the URL and key in the environment. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith(
+    { DURABLE_RECOVERY_URL: stack.host.baseUrl, DURABLE_RECOVERY_KEY: stack.host.masterKey },
+    args,
+  );
+}
+
+async function cliWith(
+  env: NodeJS.ProcessEnv,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const io: CliIo & { stdout: string; stderr: string } = {
     stdout: '',
     stderr: '',
     cwd: dir,
-    env: { DURABLE_RECOVERY_URL: stack.host.baseUrl, DURABLE_RECOVERY_KEY: stack.host.masterKey },
+    env,
     out: (text) => void (io.stdout += text),
     err: (text) => void (io.stderr += text),
   };
@@ -180,5 +190,27 @@ describe('the CLI on the local stack', () => {
     const states = (JSON.parse(runs.stdout) as { runs: { runId: string; state: string }[] }).runs;
     expect(states.find((r) => r.runId === held)?.state).toBe('cancelled');
     expect(states.find((r) => r.runId === drill)?.state).toBe('succeeded');
+  });
+
+  it('when a lab directory is there and nothing else is given, then the CLI uses its URL and key (lab reset --json too)', async () => {
+    mkdirSync(join(dir, '.lab'));
+    writeFileSync(
+      join(dir, '.lab', 'lab.json'),
+      JSON.stringify({
+        hostUrl: stack.host.baseUrl,
+        armEndpoint: stack.sim.endpoint,
+        armCaCertPath: stack.sim.caCertPath,
+      }),
+    );
+    writeFileSync(
+      join(dir, '.lab', 'host-keys.json'),
+      JSON.stringify({ functionKeys: { default: stack.host.masterKey } }),
+    );
+    const runs = await cliWith({}, ['runs', '--plan', 'cli-shop', '--json']);
+    expect(runs.code).toBe(0);
+    expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs.length).toBeGreaterThanOrEqual(3);
+    const reset = await cliWith({}, ['lab', 'reset', '--json']);
+    expect(reset.code).toBe(0);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ outcome: 'reset', cancelled: [] });
   });
 });

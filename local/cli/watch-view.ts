@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { parseSource } from '../../core/plan/parse-source';
 import { planDocumentSchema } from '../../core/plan/plan-schema';
 import { sourceSteps } from '../../core/plan/normalize-plan';
@@ -25,6 +25,28 @@ export function failoverItems(source: string): Map<string, string[]> {
     if (refs) items.set(step.id, refs);
   }
   return items;
+}
+
+/** Sub-plan runs under the run (`plan` steps), as GET /api/runs/{run} adds them; absent or malformed: none. */
+const subPlanViews = z.array(
+  z.looseObject({
+    path: z.string(),
+    runId: z.string(),
+    state: z.string(),
+    done: z.number().optional(),
+    total: z.number().optional(),
+    running: z.array(z.string()).optional(),
+  }),
+);
+
+export function subPlanLines(view: RunView): string[] {
+  const parsed = subPlanViews.safeParse((view as { subPlans?: unknown }).subPlans ?? []);
+  if (!parsed.success) return [];
+  return parsed.data.map((sub) => {
+    const steps = sub.done !== undefined && sub.total !== undefined ? `, ${sub.done}/${sub.total} steps` : '';
+    const running = sub.running?.length ? `, running ${sub.running.join(', ')}` : '';
+    return `sub-plan ${sub.path} (run ${sub.runId}): ${sub.state}${steps}${running}`;
+  });
 }
 
 const minutes = (value: number) => `${value.toFixed(1)} min`;
@@ -70,6 +92,7 @@ export function renderFrame(view: RunView, items: Map<string, string[]> = new Ma
   if (done || eta) lines.push([done, eta].filter(Boolean).join('; '));
   if (p?.summary) lines.push(`Now: ${p.summary}`);
   lines.push(...waitingLines(view));
+  lines.push(...subPlanLines(view));
   if (view.failure) lines.push(`Failure: ${view.failure}`);
   lines.push('');
   const rows: string[][] = [['STEP', 'KIND', 'STATUS', 'TRIES', 'STARTED', 'ENDED', 'NOTE']];
@@ -119,6 +142,8 @@ export function changeLines(before: RunView | undefined, after: RunView): string
   if (before && before.state !== after.state) lines.push(stamp(`run ${after.state}`));
   const oldWaits = new Set(waitingLines(before ?? { ...after, progress: {} }));
   for (const wait of waitingLines(after)) if (!oldWaits.has(wait)) lines.push(stamp(wait));
+  const oldSubs = new Set(before ? subPlanLines(before) : []);
+  for (const sub of subPlanLines(after)) if (!oldSubs.has(sub)) lines.push(stamp(sub));
   const eta = etaLine(after);
   const verdict = (view: RunView | undefined) => (view && etaLine(view)?.includes('MISSES')) ?? false;
   if (eta && (!before || verdict(before) !== verdict(after))) lines.push(stamp(eta));

@@ -112,3 +112,20 @@ describe('watch, terminal frame', () => {
     expect(failoverItems('::: not yaml {')).toEqual(new Map());
   });
 });
+
+describe('watch, sub-plan runs', () => {
+  it('when the run has a sub-plan run, then its progress shows in the frame and changes print a line', () => {
+    const sub = (done: number) => ({
+      subPlans: [
+        { path: 'network', runId: 'run-1:net:1:plan', state: 'running', done, total: 3, running: ['dns'] },
+      ],
+    });
+    expect(renderFrame(view(sub(1)))).toContain(
+      'sub-plan network (run run-1:net:1:plan): running, 1/3 steps, running dns',
+    );
+    expect(changeLines(view(sub(1)), view(sub(2)))).toEqual([
+      '03:00:05 sub-plan network (run run-1:net:1:plan): running, 2/3 steps, running dns',
+    ]);
+    expect(changeLines(view(sub(2)), view(sub(2)))).toEqual([]);
+  });
+});

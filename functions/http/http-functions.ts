@@ -8,6 +8,7 @@ import { errorResponse, json, publicLink } from './api-response';
 import { API_ROUTES, type ApiRoute } from './api-routes';
 import { apiDeps } from './api-services';
 import { openApiDocument } from './openapi-document';
+import { PLAN_SCHEMA_ROUTE, planJsonSchema } from '../../core/plan/plan-json-schema';
 
 export interface HttpFunction {
   name: string;
@@ -50,6 +51,16 @@ export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
           return errorResponse(error, context);
         }
       },
+    },
+  },
+  // Public too: editors fetch the plan schema for completion and cannot send a function key.
+  {
+    name: 'apiPlanSchema',
+    options: {
+      route: PLAN_SCHEMA_ROUTE,
+      methods: ['GET'],
+      authLevel: 'anonymous',
+      handler: async () => json(200, planJsonSchema(), { 'cache-control': 'public, max-age=3600' }),
     },
   },
   {

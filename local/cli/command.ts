@@ -4,6 +4,12 @@ export interface CliIo {
   err(text: string): void;
   /** Directory that relative paths are resolved against. */
   cwd: string;
+  /** The environment the API commands read (URL, key, profile); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** stdout is a terminal: `watch` redraws in place instead of printing a line per change. */
+  isTty?: boolean;
+  /** Waits between polls (`watch`); tests pass one that does not sleep. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** One `durable-recovery <name>` subcommand. `run` resolves to the process exit code. */

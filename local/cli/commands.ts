@@ -1,4 +1,11 @@
 import { armSimCommand } from './arm-sim-command';
+import { cancelCommand } from './cancel-command';
+import { approveCommand, decideCommand, rejectCommand } from './decision-commands';
+import { plansCommand } from './plans-command';
+import { reportCommand } from './report-command';
+import { runCommand } from './run-command';
+import { runsCommand } from './runs-command';
+import { watchCommand } from './watch-command';
 import type { Command } from './command';
 import { doctorCommand } from './doctor-command';
 import { hostCommand } from './host-command';
@@ -12,6 +19,15 @@ import { validateCommand } from './validate-command';
 export const commands: Command[] = [
   validateCommand,
   planCommand,
+  plansCommand,
+  runCommand,
+  runsCommand,
+  watchCommand,
+  approveCommand,
+  rejectCommand,
+  decideCommand,
+  cancelCommand,
+  reportCommand,
   hostCommand,
   instancesCommand,
   armSimCommand,

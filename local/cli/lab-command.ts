@@ -5,7 +5,7 @@ import { readLabEndpoints } from '../lab/lab-endpoints';
 import { resetLab } from '../lab/lab-reset';
 import type { CliIo, Command } from './command';
 
-const usage = `Usage: durable-recovery lab reset [--force] [--timeout <seconds>] [--lab-dir <dir>]
+const usage = `Usage: durable-recovery lab reset [--force] [--timeout <seconds>] [--lab-dir <dir>] [--json]
 
 Puts the running lab (\`npm start\`) back to the demo's starting state: the ARM simulator returns to
 its scenario's seed — every item protected in the primary region, no test failover in place, no job
@@ -18,7 +18,8 @@ first), then resets.
 Options:
   --force             cancel active runs first instead of refusing
   --timeout <s>       how long --force waits for the cancelled runs to end (default 120)
-  --lab-dir <dir>     the lab's directory (default .lab, or LAB_DIR)`;
+  --lab-dir <dir>     the lab's directory (default .lab, or LAB_DIR)
+  --json              print the outcome as JSON ({"outcome": "reset"|"refused"|"timedOut", …}) instead of lines`;
 
 export const labCommand: Command = {
   name: 'lab',
@@ -31,11 +32,13 @@ export const labCommand: Command = {
       return 2;
     }
     let force = false;
+    let json = false;
     let timeoutSeconds = 120;
     let labDir = resolve(io.cwd, process.env.LAB_DIR ?? '.lab');
     for (let i = 0; i < rest.length; i++) {
       const flag = rest[i];
       if (flag === '--force') force = true;
+      else if (flag === '--json') json = true;
       else if (flag === '--timeout') {
         const value = Number(rest[++i]);
         if (!(value > 0) || value > 3600) {
@@ -64,8 +67,9 @@ export const labCommand: Command = {
         sim: new ArmSimControl(lab.armEndpoint, readFileSync(lab.armCaCertPath, 'utf8')),
         force,
         timeoutMs: timeoutSeconds * 1000,
-        write: (line) => io.out(`${line}\n`),
+        write: (line) => (json ? undefined : io.out(`${line}\n`)),
       });
+      if (json) io.out(`${JSON.stringify(result, null, 2)}\n`);
       return result.outcome === 'reset' ? 0 : 1;
     } catch (error) {
       io.err(`lab reset: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -33,6 +33,8 @@ if (require.main === module) {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    env: process.env,
+    isTty: process.stdout.isTTY === true,
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

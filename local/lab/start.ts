@@ -218,6 +218,10 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   write(
     `  Sign in (dev)    ${host.baseUrl.replace('127.0.0.1', 'localhost')}/.auth/login/dev?user=alice@contoso.com&roles=approver`,
   );
+  // The CLI finds this lab through lab.json and host-keys.json in the lab directory: no URL or key to copy.
+  const labDirFlag =
+    resolve(options.labDir) === resolve(options.appDir, '.lab') ? '' : ` --lab-dir ${options.labDir}`;
+  write(`  CLI              npm run cli -- runs${labDirFlag}  (finds this lab by itself; docs/cli.md)`);
   write(`  ARM simulator    ${armSim.endpoint}  (ledger: ${armSim.endpoint}/_sim/ledger)`);
   write(`  Teams + e-mail   ${sinks.url}  (captured approval requests and notices)`);
   write(

@@ -82,7 +82,6 @@ const A2A: ActionRows = {
   // item moves to the other region's container (newReplicationProtectedItemId).
   reprotect: {
     ...generic.reprotect,
-    allowedAs: ['SwitchProtection'],
     input: (_request, item) => ({
       operation: 'switchprotection',
       on: 'container',

@@ -3,7 +3,6 @@ import { ZodError } from 'zod';
 import type { ArmSimulator } from '../arm-simulator';
 import { webhookUrl } from '../automation/automation-routes';
 import { ScenarioError, loadScenarioFile, validateScenario } from '../scenario/load-scenario';
-import { phaseView } from '../site-recovery/item-phases';
 import { itemId } from '../site-recovery/protected-item';
 
 /** What `GET /_sim/info` answers; also what `durable-recovery arm-sim` prints. */
@@ -31,6 +30,8 @@ export interface SimItemSummary {
   id: string;
   protectionState: string;
   activeLocation: string;
+  /** The item's current provider (InMageRcm becomes InMageRcmFailback after reprotect, etc.). */
+  provider: string;
   allowedOperations: string[];
   currentJob?: string;
 }
@@ -169,7 +170,7 @@ export function simInfo(sim: ArmSimulator, endpoint: string, caCertPath: string)
 function itemSummaries(sim: ArmSimulator): SimItemSummary[] {
   const state = sim.siteRecovery;
   return [...state.items.values()].map((item) => {
-    const view = phaseView(item.provider, item.phase);
+    const view = state.viewOf(item);
     const running = item.currentJob && !item.currentJob.finished ? item.currentJob.name : undefined;
     return {
       vmName: item.vmName,
@@ -177,6 +178,7 @@ function itemSummaries(sim: ArmSimulator): SimItemSummary[] {
       id: itemId(state.vaultId, item),
       protectionState: view.protectionState,
       activeLocation: item.activeLocation,
+      provider: item.provider,
       allowedOperations: running ? [] : view.allowedOperations,
       ...(running ? { currentJob: running } : {}),
     };

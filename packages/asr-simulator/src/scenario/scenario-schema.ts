@@ -23,13 +23,23 @@ export const itemDurationsSchema = z
     applyRecoveryPoint: durationSchema,
     switchProtection: durationSchema,
     resync: durationSchema,
+    /** Initial replication after every reprotect (a separate job; no failover until it ends). */
+    initialReplication: durationSchema,
+    /** Hyper-V failback: data synchronisation, shutdown in Azure and failover on-premises. */
+    failback: durationSchema,
   })
   .partial()
   .strict();
 export type ItemDurations = z.infer<typeof itemDurationsSchema>;
 
-export const providerSchema = z.enum(['A2A', 'HyperVReplicaAzure']);
-export type Provider = z.infer<typeof providerSchema>;
+/** The provider an item is enabled with (its failback providers follow from reprotect). */
+export const providerSchema = z.enum(['A2A', 'HyperVReplicaAzure', 'InMageRcm', 'InMageAzureV2']);
+export type ScenarioProvider = z.infer<typeof providerSchema>;
+/**
+ * Every provider an item can have: the scenario's plus `InMageRcmFailback` (an InMageRcm item after
+ * reprotect to on-premises) and `InMage` (a classic InMageAzureV2 item after reprotect).
+ */
+export type Provider = ScenarioProvider | 'InMageRcmFailback' | 'InMage';
 
 const itemSchema = z
   .object({
@@ -41,6 +51,11 @@ const itemSchema = z
     durations: itemDurationsSchema.optional(),
     rpoInSeconds: z.number().int().nonnegative().optional(),
     vmSize: z.string().optional(),
+    /** HyperVReplicaAzure only: the VM's host is managed by System Center VMM (VMM fabric and cloud). */
+    vmm: z.boolean().optional(),
+    /** InMageRcm / InMageAzureV2 only: a VMware VM (default) or a physical server. */
+    machine: z.enum(['VMware', 'Physical']).optional(),
+    osType: z.enum(['Windows', 'Linux']).optional(),
   })
   .strict();
 
@@ -79,6 +94,7 @@ const actionSchema = z
     runbook: z.string().optional(),
     description: z.string().optional(),
     failoverTypes: z.array(z.enum(['TestFailover', 'PlannedFailover', 'UnplannedFailover'])).optional(),
+    failoverDirections: z.array(z.enum(['PrimaryToRecovery', 'RecoveryToPrimary'])).optional(),
   })
   .strict();
 
@@ -89,6 +105,44 @@ const planGroupSchema = z
     post: z.array(actionSchema).optional(),
   })
   .strict();
+
+const bucketSchema = z
+  .object({ capacity: z.number().int().positive(), refillPerSecond: z.number().positive() })
+  .strict();
+
+/**
+ * ARM's request limits, a token bucket per principal and operation type (learn.microsoft.com,
+ * "Understand how Azure Resource Manager throttles requests": subscription reads 250 refilling 25/s,
+ * writes 200 refilling 10/s). Refill runs in simulated time, so it scales with the time scale.
+ */
+const rateLimitsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    reads: bucketSchema.default({ capacity: 250, refillPerSecond: 25 }),
+    writes: bucketSchema.default({ capacity: 200, refillPerSecond: 10 }),
+    /** When false the refill rates are per wall-clock second, whatever the time scale. */
+    scaleWithTime: z.boolean().default(true),
+  })
+  .strict();
+export type RateLimits = z.infer<typeof rateLimitsSchema>;
+
+const onPremisesSchema = z
+  .object({
+    /** Hyper-V site (Hyper-V hosts without VMM): fabric name. */
+    hyperVSite: z.string().min(1).default('hyperv-site-1'),
+    /** VMM server (fabric) and the VMM cloud (protection container) of VMM-managed Hyper-V VMs. */
+    vmmServer: z.string().min(1).default('vmm01.contoso.local'),
+    vmmCloud: z.string().min(1).default('Cloud-Prod'),
+    /** Modernized VMware/physical (InMageRcm): fabric, replication appliance, vCenter and datastores. */
+    vmwareSite: z.string().min(1).default('vmware-site-1'),
+    appliance: z.string().min(1).default('asr-appliance-01'),
+    vCenter: z.string().min(1).default('vcenter01.contoso.local'),
+    datastores: z.array(z.string().min(1)).min(1).default(['datastore-prod-01']),
+    /** Classic VMware/physical (InMageAzureV2): the configuration server fabric and its master target. */
+    configurationServer: z.string().min(1).default('cs01.contoso.local'),
+  })
+  .strict();
+export type OnPremises = z.infer<typeof onPremisesSchema>;
 
 export const scenarioSchema = z
   .object({
@@ -142,6 +196,9 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
+    /** Names of the on-premises infrastructure (fabrics, appliances) the non-A2A items use. */
+    onPremises: onPremisesSchema.prefault({}),
+    rateLimits: rateLimitsSchema.prefault({}),
     recoveryPlans: z
       .array(z.object({ name: z.string().min(1), groups: z.array(planGroupSchema).min(1).max(7) }).strict())
       .default([]),

@@ -1,9 +1,10 @@
 import { badRequest } from '../arm-error';
 import type { Provider } from '../scenario/scenario-schema';
 import type { ItemOperation } from './item-phases';
+import { ruleFor } from './provider-rules';
 import type { ItemOperationInput } from './site-recovery-state';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,16 +20,6 @@ function oneOf(value: string | undefined, field: string, allowed: string[]): str
     throw badRequest(`${field} must be one of ${allowed.join(', ')}; got '${value}'.`, 'InvalidInput');
   return value;
 }
-
-/** providerSpecificDetails.instanceType values each item operation accepts, per provider (2023-06-01 models). */
-const providerInputs: Partial<Record<ItemOperation, Record<Provider, string[]>>> = {
-  TestFailover: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
-  UnplannedFailover: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
-  PlannedFailover: { A2A: [], HyperVReplicaAzure: ['HyperVReplicaAzure', 'HyperVReplicaAzureFailback'] },
-  ReverseReplicate: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
-  ChangePit: { A2A: ['A2A'], HyperVReplicaAzure: ['HyperVReplicaAzure'] },
-  SwitchProtection: { A2A: ['A2A'], HyperVReplicaAzure: [] },
-};
 
 /**
  * Checks an item operation body the way the service does (the SDK types mark nearly everything
@@ -66,10 +57,11 @@ export function parseItemInput(
       'LogicalNetworkAsInput',
     ]);
   const details = p.providerSpecificDetails;
-  const accepted = providerInputs[operation]?.[provider];
-  if (operation === 'ChangePit' && details === undefined)
+  const rule = ruleFor(provider, operation);
+  const accepted = rule.types;
+  if ((operation === 'ChangePit' || rule.detailsRequired) && (details === undefined || details === null))
     throw badRequest(
-      'properties.providerSpecificDetails is required for applyRecoveryPoint.',
+      `properties.providerSpecificDetails is required for ${operation} on a ${provider} item${accepted?.length ? ` (instanceType ${accepted.join(' or ')})` : ''}.`,
       'InvalidInput',
     );
   if (details !== undefined && details !== null) {
@@ -83,11 +75,35 @@ export function parseItemInput(
         `providerSpecificDetails.instanceType '${details.instanceType}' is not valid for ${operation} on a ${provider} item${accepted.length ? `; expected ${accepted.join(' or ')}` : ''}.`,
         'InvalidProviderInput',
       );
+    for (const field of rule.required ?? []) {
+      const value = optionalString(details[field], `properties.providerSpecificDetails.${field}`);
+      if (value === undefined || value === '')
+        throw badRequest(
+          `properties.providerSpecificDetails.${field} is required for ${operation} with ${details.instanceType} input.`,
+          'InvalidProviderInput',
+        );
+    }
+    for (const [field, values] of Object.entries(rule.enums ?? {}))
+      oneOf(
+        optionalString(details[field], `properties.providerSpecificDetails.${field}`),
+        `properties.providerSpecificDetails.${field}`,
+        [...values],
+      );
     input.recoveryPointId = optionalString(
       details.recoveryPointId,
       'properties.providerSpecificDetails.recoveryPointId',
     );
+    input.recoveryPointType = optionalString(
+      details.recoveryPointType,
+      'properties.providerSpecificDetails.recoveryPointType',
+    );
+    input.details = details;
   }
+  if (input.recoveryPointType === 'Custom' && input.recoveryPointId === undefined)
+    throw badRequest(
+      "properties.providerSpecificDetails.recoveryPointId is required when recoveryPointType is 'Custom'.",
+      'InvalidProviderInput',
+    );
   if (operation === 'ChangePit')
     input.recoveryPointId =
       optionalString(p.recoveryPointId, 'properties.recoveryPointId') ?? input.recoveryPointId;

@@ -1,14 +1,24 @@
 import type { Provider } from '../scenario/scenario-schema';
 
-/** Where an item is in the failover lifecycle; every field the service reports derives from it. */
-export type ItemPhase = 'protected' | 'testFailoverPending' | 'failedOver' | 'committed';
+/**
+ * Where an item is in the failover lifecycle; every field the service reports derives from it, the
+ * item's provider and its active location. `initialReplication` follows every reprotect.
+ */
+export type ItemPhase =
+  'protected' | 'testFailoverPending' | 'failedOver' | 'committed' | 'initialReplication';
 
-/** The `ReplicationProtectedItemOperation` values the simulator can be asked for. */
+export type Location = 'Primary' | 'Recovery';
+
+/**
+ * The `ReplicationProtectedItemOperation` values the simulator can be asked for. `Failback` is what a
+ * Hyper-V item offers after commit: a planned failover back on-premises with the failback input.
+ */
 export type ItemOperation =
   | 'TestFailover'
   | 'TestFailoverCleanup'
   | 'PlannedFailover'
   | 'UnplannedFailover'
+  | 'Failback'
   | 'Commit'
   | 'CancelFailover'
   | 'ChangePit'
@@ -16,72 +26,13 @@ export type ItemOperation =
   | 'SwitchProtection'
   | 'RepairReplication';
 
-interface PhaseView {
+export interface PhaseView {
   protectionState: string;
   protectionStateDescription: string;
   testFailoverState: string;
   testFailoverStateDescription: string;
   allowedOperations: string[];
 }
-
-/**
- * Provider rules. A2A has no planned failover (its "Failover" is unplannedFailover, optionally shutting
- * the source down), no cancel, and reprotects through the container's switchprotection; Hyper-V to
- * Azure has planned failover, cancel and item-level reProtect. States and operation lists follow the
- * spec examples and live captures in shared/reference/asr-api.md §3.2.
- */
-const views: Record<Provider, Record<ItemPhase, PhaseView>> = {
-  A2A: {
-    protected: view('Protected', 'Protected', [
-      'UnplannedFailover',
-      'DisableProtection',
-      'TestFailover',
-      'RepairReplication',
-    ]),
-    testFailoverPending: {
-      ...view('Protected', 'Cleanup test failover pending', ['TestFailoverCleanup']),
-      testFailoverState: 'WaitingForCompletion',
-      testFailoverStateDescription: 'Waiting for user input',
-    },
-    failedOver: view('UnplannedFailoverCommitPendingStatesBegin', 'Failover completed', [
-      'CompleteMigration',
-      'Commit',
-      'DisableProtection',
-      'ChangePit',
-    ]),
-    committed: view('UnplannedFailoverCommitted', 'Failover committed', [
-      'CompleteMigration',
-      'DisableProtection',
-      'SwitchProtection',
-    ]),
-  },
-  HyperVReplicaAzure: {
-    protected: view('Protected', 'Protected', [
-      'PlannedFailover',
-      'UnplannedFailover',
-      'DisableProtection',
-      'TestFailover',
-      'RepairReplication',
-    ]),
-    testFailoverPending: {
-      ...view('Protected', 'Cleanup test failover pending', ['TestFailoverCleanup']),
-      testFailoverState: 'WaitingForCompletion',
-      testFailoverStateDescription: 'Waiting for user input',
-    },
-    failedOver: view('PlannedFailoverCommitRequired', 'Planned failover finished', [
-      'CompleteMigration',
-      'Commit',
-      'DisableProtection',
-      'ChangePit',
-      'CancelFailover',
-    ]),
-    committed: view('PlannedFailoverStatesBegin', 'Planned failover committed', [
-      'CompleteMigration',
-      'DisableProtection',
-      'ReverseReplicate',
-    ]),
-  },
-};
 
 function view(
   protectionState: string,
@@ -97,16 +48,153 @@ function view(
   };
 }
 
-export function phaseView(provider: Provider, phase: ItemPhase): PhaseView {
-  return views[provider][phase];
-}
+const testPending: PhaseView = {
+  ...view('Protected', 'Cleanup test failover pending', ['TestFailoverCleanup']),
+  testFailoverState: 'WaitingForCompletion',
+  testFailoverStateDescription: 'Waiting for user input',
+};
+const failedOverUnplanned = (ops: string[]): PhaseView =>
+  view('UnplannedFailoverCommitPendingStatesBegin', 'Failover completed', ops);
+const failedOverPlanned = (ops: string[]): PhaseView =>
+  view('PlannedFailoverCommitRequired', 'Planned failover finished', ops);
+const forwardFailedOver = ['CompleteMigration', 'Commit', 'DisableProtection', 'ChangePit'];
+/** Initial replication after reprotect: no failover until it ends (state name as when enabling). */
+const replicating = view('UnprotectedStatesBegin', 'Initial replication in progress', ['DisableProtection']);
 
-/** After an unplanned failover Hyper-V reports the unplanned states, not the planned ones. */
-export function failedOverView(provider: Provider, planned: boolean): Partial<PhaseView> {
-  if (provider === 'HyperVReplicaAzure' && !planned)
+type Key = `${ItemPhase}@${Location}`;
+type Table = Partial<Record<Key, PhaseView>>;
+
+/**
+ * Provider state machines. Sources: spec examples (HyperVReplicaAzure states, InMageRcmFailback after
+ * cancel), asr-api.md §3.2 (A2A), asr-providers.md §9 (which operations Microsoft's clients offer per
+ * provider). `@Location` is the item's `activeLocation`; an InMageRcmFailback item reports `Primary`
+ * while it runs in Azure, as the spec's cancel example shows.
+ */
+const tables: Record<Provider, Table> = {
+  A2A: {
+    'protected@Primary': view('Protected', 'Protected', [
+      'UnplannedFailover',
+      'DisableProtection',
+      'TestFailover',
+      'RepairReplication',
+    ]),
+    'testFailoverPending@Primary': testPending,
+    'failedOver@Recovery': failedOverUnplanned(forwardFailedOver),
+    'committed@Recovery': view('UnplannedFailoverCommitted', 'Failover committed', [
+      'CompleteMigration',
+      'DisableProtection',
+      'SwitchProtection',
+    ]),
+    'initialReplication@Recovery': replicating,
+    // After switch protection the item replicates back from the recovery region and fails back from there.
+    'protected@Recovery': view('Protected', 'Protected', [
+      'UnplannedFailover',
+      'DisableProtection',
+      'TestFailover',
+      'RepairReplication',
+    ]),
+    'testFailoverPending@Recovery': testPending,
+    'failedOver@Primary': failedOverUnplanned(forwardFailedOver),
+    'committed@Primary': view('UnplannedFailoverCommitted', 'Failover committed', [
+      'CompleteMigration',
+      'DisableProtection',
+      'SwitchProtection',
+    ]),
+    'initialReplication@Primary': replicating,
+  },
+  HyperVReplicaAzure: {
+    'protected@Primary': view('Protected', 'Protected', [
+      'PlannedFailover',
+      'UnplannedFailover',
+      'DisableProtection',
+      'TestFailover',
+    ]),
+    'testFailoverPending@Primary': testPending,
+    'failedOver@Recovery': failedOverPlanned(forwardFailedOver),
+    // Spec ReplicationProtectedItems_FailoverCommit.json: Failback, not ReverseReplicate.
+    'committed@Recovery': view('PlannedFailoverStatesBegin', 'Planned failover committed', [
+      'CompleteMigration',
+      'DisableProtection',
+      'Failback',
+    ]),
+    // After the failback planned failover: commit on-premises, then reprotect (PrimaryToRecovery).
+    'failedOver@Primary': failedOverPlanned(['Commit', 'DisableProtection']),
+    'committed@Primary': view(
+      'UnprotectedStatesBegin',
+      'Failback committed; reprotect to resume replication',
+      ['ReverseReplicate', 'DisableProtection'],
+    ),
+    'initialReplication@Primary': replicating,
+  },
+  InMageRcm: {
+    'protected@Primary': view('Protected', 'Protected', [
+      'UnplannedFailover',
+      'DisableProtection',
+      'TestFailover',
+      'RepairReplication',
+    ]),
+    'testFailoverPending@Primary': testPending,
+    'failedOver@Recovery': failedOverUnplanned(forwardFailedOver),
+    'committed@Recovery': view('UnplannedFailoverCommitted', 'Failover committed', [
+      'CompleteMigration',
+      'DisableProtection',
+      'ReverseReplicate',
+    ]),
+    'initialReplication@Primary': replicating,
+  },
+  // Spec ReplicationProtectedItems_FailoverCancel.json: Protected, Primary, [PlannedFailover, DisableProtection].
+  InMageRcmFailback: {
+    'protected@Primary': view('Protected', 'Protected', ['PlannedFailover', 'DisableProtection']),
+    'failedOver@Recovery': failedOverPlanned(['Commit', 'CancelFailover', 'DisableProtection']),
+    'committed@Recovery': view('PlannedFailoverStatesBegin', 'Planned failover committed', [
+      'ReverseReplicate',
+      'DisableProtection',
+    ]),
+    'initialReplication@Primary': replicating,
+  },
+  InMageAzureV2: {
+    'protected@Primary': view('Protected', 'Protected', [
+      'UnplannedFailover',
+      'DisableProtection',
+      'TestFailover',
+      'RepairReplication',
+    ]),
+    'testFailoverPending@Primary': testPending,
+    'failedOver@Recovery': failedOverUnplanned(forwardFailedOver),
+    'committed@Recovery': view('UnplannedFailoverCommitted', 'Failover committed', [
+      'CompleteMigration',
+      'DisableProtection',
+      'ReverseReplicate',
+    ]),
+    'initialReplication@Primary': replicating,
+  },
+  // Classic failback item: runs in Azure (Recovery) replicating to VMware; fails back with unplanned failover.
+  InMage: {
+    'protected@Recovery': view('Protected', 'Protected', ['UnplannedFailover', 'DisableProtection']),
+    'failedOver@Primary': failedOverUnplanned(['Commit', 'DisableProtection']),
+    'committed@Primary': view('UnplannedFailoverCommitted', 'Failover committed', [
+      'ReverseReplicate',
+      'DisableProtection',
+    ]),
+    'initialReplication@Recovery': replicating,
+  },
+};
+
+const unknownState = view('None', 'Unknown state', []);
+
+export function phaseView(
+  provider: Provider,
+  phase: ItemPhase,
+  activeLocation: Location = 'Primary',
+  planned = true,
+): PhaseView {
+  const found = tables[provider][`${phase}@${activeLocation}`] ?? unknownState;
+  // Hyper-V reports the unplanned states after an unplanned failover, the planned ones otherwise.
+  if (provider === 'HyperVReplicaAzure' && phase === 'failedOver' && !planned)
     return {
+      ...found,
       protectionState: 'UnplannedFailoverCommitPendingStatesBegin',
       protectionStateDescription: 'Failover completed',
     };
-  return {};
+  return found;
 }

@@ -13,6 +13,8 @@ export interface NativePlanGroup {
 /** A native ASR recovery plan (the barrier-group model the benches compare our DAG plans with). */
 export interface NativePlan {
   name: string;
+  /** The plan's internal id: ASR puts it (not the name) in a plan job's `targetObjectId`. */
+  guid: string;
   groups: NativePlanGroup[];
   phase: PlanPhase;
   activeLocation: 'Primary' | 'Recovery';

@@ -5,7 +5,10 @@ import type { ScenarioAction } from '../scenario/scenario-schema';
 import { JobFailure, type AsrJob, type JobContext } from './asr-job';
 import type { ItemOperation } from './item-phases';
 import type { NativePlan, PlanPhase } from './native-plan';
+export type { PlanInput } from './plan-inputs';
 import { itemId, type ProtectedItem } from './protected-item';
+import { planEntryFor, type PlanInput } from './plan-inputs';
+import { ruleFor, runsOn } from './provider-rules';
 import type { ItemOperationInput, SiteRecoveryState } from './site-recovery-state';
 
 export type PlanOperation =
@@ -53,30 +56,56 @@ const planFaultNames: Record<PlanOperation, string> = {
   ReverseReplicate: 'Reprotect',
 };
 
-/** allowedOperations a plan reports (A2A plans offer no planned failover). */
-export function planAllowedOperations(plan: NativePlan, items: ProtectedItem[]): string[] {
+/** The item operations each plan operation runs (PlannedFailover is the failback on a committed Hyper-V item). */
+const itemOperationsOf: Record<PlanOperation, ItemOperation[]> = {
+  TestFailover: ['TestFailover'],
+  PlannedFailover: ['PlannedFailover', 'Failback'],
+  UnplannedFailover: ['UnplannedFailover'],
+  TestFailoverCleanup: ['TestFailoverCleanup'],
+  Commit: ['Commit'],
+  CancelFailover: ['CancelFailover'],
+  ReverseReplicate: ['ReverseReplicate'],
+};
+
+/**
+ * Plan reprotect exists only for Hyper-V plans: Microsoft's client refuses it when the plan holds A2A,
+ * InMage, InMageAzureV2, InMageRcm or InMageRcmFailback items (reprotect those item by item).
+ */
+export function planReprotectRefusal(items: ProtectedItem[]): string | undefined {
+  const others = [...new Set(items.map((i) => i.provider).filter((p) => p !== 'HyperVReplicaAzure'))];
+  if (others.length === 0) return undefined;
+  return `Recovery plan reprotect is supported only for Hyper-V plans; this plan has ${others.join(', ')} items. Reprotect each item instead${others.includes('A2A') ? " (A2A: the protection container's switchProtection)" : ''}.`;
+}
+
+/**
+ * allowedOperations a plan reports: the plan operations every item of the plan allows now (so a plan
+ * follows its items, also when they were moved one by one). Nothing while a plan job runs.
+ */
+export function planAllowedOperations(
+  state: SiteRecoveryState,
+  plan: NativePlan,
+  items: ProtectedItem[],
+): string[] {
   if (plan.currentJob && !plan.currentJob.finished) return [];
-  const hyperV = items.some((i) => i.provider !== 'A2A');
-  const names = (Object.keys(planMeta) as PlanOperation[]).filter((op) =>
-    planMeta[op].allowedIn.includes(plan.phase),
-  );
-  return names
-    .filter((op) => op !== 'PlannedFailover' || hyperV)
-    .filter((op) => op !== 'CancelFailover' || hyperV);
+  if (items.length === 0) return [];
+  return (Object.keys(planMeta) as PlanOperation[]).filter((op) => {
+    if (op === 'ReverseReplicate' && planReprotectRefusal(items)) return false;
+    // A busy item does not hide the operation: starting it is refused with 409 (checkAllowed).
+    return items.every((item) => {
+      const allowed = state.viewOf(item).allowedOperations;
+      return itemOperationsOf[op].some((o) => allowed.includes(o));
+    });
+  });
 }
 
 /** What the operation does to each item of the plan. */
-function itemOperationFor(operation: PlanOperation, item: ProtectedItem): ItemOperation {
-  if (operation === 'Commit') return 'Commit';
-  if (operation === 'ReverseReplicate')
-    return item.provider === 'A2A' ? 'SwitchProtection' : 'ReverseReplicate';
+function itemOperationFor(
+  state: SiteRecoveryState,
+  operation: PlanOperation,
+  item: ProtectedItem,
+): ItemOperation {
+  if (operation === 'PlannedFailover') return state.resolveOperation(item, 'PlannedFailover');
   return operation;
-}
-
-export interface PlanInput {
-  failoverDirection?: string;
-  sourceSiteOperations?: string;
-  recoveryPointType?: string;
 }
 
 /**
@@ -92,14 +121,14 @@ export function startPlanOperation(
   operation: PlanOperation,
   input: PlanInput,
 ): AsrJob {
-  const itemInput = checkPlanOperation(state, plan, operation, input);
+  checkPlanOperation(state, plan, operation, input);
   const failover =
     operation === 'TestFailover' || operation === 'PlannedFailover' || operation === 'UnplannedFailover';
   const meta = planMeta[operation];
   const job = state.newJob({
     scenarioName: meta.scenarioName,
     friendlyName: meta.friendlyName,
-    targetObjectId: plan.name,
+    targetObjectId: plan.guid,
     targetObjectName: plan.name,
     targetInstanceType: 'RecoveryPlan',
     customDetails: {
@@ -122,13 +151,12 @@ export function startPlanOperation(
               ctx.signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }),
             ),
         );
-      if (failover)
-        await runGroups(state, automation, plan, operation, itemInput, input.recoveryPointType, ctx);
+      if (failover) await runGroups(state, automation, plan, operation, input, ctx);
       else
         await ctx.task('AllItemsTask', `${meta.friendlyName} of all items`, () =>
           settleAll(
             planItems(state, plan).map((item) =>
-              state.itemWork(item, itemOperationFor(operation, item), itemInput, ctx),
+              state.itemWork(item, itemOperationFor(state, operation, item), {}, ctx),
             ),
           ),
         );
@@ -149,15 +177,47 @@ export function startPlanOperation(
   return job;
 }
 
+/** Where a plan's items run: the side its failover leaves from (they move together). */
+function planSide(items: ProtectedItem[]): 'Primary' | 'Recovery' {
+  return items[0] ? runsOn(items[0].provider, items[0].activeLocation) : 'Primary';
+}
+
+/** The item-level input a plan operation gives one item (direction where the provider takes one, its point). */
+function itemInputFor(
+  state: SiteRecoveryState,
+  item: ProtectedItem,
+  operation: ItemOperation,
+  input: PlanInput,
+): ItemOperationInput {
+  const failover = ['TestFailover', 'PlannedFailover', 'UnplannedFailover', 'Failback'].includes(operation);
+  if (!failover) return {};
+  const entry = input.details.get(planEntryFor(item.provider, operation).instanceType);
+  const omit = ruleFor(item.provider, operation).direction === 'omit';
+  return {
+    failoverDirection: omit ? undefined : input.failoverDirection,
+    sourceSiteOperations: input.sourceSiteOperations,
+    recoveryPointType: typeof entry?.recoveryPointType === 'string' ? entry.recoveryPointType : undefined,
+    ...(entry ? { details: entry } : {}),
+  };
+}
+
 /** Refuses a plan operation unless the plan and every item accept it now: no partial plan runs. */
 function checkPlanOperation(
   state: SiteRecoveryState,
   plan: NativePlan,
   operation: PlanOperation,
   input: PlanInput,
-): ItemOperationInput {
+): void {
   const items = planItems(state, plan);
-  const allowed = planAllowedOperations(plan, items);
+  const refusal = operation === 'ReverseReplicate' ? planReprotectRefusal(items) : undefined;
+  if (refusal)
+    throw new ArmError(400, 'BadRequest', refusal, [
+      {
+        code: 'OperationNotSupported',
+        message: `Plan reprotect is not supported for recovery plan '${plan.name}'.`,
+      },
+    ]);
+  const allowed = planAllowedOperations(state, plan, items);
   if (!allowed.includes(operation))
     throw new ArmError(
       400,
@@ -170,21 +230,25 @@ function checkPlanOperation(
         },
       ],
     );
-  const expected = plan.activeLocation === 'Primary' ? 'PrimaryToRecovery' : 'RecoveryToPrimary';
+  const side = planSide(items);
+  const expected = side === 'Primary' ? 'PrimaryToRecovery' : 'RecoveryToPrimary';
   const failover =
     operation === 'TestFailover' || operation === 'PlannedFailover' || operation === 'UnplannedFailover';
   if (failover && input.failoverDirection !== expected)
     throw badRequest(
-      `properties.failoverDirection must be '${expected}' while plan '${plan.name}' is active in ${plan.activeLocation}.`,
+      `properties.failoverDirection must be '${expected}' while the items of plan '${plan.name}' are active in ${side}.`,
       'InvalidFailoverDirection',
     );
-  const itemInput: ItemOperationInput = {
-    failoverDirection: failover ? input.failoverDirection : undefined,
-    sourceSiteOperations: input.sourceSiteOperations,
-  };
-  for (const item of items) state.checkAllowed(item, itemOperationFor(operation, item), itemInput);
-
-  return itemInput;
+  for (const item of items) {
+    const itemOperation = itemOperationFor(state, operation, item);
+    const entry = planEntryFor(item.provider, itemOperation);
+    if (failover && entry.required && !input.details.has(entry.instanceType))
+      throw badRequest(
+        `properties.providerSpecificDetails needs an entry with instanceType '${entry.instanceType}' for ${item.vmName} (${item.provider}).`,
+        'InvalidProviderInput',
+      );
+    state.checkAllowed(item, itemOperation, itemInputFor(state, item, itemOperation, input));
+  }
 }
 
 function finishPlan(plan: NativePlan, operation: PlanOperation): void {
@@ -218,8 +282,7 @@ async function runGroups(
   automation: AutomationState,
   plan: NativePlan,
   operation: PlanOperation,
-  input: ItemOperationInput,
-  pointType: string | undefined,
+  input: PlanInput,
   ctx: JobContext,
 ): Promise<void> {
   const failoverType =
@@ -228,8 +291,12 @@ async function runGroups(
     const groupId = `Group${index + 1}`;
     state.ledger.event('plan-group-started', plan.name, { group: groupId });
     const runActions = async (actions: ScenarioAction[], side: 'pre' | 'post'): Promise<void> => {
+      // An action runs only for the failover types and directions it lists (ASR's failoverTypes/failoverDirections).
       for (const action of actions.filter(
-        (a) => !a.failoverTypes || a.failoverTypes.includes(operation as 'TestFailover'),
+        (a) =>
+          (!a.failoverTypes || a.failoverTypes.includes(operation as 'TestFailover')) &&
+          (!a.failoverDirections ||
+            a.failoverDirections.includes(input.failoverDirection as 'PrimaryToRecovery')),
       )) {
         await runAction(
           state,
@@ -250,14 +317,16 @@ async function runGroups(
       `${groupId}: ${failoverType === 'Test' ? 'Test failover' : 'Failover'} of ${items.length} item(s)`,
       () =>
         settleAll(
-          items.map((item) =>
-            state.itemWork(
+          items.map((item) => {
+            const itemOperation = itemOperationFor(state, operation, item);
+            const itemInput = itemInputFor(state, item, itemOperation, input);
+            return state.itemWork(
               item,
-              itemOperationFor(operation, item),
-              { ...input, recoveryPointId: pointFor(state, item, pointType) },
+              itemOperation,
+              { ...itemInput, recoveryPointId: pointFor(state, item, itemInput.recoveryPointType) },
               ctx,
-            ),
-          ),
+            );
+          }),
         ),
       {
         instanceType: 'TaskDetails',
@@ -274,12 +343,13 @@ function pointFor(
   item: ProtectedItem,
   pointType: string | undefined,
 ): string | undefined {
-  const wanted =
-    pointType === 'LatestApplicationConsistent'
-      ? 'ApplicationConsistent'
-      : pointType === 'LatestCrashConsistent'
-        ? 'CrashConsistent'
-        : undefined;
+  const wanted = ['LatestApplicationConsistent', 'ApplicationConsistent', 'LatestTag'].includes(
+    pointType ?? '',
+  )
+    ? 'ApplicationConsistent'
+    : ['LatestCrashConsistent', 'CrashConsistent'].includes(pointType ?? '')
+      ? 'CrashConsistent'
+      : undefined;
   const point = state.points(item).find((p) => !wanted || p.type === wanted);
   return point ? `${itemId(state.vaultId, item)}/recoveryPoints/${point.name}` : undefined;
 }

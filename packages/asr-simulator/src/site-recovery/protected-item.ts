@@ -1,8 +1,10 @@
-import type { Provider, ScenarioItem } from '../scenario/scenario-schema';
+import type { Provider, Scenario, ScenarioItem } from '../scenario/scenario-schema';
 import type { AsrJob } from './asr-job';
-import { failedOverView, phaseView, type ItemPhase } from './item-phases';
+import { phaseView, type ItemPhase, type Location } from './item-phases';
+import { providerDetails } from './provider-details';
+import type { Fabric } from './site-recovery-state';
 
-export type Location = 'Primary' | 'Recovery';
+export type { Location } from './item-phases';
 
 /** Simulator-side state of one replication protected item. Rendered by `itemResource`. */
 export interface ProtectedItem {
@@ -12,6 +14,8 @@ export interface ProtectedItem {
   provider: Provider;
   fabric: string;
   container: string;
+  /** The fabric the item was enabled from (A2A switch protection moves `fabric`, not this). */
+  homeFabric: string;
   /** Survives reprotect, as A2A's `lifecycleId` does. */
   lifecycleId: string;
   phase: ItemPhase;
@@ -24,6 +28,11 @@ export interface ProtectedItem {
   currentJob?: AsrJob;
   replicatingFrom: Date;
   replicatingUntil?: Date;
+  /** Initial replication after reprotect: when it started (simulated seconds) and how long it takes. */
+  initialReplication?: { startSim: number; seconds: number };
+  irJob?: AsrJob;
+  /** The provider input of the last reprotect (appliance, datastore, storage accounts). */
+  reprotectInput?: Record<string, unknown>;
   spec: ScenarioItem;
 }
 
@@ -35,6 +44,10 @@ export interface ItemContext {
   recoveryLocation: string;
   fabricLocation(fabric: string): string;
   otherFabric(fabric: string): { fabric: string; container: string };
+  fabricType(fabric: string): Fabric['instanceType'];
+  scenario: Scenario;
+  initialReplicationPercent(item: ProtectedItem): number;
+  latestPoint(item: ProtectedItem): { name: string; time: Date } | undefined;
 }
 
 export const itemType =
@@ -44,37 +57,37 @@ export function itemId(vaultId: string, item: Pick<ProtectedItem, 'fabric' | 'co
   return `${vaultId}/replicationFabrics/${item.fabric}/replicationProtectionContainers/${item.container}/replicationProtectedItems/${item.name}`;
 }
 
-/** The protected item as GET returns it: fields and types follow the spec example, A2A details added. */
+/** The protected item as GET returns it: fields and types follow the spec examples, provider details added. */
 export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
   const id = itemId(ctx.vaultId, item);
-  const view = {
-    ...phaseView(item.provider, item.phase),
-    ...(item.phase === 'failedOver' ? failedOverView(item.provider, item.plannedFailover) : {}),
-  };
+  const view = phaseView(item.provider, item.phase, item.activeLocation, item.plannedFailover);
+  const a2a = item.provider === 'A2A';
   const other = ctx.otherFabric(item.fabric);
   const running = item.currentJob && !item.currentJob.finished ? item.currentJob : undefined;
+  // Initial replication shows as the item's current scenario, but does not block reads of the state.
+  const scenarioJob = running ?? (item.irJob && !item.irJob.finished ? item.irJob : undefined);
   const primaryLocation = ctx.fabricLocation(item.fabric);
   const recoveryLocation = ctx.fabricLocation(other.fabric);
   const vmRg = (location: string): string =>
     `/subscriptions/${ctx.subscriptionId}/resourceGroups/rg-app-${location}`;
   const recoveryVmName = item.spec.name;
+  const fabricType = ctx.fabricType(item.fabric);
+  const latest = ctx.latestPoint(item);
   return {
     id,
     name: item.name,
     type: itemType,
     properties: {
       friendlyName: item.vmName,
-      protectedItemType: item.provider === 'A2A' ? '' : 'HyperVVirtualMachine',
-      protectableItemId:
-        item.provider === 'A2A' ? '' : id.replace('replicationProtectedItems', 'replicationProtectableItems'),
+      protectedItemType: item.provider === 'HyperVReplicaAzure' ? 'HyperVVirtualMachine' : '',
+      protectableItemId: a2a ? '' : id.replace('replicationProtectedItems', 'replicationProtectableItems'),
       recoveryServicesProviderId: '',
       primaryFabricFriendlyName: item.fabric,
-      primaryFabricProvider: item.provider === 'A2A' ? 'AzureFabric' : 'HyperVSite',
-      recoveryFabricFriendlyName: item.provider === 'A2A' ? other.fabric : 'Microsoft Azure',
-      recoveryFabricId:
-        item.provider === 'A2A' ? `${ctx.vaultId}/replicationFabrics/${other.fabric}` : 'Microsoft Azure',
+      primaryFabricProvider: fabricType === 'Azure' ? 'AzureFabric' : fabricType,
+      recoveryFabricFriendlyName: other.fabric,
+      recoveryFabricId: a2a ? `${ctx.vaultId}/replicationFabrics/${other.fabric}` : other.fabric,
       primaryProtectionContainerFriendlyName: item.container,
-      recoveryProtectionContainerFriendlyName: item.provider === 'A2A' ? other.container : 'Microsoft Azure',
+      recoveryProtectionContainerFriendlyName: other.container,
       protectionState: view.protectionState,
       protectionStateDescription: view.protectionStateDescription,
       activeLocation: item.activeLocation,
@@ -95,11 +108,11 @@ export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
       ...(item.lastSuccessfulTestFailoverTime
         ? { lastSuccessfulTestFailoverTime: item.lastSuccessfulTestFailoverTime }
         : {}),
-      currentScenario: running
+      currentScenario: scenarioJob
         ? {
-            scenarioName: running.spec.scenarioName,
-            jobId: `${ctx.vaultId}/replicationJobs/${running.name}`,
-            startTime: running.startTime,
+            scenarioName: scenarioJob.spec.scenarioName,
+            jobId: `${ctx.vaultId}/replicationJobs/${scenarioJob.name}`,
+            startTime: scenarioJob.startTime,
           }
         : {
             scenarioName: 'None',
@@ -107,43 +120,48 @@ export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
             startTime: '1753-01-01T01:01:01Z',
           },
       ...(item.failoverRecoveryPointId ? { failoverRecoveryPointId: item.failoverRecoveryPointId } : {}),
-      recoveryContainerId:
-        item.provider === 'A2A'
-          ? `${ctx.vaultId}/replicationFabrics/${other.fabric}/replicationProtectionContainers/${other.container}`
-          : '',
+      recoveryContainerId: a2a
+        ? `${ctx.vaultId}/replicationFabrics/${other.fabric}/replicationProtectionContainers/${other.container}`
+        : '',
       eventCorrelationId: item.lifecycleId,
-      providerSpecificDetails:
-        item.provider === 'A2A'
-          ? {
-              instanceType: 'A2A',
-              fabricObjectId: `${vmRg(primaryLocation)}/providers/Microsoft.Compute/virtualMachines/${item.vmName}`,
-              ...(item.phase === 'failedOver' || item.phase === 'committed'
-                ? {
-                    recoveryFabricObjectId: `${vmRg(recoveryLocation)}/providers/Microsoft.Compute/virtualMachines/${recoveryVmName}`,
-                  }
-                : {}),
-              primaryFabricLocation: primaryLocation,
-              recoveryFabricLocation: recoveryLocation,
-              initialPrimaryFabricLocation: ctx.primaryLocation,
-              initialRecoveryFabricLocation: ctx.recoveryLocation,
-              recoveryAzureVMName: recoveryVmName,
-              recoveryAzureVMSize: item.spec.vmSize ?? 'Standard_D2s_v3',
-              recoveryAzureResourceGroupId: vmRg(recoveryLocation),
-              selectedRecoveryAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}`,
-              selectedTfoAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}-test`,
-              ...(item.phase === 'testFailoverPending' ? { tfoAzureVMName: `${item.vmName}-test` } : {}),
-              multiVmGroupCreateOption: 'AutoCreated',
-              vmProtectionState: view.protectionState,
-              vmProtectionStateDescription: view.protectionStateDescription,
-              rpoInSeconds: item.phase === 'committed' ? undefined : (item.spec.rpoInSeconds ?? 30),
-              lastRpoCalculatedTime: new Date().toISOString(),
-              lastHeartbeat: new Date().toISOString(),
-              agentVersion: '9.62.7096.1',
-              monitoringPercentageCompletion: 100,
-              lifecycleId: item.lifecycleId,
-              osType: 'Linux',
-            }
-          : { instanceType: 'HyperVReplicaAzure' },
+      providerSpecificDetails: a2a
+        ? {
+            instanceType: 'A2A',
+            fabricObjectId: `${vmRg(primaryLocation)}/providers/Microsoft.Compute/virtualMachines/${item.vmName}`,
+            ...(item.phase === 'failedOver' || item.phase === 'committed'
+              ? {
+                  recoveryFabricObjectId: `${vmRg(recoveryLocation)}/providers/Microsoft.Compute/virtualMachines/${recoveryVmName}`,
+                }
+              : {}),
+            primaryFabricLocation: primaryLocation,
+            recoveryFabricLocation: recoveryLocation,
+            initialPrimaryFabricLocation: ctx.primaryLocation,
+            initialRecoveryFabricLocation: ctx.recoveryLocation,
+            recoveryAzureVMName: recoveryVmName,
+            recoveryAzureVMSize: item.spec.vmSize ?? 'Standard_D2s_v3',
+            recoveryAzureResourceGroupId: vmRg(recoveryLocation),
+            selectedRecoveryAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}`,
+            selectedTfoAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}-test`,
+            ...(item.phase === 'testFailoverPending' ? { tfoAzureVMName: `${item.vmName}-test` } : {}),
+            multiVmGroupCreateOption: 'AutoCreated',
+            vmProtectionState: view.protectionState,
+            vmProtectionStateDescription: view.protectionStateDescription,
+            rpoInSeconds: item.phase === 'committed' ? undefined : (item.spec.rpoInSeconds ?? 30),
+            lastRpoCalculatedTime: new Date().toISOString(),
+            lastHeartbeat: new Date().toISOString(),
+            agentVersion: '9.62.7096.1',
+            monitoringPercentageCompletion:
+              item.phase === 'initialReplication' ? ctx.initialReplicationPercent(item) : 100,
+            ...(item.phase === 'initialReplication' ? { monitoringJobType: 'InitialReplication' } : {}),
+            lifecycleId: item.lifecycleId,
+            osType: 'Linux',
+          }
+        : providerDetails(item, ctx, {
+            view,
+            irPercent: ctx.initialReplicationPercent(item),
+            lastPointTime: latest?.time.toISOString(),
+            lastPointId: latest ? `${id}/recoveryPoints/${latest.name}` : undefined,
+          }),
     },
   };
 }

@@ -4,13 +4,10 @@ import { ok, page } from '../http/arm-responses';
 import type { ArmRequest, ArmResponse, RouteTable } from '../http/route-table';
 import type { ScenarioAction } from '../scenario/scenario-schema';
 import type { NativePlan } from './native-plan';
-import {
-  planAllowedOperations,
-  planItems,
-  startPlanOperation,
-  type PlanInput,
-  type PlanOperation,
-} from './plan-runner';
+import { parsePlanInput } from './plan-inputs';
+import { planAllowedOperations, planItems, startPlanOperation, type PlanOperation } from './plan-runner';
+import { stableGuid } from '../random';
+import { azureFabric } from './site-recovery-state';
 import { itemId } from './protected-item';
 import { accepted, asrApiVersions, vaultState, vaultTemplate } from './site-recovery-routes';
 import type { SiteRecoveryState } from './site-recovery-state';
@@ -99,75 +96,6 @@ export function addRecoveryPlanRoutes(
   }
 }
 
-/** Checks plan operation bodies as the service does: direction always, network type for tests, A2A recoveryPointType. */
-function parsePlanInput(operation: PlanOperation, body: unknown): PlanInput {
-  const failover =
-    operation === 'TestFailover' || operation === 'PlannedFailover' || operation === 'UnplannedFailover';
-  if (!failover) return {};
-  const props = isObject(body) ? body.properties : undefined;
-  if (!isObject(props)) throw badRequest('properties is required: { failoverDirection, … }.', 'InvalidInput');
-  const direction = props.failoverDirection;
-  if (direction !== 'PrimaryToRecovery' && direction !== 'RecoveryToPrimary')
-    throw badRequest(
-      "properties.failoverDirection is required and must be 'PrimaryToRecovery' or 'RecoveryToPrimary'.",
-      'InvalidInput',
-    );
-  if (
-    operation === 'TestFailover' &&
-    !['VmNetworkAsInput', 'NoNetworkAttachAsInput', 'LogicalNetworkAsInput'].includes(
-      String(props.networkType),
-    )
-  )
-    throw badRequest(
-      "properties.networkType is required for a test failover: 'VmNetworkAsInput', 'NoNetworkAttachAsInput' or 'LogicalNetworkAsInput'.",
-      'InvalidInput',
-    );
-  if (
-    operation === 'UnplannedFailover' &&
-    props.sourceSiteOperations !== 'Required' &&
-    props.sourceSiteOperations !== 'NotRequired'
-  )
-    throw badRequest(
-      "properties.sourceSiteOperations is required for a failover: 'Required' or 'NotRequired'.",
-      'InvalidInput',
-    );
-  let recoveryPointType: string | undefined;
-  const details = props.providerSpecificDetails ?? [];
-  if (!Array.isArray(details))
-    throw badRequest('properties.providerSpecificDetails must be an array.', 'InvalidInput');
-  details.forEach((detail: unknown, i) => {
-    if (!isObject(detail) || typeof detail.instanceType !== 'string')
-      throw badRequest(`properties.providerSpecificDetails[${i}].instanceType is required.`, 'InvalidInput');
-    if (
-      !['A2A', 'HyperVReplicaAzure', 'HyperVReplicaAzureFailback', 'InMageRcm', 'InMageAzureV2'].includes(
-        detail.instanceType,
-      )
-    )
-      throw badRequest(
-        `properties.providerSpecificDetails[${i}].instanceType '${detail.instanceType}' is not a known provider.`,
-        'InvalidProviderInput',
-      );
-    if (detail.instanceType === 'A2A') {
-      if (
-        !['Latest', 'LatestApplicationConsistent', 'LatestCrashConsistent', 'LatestProcessed'].includes(
-          String(detail.recoveryPointType),
-        )
-      )
-        throw badRequest(
-          `properties.providerSpecificDetails[${i}].recoveryPointType is required for A2A: Latest, LatestApplicationConsistent, LatestCrashConsistent or LatestProcessed.`,
-          'InvalidInput',
-        );
-      recoveryPointType = String(detail.recoveryPointType);
-    }
-  });
-  return {
-    failoverDirection: direction,
-    sourceSiteOperations:
-      typeof props.sourceSiteOperations === 'string' ? props.sourceSiteOperations : undefined,
-    recoveryPointType,
-  };
-}
-
 /** Turns a CreateRecoveryPlanInput into a plan; Shutdown/Failover groups are implicit, Boot groups are kept. */
 function parsePlan(state: SiteRecoveryState, name: string, body: unknown): NativePlan {
   const props = isObject(body) ? body.properties : undefined;
@@ -217,7 +145,19 @@ function parsePlan(state: SiteRecoveryState, name: string, body: unknown): Nativ
       `A recovery plan can hold at most 100 protected items; got ${seen.size}.`,
       'RecoveryPlanItemLimitExceeded',
     );
-  return { name, groups, phase: 'idle', activeLocation: 'Primary' };
+  checkPlanFabrics(
+    state,
+    props.primaryFabricId,
+    props.recoveryFabricId,
+    groups.flatMap((g) => g.items),
+  );
+  return {
+    name,
+    guid: stableGuid(state.scenario.vault.name, 'recovery-plan', name),
+    groups,
+    phase: 'idle',
+    activeLocation: 'Primary',
+  };
 }
 
 function parseActions(value: unknown, where: string): ScenarioAction[] {
@@ -227,9 +167,15 @@ function parseActions(value: unknown, where: string): ScenarioAction[] {
     if (!isObject(action) || typeof action.actionName !== 'string' || !isObject(action.customDetails))
       throw badRequest(`${where}[${i}] needs actionName and customDetails.`, 'InvalidInput');
     const details = action.customDetails;
-    const failoverTypes = Array.isArray(action.failoverTypes)
-      ? (action.failoverTypes as ScenarioAction['failoverTypes'])
-      : undefined;
+    const failoverTypes = enumList(action.failoverTypes, `${where}[${i}].failoverTypes`, [
+      'TestFailover',
+      'PlannedFailover',
+      'UnplannedFailover',
+    ]) as ScenarioAction['failoverTypes'];
+    const failoverDirections = enumList(action.failoverDirections, `${where}[${i}].failoverDirections`, [
+      'PrimaryToRecovery',
+      'RecoveryToPrimary',
+    ]) as ScenarioAction['failoverDirections'];
     switch (details.instanceType) {
       case 'AutomationRunbookActionDetails':
         return {
@@ -237,6 +183,7 @@ function parseActions(value: unknown, where: string): ScenarioAction[] {
           kind: 'runbook' as const,
           runbook: (typeof details.runbookId === 'string' ? details.runbookId : '').split('/').at(-1),
           failoverTypes,
+          failoverDirections,
         };
       case 'ManualActionDetails':
         return {
@@ -244,9 +191,10 @@ function parseActions(value: unknown, where: string): ScenarioAction[] {
           kind: 'manual' as const,
           description: typeof details.description === 'string' ? details.description : undefined,
           failoverTypes,
+          failoverDirections,
         };
       case 'ScriptActionDetails':
-        return { name: action.actionName, kind: 'script' as const, failoverTypes };
+        return { name: action.actionName, kind: 'script' as const, failoverTypes, failoverDirections };
       default:
         throw badRequest(
           `${where}[${i}].customDetails.instanceType must be AutomationRunbookActionDetails, ManualActionDetails or ScriptActionDetails.`,
@@ -259,14 +207,13 @@ function parseActions(value: unknown, where: string): ScenarioAction[] {
 function planResource(state: SiteRecoveryState, plan: NativePlan): object {
   const items = planItems(state, plan);
   const running = plan.currentJob && !plan.currentJob.finished ? plan.currentJob : undefined;
-  const primary = items[0]
-    ? state.itemContext.otherFabric(state.itemContext.otherFabric(items[0].fabric).fabric).fabric
-    : `asr-a2a-default-${state.scenario.primary.location}`;
+  // A plan keeps its original primary fabric when its items are reprotected (they move, it does not).
+  const primary = items[0]?.homeFabric ?? `asr-a2a-default-${state.scenario.primary.location}`;
   const recovery = state.itemContext.otherFabric(primary).fabric;
   const action = (a: ScenarioAction): object => ({
     actionName: a.name,
     failoverTypes: a.failoverTypes ?? ['TestFailover', 'PlannedFailover', 'UnplannedFailover'],
-    failoverDirections: ['PrimaryToRecovery', 'RecoveryToPrimary'],
+    failoverDirections: a.failoverDirections ?? ['PrimaryToRecovery', 'RecoveryToPrimary'],
     customDetails:
       a.kind === 'runbook'
         ? {
@@ -287,11 +234,12 @@ function planResource(state: SiteRecoveryState, plan: NativePlan): object {
       friendlyName: plan.name,
       primaryFabricId: `${state.vaultId}/replicationFabrics/${primary}`,
       primaryFabricFriendlyName: primary,
-      recoveryFabricId: `${state.vaultId}/replicationFabrics/${recovery}`,
+      recoveryFabricId:
+        recovery === azureFabric ? azureFabric : `${state.vaultId}/replicationFabrics/${recovery}`,
       recoveryFabricFriendlyName: recovery,
       failoverDeploymentModel: 'ResourceManager',
       replicationProviders: [...new Set(items.map((i) => i.provider))],
-      allowedOperations: planAllowedOperations(plan, items),
+      allowedOperations: planAllowedOperations(state, plan, items),
       ...(plan.lastPlannedFailoverTime ? { lastPlannedFailoverTime: plan.lastPlannedFailoverTime } : {}),
       ...(plan.lastUnplannedFailoverTime
         ? { lastUnplannedFailoverTime: plan.lastUnplannedFailoverTime }
@@ -334,4 +282,46 @@ function planResource(state: SiteRecoveryState, plan: NativePlan): object {
       providerSpecificDetails: [],
     },
   };
+}
+
+/** An optional array whose entries must come from `allowed`. */
+function enumList(value: unknown, where: string, allowed: string[]): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !allowed.includes(v)))
+    throw badRequest(`${where} must be an array of ${allowed.join(', ')}.`, 'InvalidInput');
+  return value as string[];
+}
+
+/**
+ * A plan's items must all replicate from its primary fabric to its recovery fabric: ASR does not
+ * mix fabrics in a plan (so no A2A with on-premises items, no Hyper-V site with a VMM cloud, no
+ * modernized with classic VMware). VMware VMs and physical servers of one appliance share a fabric.
+ */
+function checkPlanFabrics(
+  state: SiteRecoveryState,
+  primaryFabricId: string,
+  recoveryFabricId: string,
+  vmNames: string[],
+): void {
+  const items = vmNames.map((n) => state.itemByVmName(n)).filter((i) => i !== undefined);
+  const last = (id: string): string => (id.split('/').at(-1) ?? id).toLowerCase();
+  const fabrics = [...new Set(items.map((i) => i.homeFabric))];
+  if (fabrics.length > 1)
+    throw badRequest(
+      `A recovery plan cannot mix fabrics: ${items.map((i) => `${i.vmName} (${i.provider}, fabric ${i.homeFabric})`).join(', ')}. Put the items of each fabric in their own plan.`,
+      'RecoveryPlanFabricMismatch',
+    );
+  const home = fabrics[0];
+  if (home === undefined) return;
+  if (last(primaryFabricId) !== home.toLowerCase())
+    throw badRequest(
+      `properties.primaryFabricId must be the items' fabric '${home}'; got '${primaryFabricId}'.`,
+      'RecoveryPlanFabricMismatch',
+    );
+  const expectedRecovery = state.itemContext.otherFabric(home).fabric;
+  if (last(recoveryFabricId) !== expectedRecovery.toLowerCase())
+    throw badRequest(
+      `properties.recoveryFabricId must be '${expectedRecovery === azureFabric ? azureFabric : `…/replicationFabrics/${expectedRecovery}`}' for items of fabric '${home}'; got '${recoveryFabricId}'.`,
+      'RecoveryPlanFabricMismatch',
+    );
 }

@@ -6,6 +6,7 @@ import { parseItemInput } from './item-inputs';
 import type { ItemOperation } from './item-phases';
 import { itemId, itemResource, itemType, type ProtectedItem } from './protected-item';
 import type { LroOperation, SiteRecoveryState } from './site-recovery-state';
+import { fabricCustomDetails } from './topology';
 
 export const asrApiVersions = [
   '2023-06-01',
@@ -198,8 +199,9 @@ export function addSiteRecoveryRoutes(table: RouteTable, getState: () => SiteRec
       `ReplicationProtectedItems.${name}`,
       (req, state) => {
         const item = findItem(req, state);
-        const input = parseItemInput(operation, item.provider, req.body);
-        const job = state.startItemOperation(item, operation, input);
+        const resolved = state.resolveOperation(item, operation);
+        const input = parseItemInput(resolved, item.provider, req.body);
+        const job = state.startItemOperation(item, resolved, input);
         const path = itemId(state.vaultId, item);
         const operationRecord = state.jobOperation(job, path, () => render(state, item));
         return accepted(req, state, operationRecord, item.vmName);
@@ -397,10 +399,7 @@ function fabricResource(state: SiteRecoveryState, name: string): object {
       rolloverEncryptionDetails: { kekState: 'None' },
       internalIdentifier: fabric.name,
       bcdrState: 'Valid',
-      customDetails:
-        fabric.instanceType === 'Azure'
-          ? { instanceType: 'Azure', location: fabric.location, containerIds: [] }
-          : { instanceType: 'HyperVSite' },
+      customDetails: fabricCustomDetails(state.scenario, fabric),
       healthErrorDetails: [],
       health: 'Normal',
     },
@@ -438,15 +437,27 @@ function pointResource(
     properties: {
       recoveryPointTime: point.time.toISOString(),
       recoveryPointType: point.type,
-      ...(item.provider === 'A2A'
-        ? {
-            providerSpecificDetails: {
-              instanceType: 'A2A',
-              recoveryPointSyncType: 'PerVmRecoveryPoint',
-              disks: [],
-            },
-          }
-        : {}),
+      ...pointDetails(item),
     },
   };
+}
+
+/** Recovery point `providerSpecificDetails` for the providers whose SDK model has them. */
+function pointDetails(item: ProtectedItem): object {
+  switch (item.provider) {
+    case 'A2A':
+      return {
+        providerSpecificDetails: {
+          instanceType: 'A2A',
+          recoveryPointSyncType: 'PerVmRecoveryPoint',
+          disks: [],
+        },
+      };
+    case 'InMageRcm':
+      return { providerSpecificDetails: { instanceType: 'InMageRcm', isMultiVmSyncPoint: 'false' } };
+    case 'InMageAzureV2':
+      return { providerSpecificDetails: { instanceType: 'InMageAzureV2', isMultiVmSyncPoint: 'false' } };
+    default:
+      return {};
+  }
 }

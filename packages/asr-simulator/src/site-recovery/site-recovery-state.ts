@@ -9,6 +9,9 @@ import { AsrJob, JobFailure, type JobContext, type JobSpec, type JobState } from
 import type { ItemOperation } from './item-phases';
 import { phaseView } from './item-phases';
 import { itemId, type ItemContext, type ProtectedItem } from './protected-item';
+import { initialReplicationJobName, ruleFor, type Direction } from './provider-rules';
+import { applianceIds, buildFabrics, homeFabricName } from './topology';
+import { hyperVIds } from './provider-details';
 import { recoveryPoints, type RecoveryPoint } from './recovery-points';
 import type { NativePlan } from './native-plan';
 
@@ -23,14 +26,20 @@ export const defaultDurations: Required<ItemDurations> = {
   applyRecoveryPoint: 120,
   switchProtection: 600,
   resync: 300,
+  initialReplication: 900,
+  failback: 600,
 };
 
 export interface Fabric {
   name: string;
   location: string;
-  instanceType: 'Azure' | 'HyperVSite';
+  /** `customDetails.instanceType`: Azure (A2A), HyperVSite, VMM, InMageRcm (modernized), VMware (classic). */
+  instanceType: 'Azure' | 'HyperVSite' | 'VMM' | 'InMageRcm' | 'VMware';
   containers: string[];
 }
+
+/** The recovery side of every on-premises provider, as the spec examples name it. */
+export const azureFabric = 'Microsoft Azure';
 
 /** A long-running operation as the status and result URLs report it. */
 export interface LroOperation {
@@ -51,8 +60,12 @@ export interface LroOperation {
 export interface ItemOperationInput {
   failoverDirection?: string;
   recoveryPointId?: string;
+  /** Provider-level point choice (InMage `LatestTime`/`LatestTag`/`Custom`, InMageRcmFailback, plans). */
+  recoveryPointType?: string;
   sourceSiteOperations?: string;
   comments?: string;
+  /** The checked `providerSpecificDetails` (reprotect inputs are shown on the item afterwards). */
+  details?: Record<string, unknown>;
 }
 
 /** Sim name of each item operation: key into durations, ledger event name, job scenario. */
@@ -76,6 +89,12 @@ const operationJobs: Record<
     scenarioName: 'PlannedFailover',
     friendlyName: 'Planned failover',
     duration: 'failover',
+    faultOperation: 'ReplicationProtectedItems.PlannedFailover',
+  },
+  Failback: {
+    scenarioName: 'PlannedFailover',
+    friendlyName: 'Planned failover (failback)',
+    duration: 'failback',
     faultOperation: 'ReplicationProtectedItems.PlannedFailover',
   },
   UnplannedFailover: {
@@ -144,43 +163,34 @@ export class SiteRecoveryState {
     this.vaultId = `/Subscriptions/${scenario.subscriptionId}/resourceGroups/${scenario.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${scenario.vault.name}`;
     const primary = scenario.primary.location;
     const recovery = scenario.vault.location;
-    const a2a = (location: string): Fabric => ({
-      name: `asr-a2a-default-${location}`,
-      location,
-      instanceType: 'Azure',
-      containers: [`asr-a2a-default-${location}-container`],
-    });
-    const primaryFabric = a2a(primary);
-    const recoveryFabric = a2a(recovery);
-    const hyperV: Fabric = {
-      name: 'hyperv-site-1',
-      location: primary,
-      instanceType: 'HyperVSite',
-      containers: [`cloud_${stableGuid(scenario.vault.name, 'cloud')}`],
-    };
-    for (const fabric of [primaryFabric, recoveryFabric, hyperV])
-      this.fabrics.set(fabric.name.toLowerCase(), fabric);
+    const { fabrics, primaryA2A: primaryFabric, recoveryA2A: recoveryFabric } = buildFabrics(scenario);
+    for (const fabric of fabrics) this.fabrics.set(fabric.name.toLowerCase(), fabric);
     this.itemContext = {
       vaultId: this.vaultId,
       subscriptionId: scenario.subscriptionId,
       resourceGroup: scenario.resourceGroup,
       primaryLocation: primary,
       recoveryLocation: recovery,
-      fabricLocation: (name) => this.fabrics.get(name.toLowerCase())?.location ?? primary,
+      fabricLocation: (name) =>
+        name === azureFabric ? recovery : (this.fabrics.get(name.toLowerCase())?.location ?? primary),
       otherFabric: (name) => {
-        const other =
-          name.toLowerCase() === primaryFabric.name.toLowerCase()
-            ? recoveryFabric
-            : name.toLowerCase() === recoveryFabric.name.toLowerCase()
-              ? primaryFabric
-              : hyperV;
-        return { fabric: other.name, container: other.containers[0] ?? '' };
+        const lower = name.toLowerCase();
+        if (lower === primaryFabric.name.toLowerCase())
+          return { fabric: recoveryFabric.name, container: recoveryFabric.containers[0] ?? '' };
+        if (lower === recoveryFabric.name.toLowerCase())
+          return { fabric: primaryFabric.name, container: primaryFabric.containers[0] ?? '' };
+        // Every on-premises provider fails over to Azure, which the service names "Microsoft Azure".
+        return { fabric: azureFabric, container: azureFabric };
       },
+      fabricType: (name) => this.fabrics.get(name.toLowerCase())?.instanceType ?? 'Azure',
+      scenario,
+      initialReplicationPercent: (item) => this.initialReplicationPercent(item),
+      latestPoint: (item) => this.points(item)[0],
     };
     const longAgo = new Date(Date.now() - scenario.recoveryPoints.retentionHours * 3600_000);
     for (const spec of scenario.items) {
       const provider = spec.provider ?? scenario.defaults.provider;
-      const fabric = provider === 'A2A' ? primaryFabric : hyperV;
+      const fabric = this.fabric(homeFabricName(scenario, spec, primaryFabric));
       const name = spec.replicationName ?? stableGuid(scenario.vault.name, spec.name);
       this.items.set(name.toLowerCase(), {
         name,
@@ -188,6 +198,7 @@ export class SiteRecoveryState {
         provider,
         fabric: fabric.name,
         container: fabric.containers[0] ?? '',
+        homeFabric: fabric.name,
         lifecycleId: stableGuid('lifecycle', scenario.vault.name, spec.name),
         phase: 'protected',
         activeLocation: 'Primary',
@@ -200,6 +211,7 @@ export class SiteRecoveryState {
       this.plans.set(plan.name.toLowerCase(), {
         name: plan.name,
         groups: plan.groups.map((g) => ({ items: g.items, pre: g.pre ?? [], post: g.post ?? [] })),
+        guid: stableGuid(scenario.vault.name, 'recovery-plan', plan.name),
         phase: 'idle',
         activeLocation: 'Primary',
       });
@@ -264,6 +276,21 @@ export class SiteRecoveryState {
     return this.clock.sample(spec, item.vmName, key, ++this.attempt);
   }
 
+  /** The item's current state as the service reports it. */
+  viewOf(item: ProtectedItem): ReturnType<typeof phaseView> {
+    return phaseView(item.provider, item.phase, item.activeLocation, item.plannedFailover);
+  }
+
+  /**
+   * The operation a POST asks for: a planned failover on an item that offers `Failback` (a committed
+   * Hyper-V item) is the failback.
+   */
+  resolveOperation(item: ProtectedItem, operation: ItemOperation): ItemOperation {
+    if (operation === 'PlannedFailover' && this.viewOf(item).allowedOperations.includes('Failback'))
+      return 'Failback';
+    return operation;
+  }
+
   /** Refuses an operation the item does not currently allow, with the error the service gives. */
   checkAllowed(item: ProtectedItem, operation: ItemOperation, input: ItemOperationInput): void {
     if (item.currentJob && !item.currentJob.finished)
@@ -273,12 +300,17 @@ export class SiteRecoveryState {
         `Another operation (${item.currentJob.spec.scenarioName}, job ${item.currentJob.name}) is in progress on '${item.vmName}'. Wait for it to finish.`,
         [{ code: 'OperationInProgress', message: `Job ${item.currentJob.name} is in progress on the item.` }],
       );
-    const allowed = phaseView(item.provider, item.phase).allowedOperations;
-    if (!allowed.includes(operation))
+    const view = this.viewOf(item);
+    const allowed = view.allowedOperations;
+    if (!allowed.includes(operation)) {
+      const during =
+        item.phase === 'initialReplication'
+          ? ` Initial replication after reprotect is ${this.initialReplicationPercent(item)}% done (job ${item.irJob?.name ?? ''}); wait for it to finish.`
+          : '';
       throw new ArmError(
         400,
         'BadRequest',
-        `The operation '${operation}' is not allowed on '${item.vmName}' in state '${phaseView(item.provider, item.phase).protectionStateDescription}'. Allowed operations: ${allowed.join(', ') || 'none'}.`,
+        `The operation '${operation}' is not allowed on '${item.vmName}' (${item.provider}) in state '${view.protectionStateDescription}'. Allowed operations: ${allowed.join(', ') || 'none'}.${during}`,
         [
           {
             code: 'OperationNotAllowed',
@@ -287,15 +319,9 @@ export class SiteRecoveryState {
           },
         ],
       );
-    if (input.failoverDirection !== undefined) {
-      const expected = item.activeLocation === 'Primary' ? 'PrimaryToRecovery' : 'RecoveryToPrimary';
-      const appliesTo: ItemOperation[] = ['TestFailover', 'PlannedFailover', 'UnplannedFailover'];
-      if (appliesTo.includes(operation) && input.failoverDirection !== expected)
-        throw badRequest(
-          `properties.failoverDirection must be '${expected}' while '${item.vmName}' is active in ${item.activeLocation}; got '${input.failoverDirection}'.`,
-          'InvalidFailoverDirection',
-        );
     }
+    this.checkDirection(item, operation, input);
+    this.checkReferences(item, operation, input);
     if (input.recoveryPointId !== undefined) {
       const pointName = input.recoveryPointId.split('/').at(-1) ?? '';
       if (!this.points(item).some((p) => p.name.toLowerCase() === pointName.toLowerCase()))
@@ -303,6 +329,66 @@ export class SiteRecoveryState {
           `recoveryPointId '${input.recoveryPointId}' is not a recovery point of '${item.vmName}'.`,
           'RecoveryPointNotFound',
         );
+    }
+  }
+
+  /** `failoverDirection` per provider and operation (see provider-rules.ts). */
+  private checkDirection(item: ProtectedItem, operation: ItemOperation, input: ItemOperationInput): void {
+    const given = input.failoverDirection;
+    const rule = ruleFor(item.provider, operation).direction ?? 'byLocation';
+    const directed: ItemOperation[] = [
+      'TestFailover',
+      'PlannedFailover',
+      'UnplannedFailover',
+      'Failback',
+      'ReverseReplicate',
+    ];
+    if (given === undefined || !directed.includes(operation)) return;
+    if (rule === 'omit')
+      throw badRequest(
+        `properties.failoverDirection must be left out for ${operation} on a ${item.provider} item (the failback direction is implied); got '${given}'.`,
+        'InvalidFailoverDirection',
+      );
+    const expected: Direction =
+      rule === 'byLocation'
+        ? item.activeLocation === 'Primary'
+          ? 'PrimaryToRecovery'
+          : 'RecoveryToPrimary'
+        : rule;
+    if (given !== expected)
+      throw badRequest(
+        `properties.failoverDirection must be '${expected}' for ${operation} on '${item.vmName}' (${item.provider}, active in ${item.activeLocation}); got '${given}'.`,
+        'InvalidFailoverDirection',
+      );
+  }
+
+  /** Appliance ids and datastores an input names must exist in the item's fabric. */
+  private checkReferences(item: ProtectedItem, operation: ItemOperation, input: ItemOperationInput): void {
+    if (operation !== 'ReverseReplicate' || !input.details) return;
+    const ids = applianceIds(this.scenario);
+    const op = this.scenario.onPremises;
+    const must = (field: string, allowed: string[]): void => {
+      const value = input.details?.[field];
+      if (typeof value !== 'string') return;
+      const last = (v: string): string => (v.split('/').at(-1) ?? v).toLowerCase();
+      if (!allowed.some((a) => last(a) === last(value)))
+        throw badRequest(
+          `properties.providerSpecificDetails.${field} '${value}' is not known to the fabric; expected one of ${allowed.join(', ')}.`,
+          'InvalidProviderInput',
+        );
+    };
+    if (item.provider === 'HyperVReplicaAzure') {
+      // PowerShell fills these from the protectable item; the item shows them as vmId and the OS disk.
+      const hv = hyperVIds(item);
+      must('hvHostVmId', [hv.vmId]);
+      must('vHDId', [hv.osVhdId]);
+    } else if (item.provider === 'InMageRcm') {
+      must('reprotectAgentId', [ids.reprotectAgentId]);
+      must('datastoreName', op.datastores);
+    } else if (item.provider === 'InMageRcmFailback') must('processServerId', [ids.rcmProcessServerId]);
+    else if (item.provider === 'InMageAzureV2') {
+      must('masterTargetId', [ids.masterTargetId, ids.classicProcessServerId]);
+      must('processServerId', [ids.classicProcessServerId]);
     }
   }
 
@@ -397,14 +483,22 @@ export class SiteRecoveryState {
     await ctx.task('PreflightTask', 'Prerequisites check', () =>
       this.clock.sleep(Math.min(5, this.durationOf(item, meta.duration) / 10), ctx.signal),
     );
-    if (operation === 'UnplannedFailover' && input.sourceSiteOperations === 'Required')
+    const shutdown =
+      (operation === 'UnplannedFailover' && input.sourceSiteOperations === 'Required') ||
+      (operation === 'UnplannedFailover' && String(input.details?.performShutdown).toLowerCase() === 'true');
+    if (operation === 'Failback')
+      // Hyper-V failback: synchronise the Azure disks back on-premises before the VM is shut down in Azure.
+      await ctx.task('DataSynchronizationTask', `Synchronise data of ${item.vmName} to on-premises`, () =>
+        this.clock.sleep(this.durationOf(item, 'failback') / 2, ctx.signal),
+      );
+    if (shutdown || operation === 'Failback')
       await ctx.task('ShutdownVmTask', 'Shut down the virtual machine', () =>
         this.clock.sleep(this.durationOf(item, 'shutdown'), ctx.signal),
       );
     await ctx.task(
       `${meta.scenarioName}Task`,
       `${meta.friendlyName} of ${item.vmName}`,
-      () => work(this.durationOf(item, meta.duration)),
+      () => work(this.durationOf(item, meta.duration) / (operation === 'Failback' ? 2 : 1)),
       {
         instanceType: 'VirtualMachineTaskDetails',
         jobTask: {
@@ -422,6 +516,7 @@ export class SiteRecoveryState {
       phase: item.phase,
       activeLocation: item.activeLocation,
       itemName: item.name,
+      provider: item.provider,
     });
   }
 
@@ -441,9 +536,11 @@ export class SiteRecoveryState {
         break;
       case 'PlannedFailover':
       case 'UnplannedFailover':
+      case 'Failback':
         item.phase = 'failedOver';
-        item.plannedFailover = operation === 'PlannedFailover';
-        item.failoverRecoveryPointId = input.recoveryPointId ?? latest();
+        item.plannedFailover = operation !== 'UnplannedFailover';
+        item.failoverRecoveryPointId =
+          input.recoveryPointId ?? this.pointOfType(item, input.recoveryPointType) ?? latest();
         item.activeLocation = item.activeLocation === 'Primary' ? 'Recovery' : 'Primary';
         item.lastSuccessfulFailoverTime = now.toISOString();
         item.replicatingUntil = now;
@@ -459,9 +556,16 @@ export class SiteRecoveryState {
         item.activeLocation = item.activeLocation === 'Primary' ? 'Recovery' : 'Primary';
         item.replicatingUntil = undefined;
         break;
-      case 'ReverseReplicate':
+      case 'ReverseReplicate': {
+        const becomes = ruleFor(item.provider, 'ReverseReplicate').becomes;
+        if (becomes) {
+          item.provider = becomes.provider;
+          item.activeLocation = becomes.activeLocation;
+        }
+        item.reprotectInput = input.details;
         this.restartReplication(item, now);
         break;
+      }
       case 'SwitchProtection': {
         // A2A reprotect moves the item to the other side's container under a new name (new ARM id).
         this.items.delete(item.name.toLowerCase());
@@ -479,13 +583,72 @@ export class SiteRecoveryState {
   }
 
   private restartReplication(item: ProtectedItem, now: Date): void {
-    item.phase = 'protected';
     item.failoverRecoveryPointId = undefined;
     item.replicatingUntil = undefined;
-    // Initial replication completes inside the job; it leaves a first point right away.
+    // A first point exists as soon as replication restarts (the disks are seeded from the last state).
     item.replicatingFrom = new Date(
       now.getTime() - this.scenario.recoveryPoints.crashConsistentEverySeconds * 1000 - 1,
     );
+    this.startInitialReplication(item);
+  }
+
+  /**
+   * Initial replication after a reprotect: its own job (`SecondaryIrCompletion` for A2A, `IrCompletion`
+   * otherwise, as PowerShell waits for them), during which the item offers no failover. Progress is
+   * shown on the item (provider fields) and the job's task.
+   */
+  private startInitialReplication(item: ProtectedItem): void {
+    item.phase = 'initialReplication';
+    const seconds = this.durationOf(item, 'initialReplication');
+    item.initialReplication = { startSim: this.clock.simSeconds(), seconds };
+    const job = this.newJob({
+      scenarioName: initialReplicationJobName(item.provider),
+      friendlyName: 'Initial replication',
+      targetObjectId: item.name,
+      targetObjectName: item.vmName,
+      targetInstanceType: 'ProtectionEntity',
+      customDetails: {
+        instanceType: 'AsrJobDetails',
+        affectedObjectDetails: {
+          protectedItemName: item.name,
+          vmName: item.vmName,
+          primaryFabricName: item.fabric,
+        },
+      },
+      body: async (ctx) => {
+        await ctx.task('IrCompletionTask', `Initial replication of ${item.vmName}`, () =>
+          this.clock.sleep(seconds, ctx.signal),
+        );
+        item.phase = 'protected';
+        item.initialReplication = undefined;
+        this.ledger.event('item-state', item.vmName, {
+          operation: 'InitialReplication',
+          phase: item.phase,
+          activeLocation: item.activeLocation,
+          itemName: item.name,
+          provider: item.provider,
+        });
+      },
+      settle: () => undefined,
+    });
+    item.irJob = job;
+    job.start();
+  }
+
+  /** Initial replication progress, 0–100, from simulated time. */
+  initialReplicationPercent(item: ProtectedItem): number {
+    const ir = item.initialReplication;
+    if (!ir) return 100;
+    if (ir.seconds <= 0) return 99;
+    return Math.min(99, Math.floor((100 * (this.clock.simSeconds() - ir.startSim)) / ir.seconds));
+  }
+
+  /** The point a provider-level `recoveryPointType` selects (InMage, InMageRcmFailback). */
+  private pointOfType(item: ProtectedItem, type: string | undefined): string | undefined {
+    if (type === undefined || type === 'Custom') return undefined;
+    const appConsistent = type === 'LatestTag' || type === 'ApplicationConsistent';
+    const point = this.points(item).find((p) => !appConsistent || p.type === 'ApplicationConsistent');
+    return point ? `${itemId(this.vaultId, item)}/recoveryPoints/${point.name}` : undefined;
   }
 
   private jobDetails(item: ProtectedItem, operation: ItemOperation): Record<string, unknown> {
@@ -513,7 +676,7 @@ export class SiteRecoveryState {
         networkName: '',
         networkType: '',
       };
-    if (operation === 'PlannedFailover' || operation === 'UnplannedFailover')
+    if (operation === 'PlannedFailover' || operation === 'UnplannedFailover' || operation === 'Failback')
       return {
         instanceType: 'FailoverJobDetails',
         affectedObjectDetails,

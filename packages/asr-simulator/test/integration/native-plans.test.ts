@@ -242,14 +242,36 @@ describe('native recovery plans', () => {
       'manual-gate',
       fast,
     );
-    expect(committed.properties!.allowedOperations).toEqual(['ReverseReplicate']);
-    await fx.asr.replicationRecoveryPlans.beginReprotectAndWait(
-      fx.sim.vaultName,
-      fx.sim.resourceGroup,
-      'manual-gate',
-      fast,
-    );
-    const moved = await findItem(fx, 'web-01');
+    // Microsoft's client refuses plan reprotect for A2A plans: each item is reprotected with switch protection.
+    expect(committed.properties!.allowedOperations).toEqual([]);
+    const refused = await fx.asr.replicationRecoveryPlans
+      .beginReprotect(fx.sim.vaultName, fx.sim.resourceGroup, 'manual-gate', fast)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining('only for Hyper-V plans'),
+    });
+    for (const vm of ['app-01', 'web-01']) {
+      const item = await findItem(fx, vm);
+      const { fabric, container, name } = itemPath(item);
+      await fx.asr.replicationProtectionContainers.beginSwitchProtectionAndWait(
+        fx.sim.vaultName,
+        fx.sim.resourceGroup,
+        fabric,
+        container,
+        {
+          properties: {
+            replicationProtectedItemName: name,
+            providerSpecificDetails: { instanceType: 'A2A' },
+          },
+        },
+        fast,
+      );
+    }
+    const moved = await eventually(async () => {
+      const item = await findItem(fx, 'web-01');
+      return item.properties!.protectionState === 'Protected' ? item : undefined;
+    });
     expect(moved.id).not.toBe(web1.id);
     expect(moved.properties).toMatchObject({ protectionState: 'Protected', activeLocation: 'Recovery' });
     const plan = await fx.asr.replicationRecoveryPlans.get(

@@ -9,6 +9,7 @@ import { FaultInjector } from './faults';
 import type { ArmRequest, ArmResponse } from './http/route-table';
 import { RouteTable } from './http/route-table';
 import { Ledger } from './ledger';
+import { principalOf, RateLimiter, type RateDecision } from './rate-limiter';
 import type { Scenario } from './scenario/scenario-schema';
 import { addRecoveryPlanRoutes } from './site-recovery/recovery-plan-routes';
 import { addOperationResultRoutes, addSiteRecoveryRoutes } from './site-recovery/site-recovery-routes';
@@ -28,8 +29,12 @@ export class ArmSimulator {
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
   private readonly routes = new RouteTable();
-  private writesLeft = 1200;
-  private readsLeft = 12000;
+  /** ARM throttling: token buckets per principal, reads and writes (rate-limiter.ts). */
+  readonly rateLimiter = new RateLimiter(
+    () => this.scenario.rateLimits,
+    () => this.clock.simSeconds(),
+    () => this.clock.timeScale,
+  );
 
   constructor(
     public scenario: Scenario,
@@ -54,6 +59,7 @@ export class ArmSimulator {
   /** Replaces all service state with a fresh copy of `scenario`; running jobs stop. Faults and ledger stay. */
   load(scenario: Scenario): void {
     this.stopJobs();
+    this.rateLimiter.reset();
     this.scenario = scenario;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
@@ -85,6 +91,7 @@ export class ArmSimulator {
     const matched = this.routes.match(method, path);
     const operation = 'route' in matched ? matched.route.operation : 'Unknown';
     let target: string | undefined;
+    let rate: RateDecision | undefined;
     const send = (
       status: number,
       body: unknown,
@@ -92,9 +99,7 @@ export class ArmSimulator {
       outcome?: string,
       text?: string,
     ): void => {
-      if (method !== 'GET')
-        headers['x-ms-ratelimit-remaining-subscription-writes'] = String(Math.max(0, --this.writesLeft));
-      else headers['x-ms-ratelimit-remaining-subscription-reads'] = String(Math.max(0, --this.readsLeft));
+      if (rate) headers[`x-ms-ratelimit-remaining-subscription-${rate.kind}`] = String(rate.remaining);
       const payload = text !== undefined ? text : body === undefined ? '' : JSON.stringify(body);
       const type = text !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
       res.writeHead(status, {
@@ -161,6 +166,23 @@ export class ArmSimulator {
               `The api-version '${version}' is invalid. The supported versions for this operation are '${route.apiVersions.join(',')}'.`,
             ),
             'bad-request',
+          );
+      }
+      if (!isWebhook) {
+        rate = this.rateLimiter.take(principalOf(req.headers.authorization), method);
+        if (rate && !rate.allowed)
+          return sendError(
+            new ArmError(
+              429,
+              'TooManyRequests',
+              `Number of ${rate.kind === 'reads' ? 'read' : 'write'} requests for subscription '${this.scenario.subscriptionId}' and principal exceeded the limit; retry after ${rate.retryAfterSeconds} second(s).`,
+              [],
+              {
+                'Retry-After': String(rate.retryAfterSeconds),
+                ...(rate.retryAfterMs !== undefined ? { 'retry-after-ms': String(rate.retryAfterMs) } : {}),
+              },
+            ),
+            'throttled',
           );
       }
       for (const fault of this.faults.forRequest(method, path, operation)) {

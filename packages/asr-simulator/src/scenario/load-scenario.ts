@@ -64,13 +64,37 @@ export function validateScenario(raw: unknown, source = 'scenario'): Scenario {
 function checkReferences(scenario: Scenario, source: string): void {
   const issues: { path: string; message: string }[] = [];
   const names = new Set<string>();
+  const fabricOf = new Map<string, string>();
   scenario.items.forEach((item, i) => {
     if (names.has(item.name.toLowerCase()))
       issues.push({ path: `items[${i}].name`, message: `duplicate item '${item.name}'` });
     names.add(item.name.toLowerCase());
+    const provider = item.provider ?? scenario.defaults.provider;
+    if (item.vmm !== undefined && provider !== 'HyperVReplicaAzure')
+      issues.push({
+        path: `items[${i}].vmm`,
+        message: `vmm applies to HyperVReplicaAzure items only (this one is ${provider})`,
+      });
+    if (item.machine !== undefined && provider !== 'InMageRcm' && provider !== 'InMageAzureV2')
+      issues.push({
+        path: `items[${i}].machine`,
+        message: `machine applies to InMageRcm and InMageAzureV2 items only (this one is ${provider})`,
+      });
+    // The fabric the item replicates from: a plan may not mix fabrics (as ASR refuses on create).
+    fabricOf.set(
+      item.name.toLowerCase(),
+      provider === 'HyperVReplicaAzure' && item.vmm ? 'HyperVReplicaAzure (VMM)' : provider,
+    );
   });
   const runbooks = new Set((scenario.automation?.runbooks ?? []).map((r) => r.name.toLowerCase()));
   scenario.recoveryPlans.forEach((plan, p) => {
+    const fabrics = new Set(plan.groups.flatMap((g) => g.items.map((n) => fabricOf.get(n.toLowerCase()))));
+    fabrics.delete(undefined);
+    if (fabrics.size > 1)
+      issues.push({
+        path: `recoveryPlans[${p}]`,
+        message: `a recovery plan cannot mix fabrics/providers (${[...fabrics].join(', ')}); use one plan per fabric`,
+      });
     plan.groups.forEach((group, g) => {
       group.items.forEach((name, n) => {
         if (!names.has(name.toLowerCase()))

@@ -99,6 +99,18 @@ export function parseItemInput(
     );
     input.details = details;
   }
+  // The modernized stack takes the test network from the provider input; PowerShell copies
+  // properties.networkId into InMageRcmTestFailoverInput.networkId (asr-providers.md §4).
+  if (
+    provider === 'InMageRcm' &&
+    operation === 'TestFailover' &&
+    p.networkType === 'VmNetworkAsInput' &&
+    !(isObject(details) && typeof details.networkId === 'string' && details.networkId)
+  )
+    throw badRequest(
+      'properties.providerSpecificDetails.networkId is required for an InMageRcm test failover with networkType VmNetworkAsInput (the same network as properties.networkId).',
+      'InvalidProviderInput',
+    );
   if (input.recoveryPointType === 'Custom' && input.recoveryPointId === undefined)
     throw badRequest(
       "properties.providerSpecificDetails.recoveryPointId is required when recoveryPointType is 'Custom'.",

@@ -200,6 +200,7 @@ export function addSiteRecoveryRoutes(table: RouteTable, getState: () => SiteRec
       (req, state) => {
         const item = findItem(req, state);
         const resolved = state.resolveOperation(item, operation);
+        state.checkState(item, resolved);
         const input = parseItemInput(resolved, item.provider, req.body);
         const job = state.startItemOperation(item, resolved, input);
         const path = itemId(state.vaultId, item);

@@ -291,8 +291,8 @@ export class SiteRecoveryState {
     return operation;
   }
 
-  /** Refuses an operation the item does not currently allow, with the error the service gives. */
-  checkAllowed(item: ProtectedItem, operation: ItemOperation, input: ItemOperationInput): void {
+  /** Busy (409) or not in allowedOperations (400): checked before the body, as the service does. */
+  checkState(item: ProtectedItem, operation: ItemOperation): void {
     if (item.currentJob && !item.currentJob.finished)
       throw new ArmError(
         409,
@@ -320,6 +320,11 @@ export class SiteRecoveryState {
         ],
       );
     }
+  }
+
+  /** Refuses an operation the item does not currently allow, with the error the service gives. */
+  checkAllowed(item: ProtectedItem, operation: ItemOperation, input: ItemOperationInput): void {
+    this.checkState(item, operation);
     this.checkDirection(item, operation, input);
     this.checkReferences(item, operation, input);
     if (input.recoveryPointId !== undefined) {

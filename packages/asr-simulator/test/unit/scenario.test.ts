@@ -75,4 +75,52 @@ describe('arm-sim scenarios', () => {
     await expect(loadScenarioFile('/nowhere/x.yaml')).rejects.toThrow(/not found/);
     expect(() => parseScenario('name: [unclosed')).toThrow(/not valid YAML/);
   });
+
+  it('when the on-premises seeds load, then each demo shop keeps the shop names on its provider and the datacenter has one plan per fabric', async () => {
+    for (const [seed, provider] of [
+      ['demo-shop-hyperv', 'HyperVReplicaAzure'],
+      ['demo-shop-vmware', 'InMageRcm'],
+      ['demo-shop-classic', 'InMageAzureV2'],
+    ] as const) {
+      const scenario = await loadScenarioFile(seed);
+      expect(scenario.defaults.provider, seed).toBe(provider);
+      expect(scenario.items.map((i) => i.name)).toEqual([
+        'sql-01',
+        'sql-02',
+        'app-01',
+        'app-02',
+        'app-03',
+        'web-01',
+        'web-02',
+      ]);
+      expect(scenario.recoveryPlans.map((p) => p.name)).toEqual(['contoso-shop-native']);
+    }
+    const dc = await loadScenarioFile('onprem-datacenter');
+    expect(dc.items.filter((i) => i.machine === 'Physical').map((i) => i.name)).toEqual([
+      'fab-dc01',
+      'fab-file01',
+    ]);
+    expect(dc.items.filter((i) => i.vmm).length).toBe(4);
+    expect(dc.recoveryPlans.map((p) => p.name)).toEqual(['fabrikam-erp-vmware', 'fabrikam-finance-hyperv']);
+  });
+
+  it("when a scenario plan mixes fabrics or an item has another provider's field, then each is reported with its path", () => {
+    const text = [
+      'name: x',
+      'vault: { name: v }',
+      'items: [{ name: a }, { name: h, provider: HyperVReplicaAzure }, { name: b, vmm: true }, { name: c, provider: HyperVReplicaAzure, machine: Physical }]',
+      'recoveryPlans: [{ name: p, groups: [{ items: [a, h] }] }]',
+    ].join('\n');
+    try {
+      parseScenario(text, 'mixed.yaml');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ScenarioError).issues.map((i) => i.path)).toEqual([
+        'items[2].vmm',
+        'items[3].machine',
+        'recoveryPlans[0]',
+      ]);
+      expect((error as Error).message).toContain('cannot mix fabrics/providers (A2A, HyperVReplicaAzure)');
+    }
+  });
 });

@@ -221,7 +221,7 @@ const InMageRcm: ActionRows = {
       reprotectAgentId: s.reprotectAgentId,
       datastoreName: s.datastoreName,
       logStorageAccountId: s.logStorageAccountId,
-      policyId: s.policyId,
+      policyId: s.failbackPolicyId,
     });
   }),
   failback: unsupported(

@@ -14,8 +14,10 @@ export interface ReprotectSettings {
   datastoreName?: string;
   /** InMageRcm, Hyper-V, InMage → Azure: ARM id of the cache/log storage account. */
   logStorageAccountId?: string;
-  /** InMageRcm, InMageRcmFailback, InMage: ARM id of the replication policy of the new direction. */
+  /** InMageRcmFailback, InMage (back to Azure): the forward (to Azure) replication policy id. */
   policyId?: string;
+  /** InMageRcm (to on-premises): the failback replication policy id (InMageRcmReprotectInput.policyId). */
+  failbackPolicyId?: string;
   /** InMageRcmFailback, InMageAzureV2, InMage: the process server (appliance) id. */
   processServerId?: string;
   /** InMageRcmFailback, InMageAzureV2, InMage: run-as account used to reach the VM. */
@@ -52,6 +54,7 @@ export const reprotectSettingsSchema = z.strictObject({
   datastoreName: value.optional(),
   logStorageAccountId: armId.optional(),
   policyId: value.optional(),
+  failbackPolicyId: value.optional(),
   processServerId: value.optional(),
   runAsAccountId: value.optional(),
   masterTargetId: value.optional(),
@@ -90,7 +93,8 @@ const WHERE: Readonly<Partial<Record<Key, string>>> = {
     "the replication appliance's reprotect agent id (fabric customDetails.reprotectAgents[].id)",
   datastoreName: 'the datastore name on the vCenter/ESXi host',
   logStorageAccountId: 'the ARM id of the cache storage account',
-  policyId: 'the ARM id of the replication policy of the new direction',
+  policyId: 'the ARM id of the replication policy to Azure',
+  failbackPolicyId: 'the ARM id of the failback replication policy',
   processServerId: 'the process server id (fabric customDetails.processServers[].id)',
   masterTargetId: 'the master target server id',
   retentionDrive: "the master target's retention volume",

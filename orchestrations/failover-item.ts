@@ -330,6 +330,8 @@ function readiness(
   return {
     evidence: {
       ...evidence,
+      // Preflight shows each item's provider (what the item actions depend on).
+      provider: item.providerType,
       outcome: problems.length === 0 ? 'succeeded' : 'failed',
       errors: problems,
       endedAt: evidence.startedAt,

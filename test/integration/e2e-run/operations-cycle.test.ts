@@ -299,9 +299,10 @@ describe('each operation through the API', () => {
     expect(ready.dryRun).toBe(true);
     expect(ready.state, JSON.stringify(ready.timeline)).toBe('succeeded');
     const readyReport = await stack.report(ready.runId);
-    expect(readyReport.items.map((i: any) => [i.ref, i.outcome]).sort()).toEqual([
-      ['hv-01', 'succeeded'],
-      ['hv-02', 'succeeded'],
+    // Preflight names each item's replication provider (what its item actions depend on).
+    expect(readyReport.items.map((i: any) => [i.ref, i.outcome, i.provider]).sort()).toEqual([
+      ['hv-01', 'succeeded', 'HyperVReplicaAzure'],
+      ['hv-02', 'succeeded', 'HyperVReplicaAzure'],
     ]);
 
     // A2A items cannot fail over planned: the dry run says so per item, and still changes nothing.
@@ -309,7 +310,7 @@ describe('each operation through the API', () => {
     expect(notReady.state).toBe('failed');
     const report = await stack.report(notReady.runId);
     for (const item of report.items) {
-      expect(item.outcome).toBe('failed');
+      expect(item).toMatchObject({ outcome: 'failed', provider: 'A2A' });
       expect(item.errors[0]).toMatchObject({ code: 'OperationNotSupported' });
       expect(item.errors[0].message).toMatch(/A2A: .*no planned failover.*run 'unplanned'/);
     }

@@ -42,6 +42,12 @@ beforeAll(async () => {
     }),
   );
   await stack.putPlan(
+    'dc-mixed',
+    opsPlan('dc-mixed', {
+      steps: `  - { id: mixed, failover: { items: [hv-vmm-01, vm-rcm-01, vm-classic-01] } }`,
+    }),
+  );
+  await stack.putPlan(
     'dc-hv',
     opsPlan('dc-hv', { steps: `  - { id: hv, failover: { items: [hv-vmm-01] } }` }),
   );
@@ -139,6 +145,28 @@ describe('full lifecycle per provider through the API', () => {
     expect(run.state).toBe('failed');
     expect(JSON.stringify(run.timeline)).toMatch(/planned/i);
     expect(await stack.ledgerRequests((r) => r.method !== 'GET')).toEqual([]);
+  }, 60_000);
+
+  it('when one step mixes Hyper-V and VMware machines, then an unplanned failover runs for all of them, and a planned one is refused before any change for the providers without it', async () => {
+    const planned = await runToEnd('dc-mixed', { operation: 'planned' });
+    expect(planned.state).toBe('failed');
+    const refusal = planned.timeline.find((s: any) => s.id === 'mixed').error;
+    expect(refusal.code).toBe('PlannedFailoverNotSupported');
+    expect(refusal.message).toMatch(
+      /vm-rcm-01 \(step mixed\): this item's replication has no planned failover/,
+    );
+    expect(refusal.message).not.toMatch(/hv-vmm-01 \(step mixed\)/);
+    expect(await stack.ledgerRequests((r) => r.method !== 'GET')).toEqual([]);
+
+    const unplanned = await runToEnd('dc-mixed', { operation: 'unplanned' });
+    expect(unplanned.state, JSON.stringify(unplanned.timeline)).toBe('succeeded');
+    expect(
+      (await stack.ledgerRequests((r) => r.method !== 'GET'))
+        .map((r) => [r.target, r.operation, r.outcome])
+        .sort(),
+    ).toEqual(
+      ['hv-vmm-01', 'vm-classic-01', 'vm-rcm-01'].map((vm) => [vm, rpi('UnplannedFailover'), 'accepted']),
+    );
   }, 60_000);
 
   it('when modernized items fail over unplanned to each recovery point type, then each is one request and the report names the point', async () => {

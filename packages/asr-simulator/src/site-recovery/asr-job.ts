@@ -77,6 +77,8 @@ export interface JobSpec {
   body(ctx: JobContext): Promise<void>;
   /** Called once the job ends, whatever the outcome (clears the item's currentScenario). */
   settle(state: JobState): void;
+  /** False for jobs a client cannot cancel (initial replication); default true. */
+  cancellable?: boolean;
   /** Checks a restart is still valid now (throws an ArmError if not) and re-attaches the job to its targets. */
   beforeRestart?(): void;
 }
@@ -103,7 +105,7 @@ export class AsrJob {
   ) {}
 
   get allowedActions(): string[] {
-    if (this.state === 'InProgress') return ['Cancel'];
+    if (this.state === 'InProgress') return this.spec.cancellable === false ? [] : ['Cancel'];
     if (this.state === 'Suspended') return ['Cancel', 'Resume'];
     if (this.state === 'Failed') return ['Restart'];
     return [];

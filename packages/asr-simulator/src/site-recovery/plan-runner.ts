@@ -4,7 +4,7 @@ import type { AutomationState } from '../automation/automation-state';
 import type { ScenarioAction } from '../scenario/scenario-schema';
 import { JobFailure, type AsrJob, type JobContext } from './asr-job';
 import type { ItemOperation } from './item-phases';
-import type { NativePlan, PlanPhase } from './native-plan';
+import type { NativePlan } from './native-plan';
 export type { PlanInput } from './plan-inputs';
 import { itemId, type ProtectedItem } from './protected-item';
 import { planEntryFor, type PlanInput } from './plan-inputs';
@@ -20,29 +20,15 @@ export type PlanOperation =
   | 'CancelFailover'
   | 'ReverseReplicate';
 
-const planMeta: Record<
-  PlanOperation,
-  { scenarioName: string; friendlyName: string; allowedIn: PlanPhase[] }
-> = {
-  TestFailover: { scenarioName: 'TestFailover', friendlyName: 'Test failover', allowedIn: ['idle'] },
-  PlannedFailover: { scenarioName: 'PlannedFailover', friendlyName: 'Planned failover', allowedIn: ['idle'] },
-  UnplannedFailover: { scenarioName: 'UnplannedFailover', friendlyName: 'Failover', allowedIn: ['idle'] },
-  TestFailoverCleanup: {
-    scenarioName: 'TestFailoverCleanup',
-    friendlyName: 'Cleanup test failover',
-    allowedIn: ['testFailoverPending'],
-  },
-  Commit: { scenarioName: 'CommitFailover', friendlyName: 'Commit', allowedIn: ['failedOver'] },
-  CancelFailover: {
-    scenarioName: 'CancelFailover',
-    friendlyName: 'Cancel failover',
-    allowedIn: ['failedOver'],
-  },
-  ReverseReplicate: {
-    scenarioName: 'ReverseReplication',
-    friendlyName: 'Reprotect',
-    allowedIn: ['committed'],
-  },
+/** Job names per plan operation; the object's key order is the order of `allowedOperations`. */
+const planMeta: Record<PlanOperation, { scenarioName: string; friendlyName: string }> = {
+  TestFailover: { scenarioName: 'TestFailover', friendlyName: 'Test failover' },
+  PlannedFailover: { scenarioName: 'PlannedFailover', friendlyName: 'Planned failover' },
+  UnplannedFailover: { scenarioName: 'UnplannedFailover', friendlyName: 'Failover' },
+  TestFailoverCleanup: { scenarioName: 'TestFailoverCleanup', friendlyName: 'Cleanup test failover' },
+  Commit: { scenarioName: 'CommitFailover', friendlyName: 'Commit' },
+  CancelFailover: { scenarioName: 'CancelFailover', friendlyName: 'Cancel failover' },
+  ReverseReplicate: { scenarioName: 'ReverseReplication', friendlyName: 'Reprotect' },
 };
 
 /** Operation names as routes and faults spell them. */

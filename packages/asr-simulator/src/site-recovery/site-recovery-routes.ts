@@ -6,6 +6,7 @@ import { parseItemInput } from './item-inputs';
 import type { ItemOperation } from './item-phases';
 import { itemId, itemResource, itemType, type ProtectedItem } from './protected-item';
 import type { LroOperation, SiteRecoveryState } from './site-recovery-state';
+import { addProtectableItemRoutes } from './protectable-item-routes';
 import { fabricCustomDetails } from './topology';
 
 export const asrApiVersions = [
@@ -187,6 +188,7 @@ export function addSiteRecoveryRoutes(table: RouteTable, getState: () => SiteRec
       );
     },
   );
+  addProtectableItemRoutes(table, getState);
   add('GET', itemTemplate, 'ReplicationProtectedItems.Get', (req, state) => {
     const item = findItem(req, state);
     return ok(render(state, item), item.vmName);

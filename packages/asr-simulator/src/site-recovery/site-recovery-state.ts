@@ -609,6 +609,8 @@ export class SiteRecoveryState {
     const job = this.newJob({
       scenarioName: initialReplicationJobName(item.provider),
       friendlyName: 'Initial replication',
+      // The item would be left half-replicated: initial replication cannot be cancelled.
+      cancellable: false,
       targetObjectId: item.name,
       targetObjectName: item.vmName,
       targetInstanceType: 'ProtectionEntity',

@@ -79,6 +79,8 @@ async function afterInitialReplication(vm: string, jobType: string): Promise<Rep
     currentScenario: { scenarioName: jobType },
   });
   const jobName = replicating.properties!.currentScenario!.jobId!.split('/').at(-1)!;
+  const running = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
+  if (running.properties!.state === 'InProgress') expect(running.properties!.allowedActions).toEqual([]);
   await eventually(async () => {
     const job = await fx.asr.replicationJobs.get(fx.sim.vaultName, fx.sim.resourceGroup, jobName);
     return job.properties!.state === 'Succeeded' ? job : undefined;
@@ -199,12 +201,26 @@ describe('Hyper-V to Azure (HyperVReplicaAzure)', () => {
     const onPrem = await fx.asr.replicationProtectedItems.beginFailoverCommitAndWait(...at(item), fast);
     expect(onPrem.properties!.allowedOperations).toEqual(['ReverseReplicate', 'DisableProtection']);
     const d = details(onPrem);
+    // PowerShell fills the reprotect input from the protectable item (the item's protectableItemId).
+    const protectable = await raw(
+      fx.sim,
+      'GET',
+      `${onPrem.properties!.protectableItemId}?api-version=2023-06-01`,
+    );
+    expect(protectable.status).toBe(200);
+    const machine = protectable.json.properties.customDetails;
+    expect(machine).toMatchObject({
+      instanceType: 'HyperVVirtualMachine',
+      sourceItemId: d.vmId,
+      osDetails: { osType: 'Windows' },
+    });
     const reprotectInput = {
       instanceType: 'HyperVReplicaAzure' as const,
-      hvHostVmId: d.vmId as string,
-      vmName: 'hv-01',
-      osType: 'Windows',
-      vHDId: d.azureVmDiskDetails[0].vhdId as string,
+      hvHostVmId: machine.sourceItemId as string,
+      vmName: protectable.json.properties.friendlyName as string,
+      osType: machine.osDetails.osType as string,
+      vHDId: machine.diskDetails.find((disk: { vhdType: string }) => disk.vhdType === 'OperatingSystem')
+        .vhdId as string,
       storageAccountId: d.recoveryAzureStorageAccount as string,
       logStorageAccountId: d.recoveryAzureLogStorageAccountId as string,
     };
@@ -253,6 +269,22 @@ describe('Hyper-V to Azure (HyperVReplicaAzure)', () => {
     });
     expect(await accepted('ReplicationProtectedItems.PlannedFailover', 'hv-01')).toBe(1);
     expect(await accepted('ReplicationProtectedItems.Reprotect', 'hv-01')).toBe(1);
+  });
+
+  it('when a Hyper-V item is read, then its wire shape and steady state are those of the spec example', async () => {
+    const item = await findItem(fx, 'hv-01');
+    const wire = await raw(fx.sim, 'GET', `${item.id}?api-version=2023-06-01`);
+    const example = specExample('siterecovery/2023-06-01/ReplicationProtectedItems_Get.json').responses['200']
+      .body;
+    expect(shapeMismatches(wire.json, example)).toEqual([]);
+    expect(wire.json.properties).toMatchObject({
+      protectedItemType: example.properties.protectedItemType,
+      recoveryFabricId: example.properties.recoveryFabricId,
+      recoveryProtectionContainerFriendlyName: example.properties.recoveryProtectionContainerFriendlyName,
+      protectionState: example.properties.protectionState,
+      allowedOperations: example.properties.allowedOperations,
+      providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+    });
   });
 
   it('when Hyper-V hosts are managed by VMM, then the item lives in the VMM fabric and cloud and fails over to Microsoft Azure', async () => {

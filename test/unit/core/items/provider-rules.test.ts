@@ -16,8 +16,8 @@ describe('the plan item reprotect: block', () => {
       'sql-02',
     ];
     const result = check(doc);
-    expect(result.ok, JSON.stringify(result.issues)).toBe(true);
-    const step = result.plan?.steps.find((s) => s.id === 'db');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const step = result.plan.steps.find((s) => s.id === 'db');
     expect(step?.kind === 'failover' ? step.failover.items : []).toEqual([
       expect.objectContaining({
         by: 'name',

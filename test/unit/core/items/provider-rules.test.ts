@@ -180,3 +180,23 @@ describe('initial replication after reprotect', () => {
     expect(row.settling?.(item({ providerType: 'HyperVReplicaAzure' }))).toBeUndefined();
   });
 });
+
+describe('a repeated reprotect', () => {
+  it('when a VMware item already replicates back (InMageRcmFailback, protected), then a repeated reprotect is done and posts nothing — it never flips the item back to Azure', () => {
+    const replicatingBack = item({
+      providerType: 'InMageRcmFailback',
+      allowedOperations: ['PlannedFailover', 'DisableProtection'],
+      activeLocation: 'Primary',
+    });
+    expect(actionRow(replicatingBack, 'reprotect').done(replicatingBack)).toBe(true);
+    expect(permits(replicatingBack, 'reprotect')).toBe(false);
+    const failedBackCommitted = item({
+      providerType: 'InMageRcmFailback',
+      protectionState: 'PlannedFailoverStatesBegin',
+      allowedOperations: ['ReverseReplicate', 'DisableProtection'],
+      activeLocation: 'Recovery',
+    });
+    expect(actionRow(failedBackCommitted, 'reprotect').done(failedBackCommitted)).toBe(false);
+    expect(permits(failedBackCommitted, 'reprotect')).toBe(true);
+  });
+});

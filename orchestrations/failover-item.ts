@@ -2,6 +2,7 @@ import type * as df from 'durable-functions';
 import { actionRow, usesRecoveryPoint } from '../core/items/item-actions';
 import { readinessProblems } from '../core/items/readiness-problems';
 import type { FailoverItem as PlanItem, RecoveryPoint } from '../core/plan/plan-types';
+import type { ReprotectSettings } from '../core/items/reprotect-settings';
 import type { PortErrorInfo } from '../core/ports/port-error';
 import type {
   ItemAction,
@@ -28,6 +29,8 @@ export interface FailoverItemInput {
   /** For testFailover / unplannedFailover: which point to bring the item up from. */
   recoveryPoint?: RecoveryPoint;
   testNetworkId?: string;
+  /** Reprotect: the plan item's `reprotect:` block (values ASR does not report on the item). */
+  reprotect?: ReprotectSettings;
   runStartedAt: string;
   /** The step's budget: the first job poll is timed from it. */
   budgetMinutes: number;
@@ -51,6 +54,8 @@ interface MonitorState {
   activeLocation: string;
   /** The start found the action done and adopted this run's finished job: verify the end state only. */
   alreadyDone?: boolean;
+  /** The job succeeded and the item still settles (initial replication after a reprotect): what it does. */
+  settling?: string;
   recoveryPoint?: { id: string; time: string; type: string };
   recoveryPointAgeMinutes?: number;
 }
@@ -182,8 +187,16 @@ export function* failoverItem(
       if (job.status === 'Succeeded') {
         if (!verified)
           return { done: fail({ code: 'VerificationFailed', message: 'the item was not read back' }) };
-        const problem = actionRow(verified, input.action).verify(verified, next);
+        const row = actionRow(verified, input.action);
+        const problem = row.verify(verified, next);
         if (problem) return { done: fail({ code: 'VerificationFailed', message: problem }, verified) };
+        // A reprotect is finished when initial replication is: until then no failback is possible.
+        const settling = row.settling?.(verified);
+        if (settling) {
+          context.df.setCustomStatus({ item: input.item.ref, action: input.action, waiting: settling });
+          delay = pollDelay(context, schedule, since(next), job.retryAfterSeconds);
+          return { next: { ...next, settling } };
+        }
         return { done: { evidence: { ...evidence, outcome: 'succeeded', endedAt: now() }, item: verified } };
       }
       if (!running.has(job.status)) {
@@ -247,7 +260,9 @@ function* startByRef(
     ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
   });
   if (!started.ok) {
-    const notPlanned = input.action === 'plannedFailover' && started.error.code === 'OperationNotAllowed';
+    const notPlanned =
+      input.action === 'plannedFailover' &&
+      (started.error.code === 'OperationNotAllowed' || started.error.code === 'OperationNotSupported');
     return {
       failed: notPlanned
         ? {
@@ -299,6 +314,7 @@ function* readThenStart(
     item,
     ...(recoveryPointId !== undefined ? { recoveryPointId } : {}),
     ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
+    ...(input.reprotect !== undefined ? { reprotect: input.reprotect } : {}),
   });
   if (!started.ok) return { failed: started.error, item };
   return started.value;
@@ -310,10 +326,12 @@ function readiness(
   evidence: ItemEvidence,
   item: ProtectedItemState,
 ): FailoverItemResult {
-  const problems = readinessProblems(input.action, item, input.rpoObjectiveMinutes);
+  const problems = readinessProblems(input.action, item, input.rpoObjectiveMinutes, input.reprotect);
   return {
     evidence: {
       ...evidence,
+      // Preflight shows each item's provider (what the item actions depend on).
+      provider: item.providerType,
       outcome: problems.length === 0 ? 'succeeded' : 'failed',
       errors: problems,
       endedAt: evidence.startedAt,

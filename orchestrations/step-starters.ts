@@ -64,6 +64,7 @@ export function itemInputs(
         budgetMinutes: step.budgetMinutes,
         rpoObjectiveMinutes: plan.objectives.rpoMinutes,
         ...(action === 'testFailover' && plan.drill ? { testNetworkId: plan.drill.testNetworkId } : {}),
+        ...(action === 'reprotect' && item.reprotect ? { reprotect: item.reprotect } : {}),
         ...(input.dryRun ? { dryRun: true } : {}),
       };
     });

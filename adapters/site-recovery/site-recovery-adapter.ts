@@ -4,7 +4,7 @@ import {
 } from '@azure/arm-recoveryservices-siterecovery';
 import type { TokenCredential } from '@azure/core-auth';
 import type { FullOperationResponse } from '@azure/core-client';
-import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { HttpHeaders } from '@azure/core-rest-pipeline';
 import type { FailoverItem } from '../../core/plan/plan-types';
 import { PortError } from '../../core/ports/port-error';
 import type {
@@ -18,7 +18,7 @@ import type {
 import { itemPath, lastSegment } from '../arm/arm-id';
 import { classified, classifyError } from '../arm/classify-error';
 import { retryAfterCapPolicy } from '../arm/retry-after-cap-policy';
-import { actionRequest } from './item-actions';
+import { actionRequest, onlyPostPolicy, sendAction } from './item-actions';
 import { mapItem } from './map-item';
 import { mapJob } from './map-job';
 
@@ -135,30 +135,29 @@ export class SiteRecoveryAdapter implements SiteRecoveryPort {
 
   async startAction(request: StartItemAction): Promise<{ jobName: string }> {
     const item = request.item ?? (await this.getItem(request.vault, request.itemId));
-    const { path, body } = actionRequest(request, item);
-    const client = this.writer(request.vault);
-    const url = `${this.endpoint}${path}?api-version=${encodeURIComponent(client.apiVersion)}`;
-    const pipelineRequest = createPipelineRequest({
-      url,
-      method: 'POST',
-      headers: createHttpHeaders({ 'content-type': 'application/json; charset=utf-8' }),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    let response: PipelineResponse;
+    // Builds the post (a refusal for missing inputs is a PortError already).
+    const { post } = actionRequest(request, item);
+    let response: FullOperationResponse | undefined;
     try {
-      response = await client.sendRequest(pipelineRequest);
+      response = await sendAction(this.writer(request.vault), request.vault, item, post);
     } catch (error) {
+      if (isSerializerError(error))
+        // Our body misses a field the SDK's model requires: nothing was sent.
+        throw new PortError({
+          kind: 'terminal',
+          code: 'InvalidRequestBody',
+          message: `${request.action} on '${item.friendlyName}' (${item.providerType}): ${(error as Error).message}`,
+        });
       throw new PortError(classifyError(error));
     }
-    if (response.status >= 400) throw new PortError(classifyError({ statusCode: response.status, response }));
-    const jobName = jobNameOf(response);
+    const jobName = response ? jobNameOf(response.headers) : undefined;
     if (!jobName)
       // The action was accepted but we cannot tell which job runs it: reading the item again adopts it.
       throw new PortError({
         kind: 'retryable',
         code: 'JobReferenceMissing',
-        message: `Site Recovery accepted ${request.action} (HTTP ${response.status}) without naming its job; read the item again to adopt it.`,
-        status: response.status,
+        message: `Site Recovery accepted ${request.action} (HTTP ${response?.status ?? '?'}) without naming its job; read the item again to adopt it.`,
+        ...(response ? { status: response.status } : {}),
       });
     return { jobName };
   }
@@ -224,17 +223,24 @@ export class SiteRecoveryAdapter implements SiteRecoveryPort {
     return this.client(this.readers, vault.subscriptionId, this.options.clientOptions?.retryOptions);
   }
 
+  /**
+   * The client for action POSTs: no retries (a retried POST may start a second failover) and the
+   * only-POST policy, which stops the SDK poller's first GET (sendAction explains why).
+   */
   private writer(vault: VaultRef): SiteRecoveryManagementClient {
-    return this.client(this.writers, vault.subscriptionId, {
-      ...this.options.clientOptions?.retryOptions,
-      maxRetries: 0,
-    });
+    return this.client(
+      this.writers,
+      vault.subscriptionId,
+      { ...this.options.clientOptions?.retryOptions, maxRetries: 0 },
+      [{ policy: onlyPostPolicy, position: 'perCall' }],
+    );
   }
 
   private client(
     cache: Map<string, SiteRecoveryManagementClient>,
     subscriptionId: string,
     retryOptions: SiteRecoveryManagementClientOptionalParams['retryOptions'],
+    extraPolicies: NonNullable<SiteRecoveryManagementClientOptionalParams['additionalPolicies']> = [],
   ): SiteRecoveryManagementClient {
     let client = cache.get(subscriptionId);
     if (!client) {
@@ -244,6 +250,7 @@ export class SiteRecoveryAdapter implements SiteRecoveryPort {
         ...(retryOptions ? { retryOptions } : {}),
         additionalPolicies: [
           ...(this.options.clientOptions?.additionalPolicies ?? []),
+          ...extraPolicies,
           { policy: retryAfterCapPolicy(this.options.maxRetryAfterSeconds ?? 10), position: 'perRetry' },
         ],
       });
@@ -270,12 +277,12 @@ function matches(item: ProtectedItemState, ref: Pick<FailoverItem, 'by' | 'ref'>
  * The ASR job name of an accepted action: the operation id in Location (`…/operationresults/<job>`),
  * else in Azure-AsyncOperation (`…/replicationOperationStatus/<job>`), else x-ms-request-id (job id).
  */
-function jobNameOf(response: PipelineResponse): string | undefined {
-  const location = response.headers.get('location');
+function jobNameOf(headers: HttpHeaders): string | undefined {
+  const location = headers.get('location');
   if (location && /\/operationresults\//i.test(location)) return lastSegment(location);
-  const status = response.headers.get('azure-asyncoperation');
+  const status = headers.get('azure-asyncoperation');
   if (status && /\/(replicationOperationStatus|replicationJobs)\//i.test(status)) return lastSegment(status);
-  const requestId = response.headers.get('x-ms-request-id');
+  const requestId = headers.get('x-ms-request-id');
   if (requestId && /\/replicationJobs\//i.test(requestId)) return lastSegment(requestId);
   return undefined;
 }
@@ -287,4 +294,13 @@ function retryAfterOf(response: FullOperationResponse | undefined): number | und
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** The SDK serializer's refusal of a body (a required field missing, a wrong type): no HTTP status. */
+function isSerializerError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { statusCode?: unknown }).statusCode === undefined &&
+    /cannot be null or undefined|must be of type|is not a valid value/i.test(error.message)
+  );
 }

@@ -1,80 +1,159 @@
 import type { Operation } from '../plan/plan-types';
 import type { ItemAction, ProtectedItemState, StartItemAction } from '../ports/site-recovery-port';
-import { failoverDirection, isCommitted, isFailedOver } from './item-phase';
+import {
+  type ActionRows,
+  details,
+  failedBack,
+  failedBackVerify,
+  generic,
+  type ItemActionRow,
+  pointOf,
+  refuse,
+  reprotected,
+  unsupported,
+  untilReplicated,
+} from './generic-actions';
+import { failoverDirection } from './item-phase';
+import { reprotectSettingsFor, type ReprotectSettings } from './reprotect-settings';
+
+export type { ActionPost, ItemActionRow, ProviderInput, VerifyBefore } from './generic-actions';
 
 /**
  * The one table of what an item action means, per replication provider (shared/reference/
- * asr-providers.md): the `allowedOperations` entry that permits it, the job scenario names it runs as
- * (to adopt a running job), the input it is posted with (the provider's own input type in
- * providerSpecificDetails), where it leaves the item (already done?) and how to verify it did.
+ * asr-providers.md, the SDK's input models, the spec examples; docs/providers.md is its prose): the
+ * `allowedOperations` entry that permits it, the job scenario names it runs as, the input it is posted
+ * with (the provider's own input type in providerSpecificDetails), where it leaves the item, how to
+ * verify it, and for a reprotect the initial replication it waits for.
  *
  * The start use case (start-item-action.ts), the run's start gate (core/run/operation-gate.ts),
- * preflight and verification in FailoverItem, the adapter (which only turns a post into HTTP) and the
- * test fakes all read this table. A new provider (Hyper-V to VMM, VMware, physical) is a new row.
+ * preflight and verification in FailoverItem, the adapter (which turns a post into the SDK's typed
+ * call) and the test fakes all read this table. A new provider is a new row.
  */
-export interface ItemActionRow {
-  /** Any of these in allowedOperations permits the action. */
-  allowedAs: readonly string[];
-  /** Job scenarioName values the service uses for it (adopting a running job needs a match). */
-  scenarios: readonly string[];
-  /** The post that starts the action on this item (the provider's input type). */
-  input(request: StartItemAction, item: ProtectedItemState): ActionPost;
-  /** True when the item already is where the action would take it (a repeat reports it done). */
-  done(item: ProtectedItemState): boolean;
-  /** Read back after the job succeeded: why the item is not where the action should have left it. */
-  verify(item: ProtectedItemState, before: VerifyBefore): string | undefined;
+export type ReplicationProvider =
+  'A2A' | 'HyperVReplicaAzure' | 'InMageRcm' | 'InMageRcmFailback' | 'InMageAzureV2' | 'InMage';
+
+/** The reprotect settings for this item, or a terminal refusal naming every missing field. */
+function reprotectSettings(request: StartItemAction, item: ProtectedItemState): ReprotectSettings {
+  const found = reprotectSettingsFor(item.providerType, item.reprotectDefaults, request.reprotect);
+  if (found.ok) return found.settings;
+  return refuse(
+    'ReprotectSettingsMissing',
+    `reprotect of '${item.friendlyName}' (${item.providerType}) needs ${found.missing.join(', ')}: Site Recovery does not report ${found.missing.length === 1 ? 'it' : 'them'} on the item, so set ${found.missing.length === 1 ? 'it' : 'them'} in the plan item's reprotect: block.`,
+  );
 }
 
-/** The item as the run found it when the action started (or was adopted). */
-export interface VerifyBefore {
-  activeLocation: string;
-  /**
-   * The action had already happened when the run came to it (a replayed start adopting this run's
-   * finished job): `activeLocation` is then where the action left the item, not where it began.
-   */
-  alreadyDone?: boolean;
-}
-
-/** What to POST: an ARM action on the item (or on its protection container) with its JSON body. */
-export interface ActionPost {
-  /** The action segment of the ARM path (`testFailover`, `switchprotection`, …). */
-  operation: string;
-  /** The resource the action is posted to: the protected item, or the container holding it. */
-  on: 'item' | 'container';
-  body?: unknown;
-}
-
-/** Providers with rows of their own; any other provider gets the generic rows (the ARM defaults). */
-export type ReplicationProvider = 'A2A' | 'HyperVReplicaAzure' | 'InMageRcm' | 'InMageAzureV2';
-
-type ActionRows = Readonly<Record<ItemAction, ItemActionRow>>;
-
-/** providerSpecificDetails: the provider's input type, named by its instanceType discriminator. */
-const details = (item: ProtectedItemState, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  instanceType: item.providerType,
-  ...extra,
+const reprotectRow = (
+  input: (request: StartItemAction, item: ProtectedItemState) => ReturnType<ItemActionRow['input']>,
+): ItemActionRow => ({
+  ...generic.reprotect,
+  allowedAs: ['ReverseReplicate'],
+  input,
+  done: reprotected,
+  settling: untilReplicated,
 });
-const pointOf = (request: StartItemAction): Record<string, unknown> =>
-  request.recoveryPointId ? { recoveryPointId: request.recoveryPointId } : {};
 
-const notDone = (): boolean => false;
-const nothingToVerify = (): undefined => undefined;
+const reProtect = (
+  direction: 'PrimaryToRecovery' | 'RecoveryToPrimary',
+  instanceType: string,
+  fields: object,
+) =>
+  ({
+    operation: 'reProtect',
+    on: 'item',
+    body: {
+      properties: {
+        failoverDirection: direction,
+        providerSpecificDetails: details(instanceType, fields as Record<string, unknown>),
+      },
+    },
+  }) as const;
 
-const failedOverVerify = (item: ProtectedItemState, before: VerifyBefore): string | undefined => {
-  if (before.alreadyDone)
-    return isFailedOver(item)
-      ? undefined
-      : `failover finished but the item is not failed over (state ${item.protectionState})`;
-  return item.activeLocation === before.activeLocation
-    ? `failover finished but the item is still active in ${item.activeLocation}`
-    : undefined;
+/** Point types of providers that take a type, not an id: the plan's choice, crash-consistent (newest) by default. */
+const consistent = (request: StartItemAction): boolean =>
+  request.recoveryPointType === 'latestApplicationConsistent';
+
+const A2A: ActionRows = {
+  ...generic,
+  plannedFailover: unsupported(
+    'plannedFailover',
+    "Azure-to-Azure replication has no planned failover (no A2A planned-failover input type); run 'unplanned'",
+  ),
+  // A2A reprotect is a switch protection posted on the item's container (A2ASwitchProtectionInput); the
+  // item moves to the other region's container (newReplicationProtectedItemId).
+  reprotect: {
+    ...generic.reprotect,
+    input: (_request, item) => ({
+      operation: 'switchprotection',
+      on: 'container',
+      body: {
+        properties: { replicationProtectedItemName: item.name, providerSpecificDetails: details('A2A') },
+      },
+    }),
+    settling: untilReplicated,
+  },
+  // Failback: an unplanned failover of the switched item, back from the region it runs in.
+  failback: generic.failback,
+  failoverCancel: unsupported('failoverCancel', 'Azure-to-Azure replication has no cancel failover'),
 };
 
-/** Rows every provider shares unless it has its own (the ARM API's provider-neutral shapes). */
-const generic: ActionRows = {
+const HyperVReplicaAzure: ActionRows = {
+  ...generic,
+  // HyperVReplicaAzurePlannedFailoverProviderInput (to Azure).
+  plannedFailover: {
+    ...generic.plannedFailover,
+    input: (request, item) => ({
+      operation: 'plannedFailover',
+      on: 'item',
+      body: {
+        properties: {
+          failoverDirection: failoverDirection(item),
+          providerSpecificDetails: details('HyperVReplicaAzure', pointOf(request)),
+        },
+      },
+    }),
+  },
+  // Failback: planned failover RecoveryToPrimary on the same item with HyperVReplicaAzureFailbackProviderInput
+  // (data synchronisation, then shutdown, then failover on-premises). Offered as `Failback` after commit.
+  failback: {
+    allowedAs: ['Failback'],
+    scenarios: ['PlannedFailover', 'Failback'],
+    input: () => ({
+      operation: 'plannedFailover',
+      on: 'item',
+      body: {
+        properties: {
+          failoverDirection: 'RecoveryToPrimary',
+          // The CLI's and PowerShell's defaults: synchronise while the Azure VM runs, recreate no VM.
+          providerSpecificDetails: details('HyperVReplicaAzureFailback', {
+            dataSyncOption: 'ForSynchronization',
+            recoveryVmCreationOption: 'NoAction',
+          }),
+        },
+      },
+    }),
+    done: failedBack,
+    verify: failedBackVerify,
+  },
+  // After the failback commit: reprotect PrimaryToRecovery with HyperVReplicaAzureReprotectInput.
+  reprotect: reprotectRow((request, item) => {
+    const s = reprotectSettings(request, item);
+    return reProtect('PrimaryToRecovery', 'HyperVReplicaAzure', {
+      hvHostVmId: s.hvHostVmId,
+      vmName: s.vmName,
+      osType: s.osType,
+      vHDId: s.vhdId,
+      storageAccountId: s.storageAccountId,
+      logStorageAccountId: s.logStorageAccountId,
+    });
+  }),
+  failoverCancel: unsupported('failoverCancel', 'Hyper-V to Azure replication has no cancel failover'),
+};
+
+const InMageRcm: ActionRows = {
+  ...generic,
+  // InMageRcmTestFailoverInput: the test network goes into the provider input as well.
   testFailover: {
-    allowedAs: ['TestFailover'],
-    scenarios: ['TestFailover'],
+    ...generic.testFailover,
     input: (request, item) => ({
       operation: 'testFailover',
       on: 'item',
@@ -83,49 +162,21 @@ const generic: ActionRows = {
           failoverDirection: failoverDirection(item),
           networkType: request.testNetworkId ? 'VmNetworkAsInput' : 'NoNetworkAttachAsInput',
           ...(request.testNetworkId ? { networkId: request.testNetworkId } : {}),
-          providerSpecificDetails: details(item, pointOf(request)),
+          providerSpecificDetails: details('InMageRcm', {
+            networkId: request.testNetworkId,
+            ...pointOf(request),
+          }),
         },
       },
     }),
-    // A finished test failover leaves the item waiting for cleanup.
-    done: (item) => item.allowedOperations.includes('TestFailoverCleanup'),
-    verify: (item) =>
-      item.allowedOperations.includes('TestFailoverCleanup')
-        ? undefined
-        : `test failover finished but the item does not offer TestFailoverCleanup (state ${item.protectionState})`,
   },
-  testFailoverCleanup: {
-    allowedAs: ['TestFailoverCleanup'],
-    scenarios: ['TestFailoverCleanup'],
-    input: (request) => ({
-      operation: 'testFailoverCleanup',
-      on: 'item',
-      body: { properties: { comments: request.comments ?? 'Test failover cleanup by Durable Recovery' } },
-    }),
-    // Nothing to clean: no test failover pending, and a new one could be started.
-    done: (item) =>
-      !item.allowedOperations.includes('TestFailoverCleanup') &&
-      item.allowedOperations.includes('TestFailover'),
-    verify: (item) =>
-      item.allowedOperations.includes('TestFailoverCleanup')
-        ? `cleanup finished but the item still waits for TestFailoverCleanup (state ${item.protectionState})`
-        : undefined,
-  },
-  plannedFailover: {
-    allowedAs: ['PlannedFailover'],
-    scenarios: ['PlannedFailover'],
-    // No provider-neutral planned-failover input: only providers with their own row send details.
-    input: (_request, item) => ({
-      operation: 'plannedFailover',
-      on: 'item',
-      body: { properties: { failoverDirection: failoverDirection(item) } },
-    }),
-    done: isFailedOver,
-    verify: failedOverVerify,
-  },
+  plannedFailover: unsupported(
+    'plannedFailover',
+    "VMware/physical (modernized) replication has no planned failover to Azure; run 'unplanned'",
+  ),
+  // InMageRcmUnplannedFailoverInput: performShutdown is required (shut the source down first or not).
   unplannedFailover: {
-    allowedAs: ['UnplannedFailover'],
-    scenarios: ['UnplannedFailover'],
+    ...generic.unplannedFailover,
     input: (request, item) => ({
       operation: 'unplannedFailover',
       on: 'item',
@@ -133,100 +184,178 @@ const generic: ActionRows = {
         properties: {
           failoverDirection: failoverDirection(item),
           sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
-          providerSpecificDetails: details(item, pointOf(request)),
+          providerSpecificDetails: details('InMageRcm', {
+            performShutdown: request.shutdownSource ? 'true' : 'false',
+            ...pointOf(request),
+          }),
         },
       },
     }),
-    done: isFailedOver,
-    verify: failedOverVerify,
   },
-  failoverCommit: {
-    allowedAs: ['Commit'],
-    scenarios: ['CommitFailover', 'Commit', 'FailoverCommit'],
-    input: () => ({ operation: 'failoverCommit', on: 'item' }),
-    done: isCommitted,
-    verify: (item) =>
-      item.allowedOperations.includes('Commit')
-        ? 'commit finished but the item still offers Commit'
-        : undefined,
-  },
-  failoverCancel: {
-    allowedAs: ['CancelFailover'],
-    scenarios: ['CancelFailover'],
-    input: () => ({ operation: 'failoverCancel', on: 'item' }),
-    done: (item) => item.activeLocation === 'Primary' && !isFailedOver(item),
-    verify: nothingToVerify,
-  },
-  reprotect: {
-    // A2A reprotects through the container's switchprotection; other providers through reProtect.
-    allowedAs: ['SwitchProtection', 'ReverseReplicate'],
-    scenarios: ['SwitchReplicationGroupProtection', 'ReverseReplication', 'SwitchProtection'],
-    input: (_request, item) => ({
-      operation: 'reProtect',
-      on: 'item',
-      body: { properties: { providerSpecificDetails: details(item) } },
-    }),
-    // Where a reprotect leaves the item cannot be read from it.
-    done: notDone,
-    verify: nothingToVerify,
-  },
+  // InMageRcmApplyRecoveryPointInput: the point id is required inside the provider input too.
   applyRecoveryPoint: {
-    allowedAs: ['ChangePit'],
-    scenarios: ['ChangePit', 'ApplyRecoveryPoint'],
-    input: (request, item) => ({
-      operation: 'applyRecoveryPoint',
-      on: 'item',
-      body: { properties: { ...pointOf(request), providerSpecificDetails: details(item) } },
-    }),
-    done: notDone,
-    verify: nothingToVerify,
+    ...generic.applyRecoveryPoint,
+    input: (request) => {
+      const id =
+        request.recoveryPointId ??
+        refuse(
+          'RecoveryPointRequired',
+          'changing the recovery point of a VMware/physical (modernized) item needs a recovery point id',
+        );
+      return {
+        operation: 'applyRecoveryPoint',
+        on: 'item',
+        body: {
+          properties: {
+            recoveryPointId: id,
+            providerSpecificDetails: details('InMageRcm', { recoveryPointId: id }),
+          },
+        },
+      };
+    },
   },
+  // To on-premises: RecoveryToPrimary with InMageRcmReprotectInput; the item becomes InMageRcmFailback.
+  reprotect: reprotectRow((request, item) => {
+    const s = reprotectSettings(request, item);
+    return reProtect('RecoveryToPrimary', 'InMageRcm', {
+      reprotectAgentId: s.reprotectAgentId,
+      datastoreName: s.datastoreName,
+      logStorageAccountId: s.logStorageAccountId,
+      policyId: s.failbackPolicyId,
+    });
+  }),
+  failback: unsupported(
+    'failback',
+    "a VMware/physical (modernized) item fails back after 'reprotect' to on-premises (it then replicates as InMageRcmFailback)",
+  ),
+  failoverCancel: unsupported(
+    'failoverCancel',
+    'only a failback (InMageRcmFailback) planned failover can be cancelled',
+  ),
+};
+
+const noForward = (action: ItemAction, what: string): ItemActionRow =>
+  unsupported(
+    action,
+    `a ${what} item replicates from Azure back to on-premises: it has no ${action}; run 'failback'`,
+  );
+
+const InMageRcmFailback: ActionRows = {
+  ...generic,
+  testFailover: noForward('testFailover', 'VMware failback (InMageRcmFailback)'),
+  unplannedFailover: noForward('unplannedFailover', 'VMware failback (InMageRcmFailback)'),
+  plannedFailover: noForward('plannedFailover', 'VMware failback (InMageRcmFailback)'),
+  applyRecoveryPoint: noForward('applyRecoveryPoint', 'VMware failback (InMageRcmFailback)'),
+  // Failback: planned failover with InMageRcmFailbackPlannedFailoverProviderInput; PowerShell and the
+  // CLI leave failoverDirection out. recoveryPointType is required.
+  failback: {
+    allowedAs: ['PlannedFailover'],
+    scenarios: ['PlannedFailover', 'Failback'],
+    input: (request) => ({
+      operation: 'plannedFailover',
+      on: 'item',
+      body: {
+        properties: {
+          providerSpecificDetails: details('InMageRcmFailback', {
+            recoveryPointType: consistent(request) ? 'ApplicationConsistent' : 'CrashConsistent',
+          }),
+        },
+      },
+    }),
+    done: failedBack,
+    verify: failedBackVerify,
+  },
+  // Back to Azure after the failback commit: InMageRcmFailbackReprotectInput, PrimaryToRecovery.
+  reprotect: reprotectRow((request, item) => {
+    const s = reprotectSettings(request, item);
+    return reProtect('PrimaryToRecovery', 'InMageRcmFailback', {
+      processServerId: s.processServerId,
+      policyId: s.policyId,
+      runAsAccountId: s.runAsAccountId,
+    });
+  }),
+};
+
+const InMageAzureV2: ActionRows = {
+  ...generic,
+  plannedFailover: unsupported(
+    'plannedFailover',
+    "VMware/physical (classic) replication has no planned failover to Azure; run 'unplanned'",
+  ),
+  // To VMware: RecoveryToPrimary with an InMage-typed input (InMageReprotectInput); the item becomes InMage.
+  reprotect: reprotectRow((request, item) => {
+    const s = reprotectSettings(request, item);
+    return reProtect('RecoveryToPrimary', 'InMage', {
+      masterTargetId: s.masterTargetId,
+      processServerId: s.processServerId,
+      retentionDrive: s.retentionDrive,
+      profileId: s.profileId,
+      runAsAccountId: s.runAsAccountId,
+      datastoreName: s.datastoreName,
+    });
+  }),
+  failback: unsupported(
+    'failback',
+    "a VMware/physical (classic) item fails back after 'reprotect' to VMware (it then replicates as InMage)",
+  ),
+  failoverCancel: unsupported(
+    'failoverCancel',
+    'only a failback (InMageRcmFailback) planned failover can be cancelled',
+  ),
+};
+
+const InMage: ActionRows = {
+  ...generic,
+  testFailover: noForward('testFailover', 'classic VMware failback (InMage)'),
+  plannedFailover: noForward('plannedFailover', 'classic VMware failback (InMage)'),
+  unplannedFailover: noForward('unplannedFailover', 'classic VMware failback (InMage)'),
+  applyRecoveryPoint: noForward('applyRecoveryPoint', 'classic VMware failback (InMage)'),
+  // Failback: unplanned failover with InMageUnplannedFailoverInput (a point type, not an id).
+  failback: {
+    ...generic.failback,
+    input: (request, item) => ({
+      operation: 'unplannedFailover',
+      on: 'item',
+      body: {
+        properties: {
+          failoverDirection: failoverDirection(item),
+          sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
+          providerSpecificDetails: details('InMage', {
+            recoveryPointType: consistent(request) ? 'LatestTag' : 'LatestTime',
+          }),
+        },
+      },
+    }),
+  },
+  // Back to Azure after the failback commit: an InMageAzureV2-typed input (all fields optional).
+  reprotect: reprotectRow((request, item) => {
+    const s = reprotectSettings(request, item);
+    return reProtect('RecoveryToPrimary', 'InMageAzureV2', {
+      masterTargetId: s.masterTargetId,
+      processServerId: s.processServerId,
+      storageAccountId: s.storageAccountId,
+      runAsAccountId: s.runAsAccountId,
+      policyId: s.policyId,
+      logStorageAccountId: s.logStorageAccountId,
+    });
+  }),
+  failoverCancel: unsupported(
+    'failoverCancel',
+    'only a failback (InMageRcmFailback) planned failover can be cancelled',
+  ),
 };
 
 /** The rows of each provider: the generic ones plus what the provider does its own way. */
 export const ITEM_ACTIONS: Readonly<Record<ReplicationProvider, ActionRows>> = {
-  A2A: {
-    ...generic,
-    // A2A reprotect is a switch protection posted on the item's container (A2ASwitchProtectionInput).
-    reprotect: {
-      ...generic.reprotect,
-      input: (_request, item) => ({
-        operation: 'switchprotection',
-        on: 'container',
-        body: {
-          properties: { replicationProtectedItemName: item.name, providerSpecificDetails: details(item) },
-        },
-      }),
-    },
-  },
-  HyperVReplicaAzure: {
-    ...generic,
-    // Hyper-V to Azure has a planned-failover input (HyperVReplicaAzurePlannedFailoverProviderInput);
-    // a failback needs its own type (HyperVReplicaAzureFailbackProviderInput), not sent yet.
-    plannedFailover: {
-      ...generic.plannedFailover,
-      input: (request, item) => {
-        const direction = failoverDirection(item);
-        return {
-          operation: 'plannedFailover',
-          on: 'item',
-          body: {
-            properties: {
-              failoverDirection: direction,
-              ...(direction === 'PrimaryToRecovery'
-                ? { providerSpecificDetails: details(item, pointOf(request)) }
-                : {}),
-            },
-          },
-        };
-      },
-    },
-  },
-  InMageRcm: generic,
-  InMageAzureV2: generic,
+  A2A,
+  HyperVReplicaAzure,
+  InMageRcm,
+  InMageRcmFailback,
+  InMageAzureV2,
+  InMage,
 };
 
-function isKnownProvider(provider: string): provider is ReplicationProvider {
+export function isKnownProvider(provider: string): provider is ReplicationProvider {
   return Object.prototype.hasOwnProperty.call(ITEM_ACTIONS, provider);
 }
 
@@ -248,16 +377,16 @@ export function runsAs(row: ItemActionRow, scenarioName: string): boolean {
 
 /**
  * The Site Recovery action a failover step takes for each operation.
- * - planned → plannedFailover only where the item allows it; A2A items do not, and the run fails
- *   that item clearly instead of silently losing data with an unplanned failover.
- * - failback → unplannedFailover of the reprotected item: after reprotect the item replicates from the
- *   recovery region back to the primary, and an item-level failover runs in that direction.
+ * - planned → plannedFailover only where the provider has one; A2A and VMware items do not, and the
+ *   run fails that item clearly instead of silently losing data with an unplanned failover.
+ * - failback → the provider's failback row (A2A unplanned failover of the switched item, Hyper-V and
+ *   VMware modernized planned failover with a failback input, classic InMage unplanned failover).
  */
 export const ITEM_ACTION: Record<Operation, ItemAction> = {
   test: 'testFailover',
   planned: 'plannedFailover',
   unplanned: 'unplannedFailover',
-  failback: 'unplannedFailover',
+  failback: 'failback',
   commit: 'failoverCommit',
   reprotect: 'reprotect',
   cleanup: 'testFailoverCleanup',

@@ -18,3 +18,16 @@ export function isFailedOver(item: ProtectedItemState): boolean {
 export function failoverDirection(item: ProtectedItemState): 'PrimaryToRecovery' | 'RecoveryToPrimary' {
   return item.activeLocation === 'Recovery' ? 'RecoveryToPrimary' : 'PrimaryToRecovery';
 }
+
+/**
+ * Whether the workload runs at the recovery site now (Azure, for a forward-protected item). An
+ * InMageRcmFailback item reports `activeLocation` mirrored — its primary is Azure, where it runs until
+ * the failback (spec ReplicationProtectedItems_FailoverCancel.json: Protected, Primary, PlannedFailover).
+ */
+export function runsAtRecoverySite(
+  item: Pick<ProtectedItemState, 'providerType' | 'activeLocation'>,
+): boolean {
+  return item.providerType === 'InMageRcmFailback'
+    ? item.activeLocation !== 'Recovery'
+    : item.activeLocation === 'Recovery';
+}

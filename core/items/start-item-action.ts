@@ -1,5 +1,5 @@
 import { PortError } from '../ports/port-error';
-import type { ProtectedItemState, SiteRecoveryPort } from '../ports/site-recovery-port';
+import type { ProtectedItemState, SiteRecoveryPort, StartItemAction } from '../ports/site-recovery-port';
 import type { ActivityInput, ActivityOutput } from '../run/activity-contracts';
 import { chooseRecoveryPoint, needsPointListing } from './choose-recovery-point';
 import { actionRow, permits, runsAs, usesRecoveryPoint } from './item-actions';
@@ -49,6 +49,8 @@ export async function startItemActionByRef(asr: SiteRecoveryPort, input: ByRefIn
     runStartedAt: input.runStartedAt,
     ...(input.testNetworkId !== undefined ? { testNetworkId: input.testNetworkId } : {}),
   };
+  // Providers that fail back from a point type (InMageRcmFailback, InMage) take the plan's choice as one.
+  const pointType = input.recoveryPoint?.type;
   let point: ByRefOutput['point'];
   const choose = async (): Promise<Input> => {
     const choice = input.recoveryPoint;
@@ -60,7 +62,7 @@ export async function startItemActionByRef(asr: SiteRecoveryPort, input: ByRefIn
     point = chosen.point;
     return chosen.id !== undefined ? { ...base, recoveryPointId: chosen.id } : base;
   };
-  const started = await startOnItem(asr, base, item, choose);
+  const started = await startOnItem(asr, base, item, choose, pointType);
   return { ...started, ...(point ? { point } : {}) };
 }
 
@@ -73,6 +75,7 @@ async function startOnItem(
   given: Input,
   item: ProtectedItemState,
   beforePost: () => Promise<Input> = () => Promise.resolve(given),
+  recoveryPointType?: StartItemAction['recoveryPointType'],
 ): Promise<Output> {
   const row = actionRow(item, given.action);
   const adopted = adoptRunning(item, given);
@@ -84,6 +87,12 @@ async function startOnItem(
     return { item, ...(job ? { jobName: job.name } : {}), adopted: Boolean(job), alreadyDone: true };
   }
 
+  if (row.unsupported)
+    throw new PortError({
+      kind: 'terminal',
+      code: 'OperationNotSupported',
+      message: `${given.action} is not possible on '${item.friendlyName}' (${item.providerType}): ${row.unsupported}.`,
+    });
   if (!permits(item, given.action))
     throw new PortError({
       kind: 'terminal',
@@ -99,6 +108,8 @@ async function startOnItem(
       action: input.action,
       ...(input.recoveryPointId ? { recoveryPointId: input.recoveryPointId } : {}),
       ...(input.testNetworkId ? { testNetworkId: input.testNetworkId } : {}),
+      ...(recoveryPointType ? { recoveryPointType } : {}),
+      ...(input.reprotect ? { reprotect: input.reprotect } : {}),
       item,
     });
     return { item, jobName, adopted: false, alreadyDone: false };

@@ -169,9 +169,10 @@ function toStep(
           };
         }
         const recoveryPoint = toRecoveryPoint(item.recoveryPoint, defaults.recoveryPoint);
+        const reprotect = item.reprotect ? { reprotect: item.reprotect } : {};
         return 'vmId' in item
-          ? { by: 'vmId', ref: item.vmId, recoveryPoint }
-          : { by: 'name', ref: item.name, recoveryPoint };
+          ? { by: 'vmId', ref: item.vmId, recoveryPoint, ...reprotect }
+          : { by: 'name', ref: item.name, recoveryPoint, ...reprotect };
       });
       return { ...base, kind, failover: { items } };
     }

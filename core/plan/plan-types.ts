@@ -1,3 +1,4 @@
+import type { ReprotectSettings } from '../items/reprotect-settings';
 /**
  * The parsed, normalised recovery plan: what `validatePlan` returns and what orchestrations execute.
  * Input sugar (ASR-style groups, string shorthands, defaults) is already resolved here, so consumers
@@ -32,12 +33,17 @@ export const RECOVERY_POINT_TYPES = [
 /** Which recovery point a replicated item fails over to. */
 export type RecoveryPoint = { type: (typeof RECOVERY_POINT_TYPES)[number] } | { type: 'id'; id: string };
 
-/** A replicated item, named either by its ASR protected-item name or by the source VM's ARM resource id. */
+/**
+ * A replicated item, named by its ASR protected-item name or the VM's name (`by: name`; on-premises
+ * machines are named this way), or by an Azure VM's ARM resource id (`by: vmId`).
+ */
 export interface FailoverItem {
   by: 'name' | 'vmId';
   /** The protected-item name or the VM resource id, as written. */
   ref: string;
   recoveryPoint: RecoveryPoint;
+  /** Values a reprotect needs that Site Recovery does not report on the item (VMware, Hyper-V). */
+  reprotect?: ReprotectSettings;
 }
 
 /** Fail one or many replicated items over (in parallel). */

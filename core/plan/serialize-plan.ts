@@ -66,6 +66,7 @@ function kindDoc(step: Step): Record<string, unknown> {
           items: step.failover.items.map((item) => ({
             [item.by === 'vmId' ? 'vmId' : 'name']: item.ref,
             recoveryPoint: recoveryPointDoc(item.recoveryPoint),
+            ...(item.reprotect ? { reprotect: item.reprotect } : {}),
           })),
         },
       };

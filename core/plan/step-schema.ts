@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reprotectSettingsSchema } from '../items/reprotect-settings';
 import { LIMITS } from './limits';
 import {
   automationAccountName,
@@ -26,8 +27,16 @@ import {
 
 const failoverItem = z.union([
   itemRef,
-  z.strictObject({ name: protectedItemName, recoveryPoint: recoveryPoint.optional() }),
-  z.strictObject({ vmId: vmResourceId, recoveryPoint: recoveryPoint.optional() }),
+  z.strictObject({
+    name: protectedItemName,
+    recoveryPoint: recoveryPoint.optional(),
+    reprotect: reprotectSettingsSchema.optional(),
+  }),
+  z.strictObject({
+    vmId: vmResourceId,
+    recoveryPoint: recoveryPoint.optional(),
+    reprotect: reprotectSettingsSchema.optional(),
+  }),
 ]);
 
 export const runbookSchema = z.strictObject({

@@ -1,4 +1,5 @@
-import type { FailoverItem } from '../plan/plan-types';
+import type { ReprotectSettings } from '../items/reprotect-settings';
+import type { FailoverItem, RecoveryPoint } from '../plan/plan-types';
 
 /** The Recovery Services vault a plan runs against. */
 export interface VaultRef {
@@ -16,7 +17,13 @@ export type ItemAction =
   | 'failoverCommit'
   | 'failoverCancel'
   | 'reprotect'
-  | 'applyRecoveryPoint';
+  | 'applyRecoveryPoint'
+  /**
+   * Return a reprotected item to its original site: a failover whose ARM action and input depend on the
+   * provider (A2A unplanned failover, Hyper-V and VMware modernized planned failover with a failback
+   * input, classic VMware unplanned failover of the InMage item). See core/items/item-actions.ts.
+   */
+  | 'failback';
 
 /** What a plan needs to know about a replicated item before touching it. */
 export interface ProtectedItemState {
@@ -38,8 +45,19 @@ export interface ProtectedItemState {
   /** The operation running on the item right now, if any: adopt it instead of issuing another. */
   currentScenario?: { scenarioName: string; jobName: string; startTime?: string };
   lastSuccessfulFailoverTime?: string;
-  /** Replication lag as the provider reports it (A2A rpoInSeconds). */
+  /**
+   * Replication lag as the provider reports it (rpoInSeconds; InMageRcm lastRpoInSeconds). Providers
+   * without one (InMageRcmFailback, VMM to VMM) leave it out.
+   */
   rpoSeconds?: number;
+  /** When the newest recovery point reached Azure (lastRecoveryPointReceived / lastReplicatedTime). */
+  lastRecoveryPointTime?: string;
+  /** Initial replication (or resync) progress in percent while it runs, after enable or reprotect. */
+  initialReplicationPercent?: number;
+  /** Agent / appliance problems the provider reports (update required, registration failed, …). */
+  agentProblems?: string[];
+  /** What the item's GET tells about its reprotect input (Hyper-V VM id, OS disk, datastores, …). */
+  reprotectDefaults?: ReprotectSettings;
   /** ARM id of the VM in the recovery region, once the item has failed over (A2A recoveryFabricObjectId). */
   recoveryVmId?: string;
   /** Name the recovery VM gets (A2A recoveryAzureVMName). */
@@ -68,6 +86,13 @@ export interface StartItemAction {
   testNetworkId?: string;
   /** Unplanned failover: shut the source VMs down first when they are reachable. */
   shutdownSource?: boolean;
+  /**
+   * The plan's recovery point choice, for providers that take a point type instead of an id
+   * (InMageRcmFailback ApplicationConsistent / CrashConsistent, InMage LatestTime / LatestTag).
+   */
+  recoveryPointType?: RecoveryPoint['type'];
+  /** The plan item's `reprotect:` block (values ASR does not report on the item). */
+  reprotect?: ReprotectSettings;
   comments?: string;
   /** The item as the caller just read it (provider, active location): saves the adapter a GET. */
   item?: ProtectedItemState;

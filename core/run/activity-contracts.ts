@@ -1,4 +1,5 @@
 import type { FailoverItem, RecoveryPoint, RunbookSpec } from '../plan/plan-types';
+import type { ReprotectSettings } from '../items/reprotect-settings';
 import type { HttpCall, HttpCallResult } from '../ports/http-probe-port';
 import type { AutomationJob } from '../ports/automation-port';
 import type {
@@ -39,6 +40,8 @@ export interface ActivityContracts {
       runStartedAt: string;
       /** The item as the orchestrator just read it (readItem), so the activity can skip its own GET. */
       item?: ProtectedItemState;
+      /** Reprotect: the plan item's `reprotect:` block (values ASR does not report on the item). */
+      reprotect?: ReprotectSettings;
     };
     output: { item: ProtectedItemState; jobName?: string; adopted: boolean; alreadyDone: boolean };
   };

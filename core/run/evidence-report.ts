@@ -6,6 +6,8 @@ export interface ItemEvidence {
   stepId: string;
   ref: string;
   itemId?: string;
+  /** The item's replication provider as read (A2A, HyperVReplicaAzure, InMageRcm, …). */
+  provider?: string;
   action: string;
   jobName?: string;
   /** True when the job was already running or done and the run adopted it instead of starting another. */

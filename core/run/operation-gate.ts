@@ -1,6 +1,6 @@
 import type { Operation } from '../plan/plan-types';
 import { actionRow, ITEM_ACTION, permits } from '../items/item-actions';
-import { isCommitted, isFailedOver } from '../items/item-phase';
+import { isCommitted, isFailedOver, runsAtRecoverySite } from '../items/item-phase';
 import type { ProtectedItemState } from '../ports/site-recovery-port';
 
 /** Where an item stands in the failover cycle, as far as the next operation is concerned. */
@@ -16,7 +16,8 @@ function situationOf(item: ProtectedItemState): Situation {
   return 'unknown';
 }
 
-const inRecovery = (item: ProtectedItemState): boolean => item.activeLocation === 'Recovery';
+/** Runs at the recovery site (an InMageRcmFailback item reports its location mirrored). */
+const inRecovery = (item: ProtectedItemState): boolean => runsAtRecoverySite(item);
 
 /** What the operator can do so that `operation` becomes possible on an item in this situation. */
 function fixFor(operation: Operation, item: ProtectedItemState): string {
@@ -33,6 +34,11 @@ function fixFor(operation: Operation, item: ProtectedItemState): string {
       return `the item is failed over: run 'commit' and then 'reprotect' first${back}`;
     case 'committed':
       if (operation === 'cleanup') return 'there is no test failover to clean up (the item is failed over)';
+      // Hyper-V to Azure fails back from the committed failover; the reprotect comes after the failback.
+      if (permits(item, 'failback') && !permits(item, 'reprotect')) {
+        if (operation === 'commit') return "the failover is committed already: run 'failback' next";
+        return "the failover is committed: run 'failback' to return the item on-premises, then 'commit' and 'reprotect'";
+      }
       if (operation === 'commit') return "the failover is committed already: run 'reprotect' next";
       return `the failover is committed: run 'reprotect' first${back}`;
     case 'protected':
@@ -96,9 +102,10 @@ export function gateItem(operation: Operation, item: ProtectedItemState): GateRe
       if (isFailedOver(item)) return inRecovery(item) ? undefined : refuse();
       return allowed && !inRecovery(item) ? undefined : refuse();
     case 'failback':
-      // A failback moves a reprotected item back; done once it is failed over into the primary region.
-      if (isFailedOver(item)) return inRecovery(item) ? refuse() : undefined;
-      return allowed && inRecovery(item) ? undefined : refuse();
+      // A failback moves an item running at the recovery site back (a reprotected item, or a committed
+      // Hyper-V one offering Failback); done once it is failed over into the primary site.
+      if (allowed && inRecovery(item)) return undefined;
+      return isFailedOver(item) && !inRecovery(item) ? undefined : refuse();
     case 'test':
       // A test failover already in place belongs to an earlier run (this run has started nothing yet).
       return allowed ? undefined : refuse();

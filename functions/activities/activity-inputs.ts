@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActivityInput, ActivityName } from '../../core/run/activity-contracts';
 import { decisionIdPattern } from '../../core/run/decision-record';
+import { reprotectSettingsSchema } from '../../core/items/reprotect-settings';
 
 const text = (max: number): z.ZodString => z.string().min(1, { error: 'must not be empty' }).max(max);
 
@@ -31,6 +32,7 @@ const itemAction = z.enum([
   'failoverCancel',
   'reprotect',
   'applyRecoveryPoint',
+  'failback',
 ]);
 
 const stringMap = z.record(z.string(), z.string({ error: 'parameter values must be strings' }));
@@ -55,6 +57,7 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
     recoveryPointId: armId.optional(),
     testNetworkId: armId.optional(),
     runStartedAt: isoTime,
+    reprotect: reprotectSettingsSchema.optional(),
   }),
   startItemActionByRef: z.object({
     vault,

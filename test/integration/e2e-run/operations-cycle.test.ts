@@ -215,25 +215,35 @@ describe('each operation through the API', () => {
     }
   }, 60_000);
 
-  it('when Hyper-V items go through planned failover → commit → reprotect → failback, then each operation issues its own ASR call once per item and they end active in the primary region', async () => {
-    const sequence: [string, string[], string][] = [
-      ['planned', ['PlannedFailover'], 'Recovery'],
-      ['commit', ['FailoverCommit'], 'Recovery'],
-      ['reprotect', ['Reprotect'], 'Recovery'],
-      // Failback fails the reprotected items over from the recovery region (today as an unplanned failover).
-      ['failback', ['PlannedFailover', 'UnplannedFailover'], 'Primary'],
+  it('when Hyper-V items go through planned failover → commit → failback → commit → reprotect, then each operation issues its own ASR call once per item and they end protected in the primary site', async () => {
+    // Hyper-V to Azure fails back from the committed failover (spec: Failback offered after commit), as a
+    // planned failover RecoveryToPrimary with the failback input; the reprotect comes after that commit.
+    const sequence: [string, string, string][] = [
+      ['planned', 'PlannedFailover', 'Recovery'],
+      ['commit', 'FailoverCommit', 'Recovery'],
+      ['failback', 'PlannedFailover', 'Primary'],
+      ['commit', 'FailoverCommit', 'Primary'],
+      ['reprotect', 'Reprotect', 'Primary'],
     ];
-    for (const [operation, asrOperations, location] of sequence) {
+    for (const [operation, asrOperation, location] of sequence) {
       await stack.sim.control.clearLedger();
       const run = await runToEnd('ops-hv', { operation });
       expect(run.state, `${operation}: ${JSON.stringify(run.timeline)}`).toBe('succeeded');
-      const mutating = await stack.ledgerRequests((r) => r.method !== 'GET' && r.outcome === 'accepted');
-      expect(targets(mutating), operation).toEqual(['hv-01', 'hv-02']);
-      for (const r of mutating)
-        expect(asrOperations.map((o) => `ReplicationProtectedItems.${o}`)).toContain(r.operation);
+      const mutating = await stack.ledgerRequests((r) => r.method !== 'GET');
+      // One accepted request per item: the simulator refuses (bad-request) a body missing a field the
+      // provider input requires (failback dataSyncOption/recoveryVmCreationOption, reprotect hvHostVmId, …).
+      expect(mutating.map((r) => [r.target, r.operation, r.outcome]).sort(), operation).toEqual(
+        ['hv-01', 'hv-02'].map((vm) => [vm, `ReplicationProtectedItems.${asrOperation}`, 'accepted']),
+      );
       for (const vm of ['hv-01', 'hv-02'])
         expect((await itemState(vm)).activeLocation, `${operation} ${vm}`).toBe(location);
     }
+    // The reprotect waited for initial replication: the items are protected and can fail over again.
+    for (const vm of ['hv-01', 'hv-02'])
+      expect(await itemState(vm)).toMatchObject({
+        protectionState: 'Protected',
+        allowed: expect.arrayContaining(['PlannedFailover', 'TestFailover']),
+      });
   }, 60_000);
 
   it('when a test failover is started after an unplanned failover, then it fails at once naming each item, its state, its allowed operations and commit then reprotect, and makes no ASR change', async () => {
@@ -289,9 +299,10 @@ describe('each operation through the API', () => {
     expect(ready.dryRun).toBe(true);
     expect(ready.state, JSON.stringify(ready.timeline)).toBe('succeeded');
     const readyReport = await stack.report(ready.runId);
-    expect(readyReport.items.map((i: any) => [i.ref, i.outcome]).sort()).toEqual([
-      ['hv-01', 'succeeded'],
-      ['hv-02', 'succeeded'],
+    // Preflight names each item's replication provider (what its item actions depend on).
+    expect(readyReport.items.map((i: any) => [i.ref, i.outcome, i.provider]).sort()).toEqual([
+      ['hv-01', 'succeeded', 'HyperVReplicaAzure'],
+      ['hv-02', 'succeeded', 'HyperVReplicaAzure'],
     ]);
 
     // A2A items cannot fail over planned: the dry run says so per item, and still changes nothing.
@@ -299,9 +310,9 @@ describe('each operation through the API', () => {
     expect(notReady.state).toBe('failed');
     const report = await stack.report(notReady.runId);
     for (const item of report.items) {
-      expect(item.outcome).toBe('failed');
-      expect(item.errors[0]).toMatchObject({ code: 'OperationNotAllowed' });
-      expect(item.errors[0].message).toMatch(/allowedOperations: .*UnplannedFailover/);
+      expect(item).toMatchObject({ outcome: 'failed', provider: 'A2A' });
+      expect(item.errors[0]).toMatchObject({ code: 'OperationNotSupported' });
+      expect(item.errors[0].message).toMatch(/A2A: .*no planned failover.*run 'unplanned'/);
     }
     // Runbooks are looked up: one that the Automation account lacks makes its step not ready.
     const runbooks = await runToEnd('ops-runbooks', { operation: 'planned', dryRun: true });

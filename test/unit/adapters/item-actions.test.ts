@@ -10,7 +10,7 @@ const request = (
 
 describe('actionRequest', () => {
   it('when an A2A item fails over to a chosen point, then the body names the point under A2A provider details', () => {
-    expect(actionRequest(request('unplannedFailover', { recoveryPointId: 'rp-1' }), item())).toEqual({
+    expect(actionRequest(request('unplannedFailover', { recoveryPointId: 'rp-1' }), item())).toMatchObject({
       path: `${item().id}/unplannedFailover`,
       body: {
         properties: {
@@ -38,15 +38,24 @@ describe('actionRequest', () => {
   });
 
   it('when A2A reprotects, then it posts switchprotection on the container; Hyper-V posts reProtect on the item', () => {
-    expect(actionRequest(request('reprotect'), item())).toEqual({
+    expect(actionRequest(request('reprotect'), item())).toMatchObject({
       path: `${containerId}/switchprotection`,
       body: {
         properties: { replicationProtectedItemName: 'i1', providerSpecificDetails: { instanceType: 'A2A' } },
       },
     });
-    expect(actionRequest(request('reprotect'), item({ providerType: 'HyperVReplicaAzure' })).path).toBe(
-      `${item().id}/reProtect`,
-    );
+    const hyperV = item({
+      providerType: 'HyperVReplicaAzure',
+      reprotectDefaults: {
+        hvHostVmId: 'h',
+        vmName: 'vm',
+        osType: 'Windows',
+        vhdId: 'd',
+        storageAccountId: 's',
+        logStorageAccountId: 'l',
+      },
+    });
+    expect(actionRequest(request('reprotect'), hyperV).path).toBe(`${item().id}/reProtect`);
   });
 
   it('when a Hyper-V item runs a planned failover, then it carries Hyper-V details; commit has no body', () => {
@@ -60,6 +69,8 @@ describe('actionRequest', () => {
         providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId: 'rp' },
       },
     });
-    expect(actionRequest(request('failoverCommit'), item())).toEqual({ path: `${item().id}/failoverCommit` });
+    const commit = actionRequest(request('failoverCommit'), item());
+    expect(commit.path).toBe(`${item().id}/failoverCommit`);
+    expect(commit.body).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ describe('item actions and recovery points', () => {
   it('when the operation is test, cleanup or failback, then the documented item action is used', () => {
     expect(ITEM_ACTION.test).toBe('testFailover');
     expect(ITEM_ACTION.cleanup).toBe('testFailoverCleanup');
-    expect(ITEM_ACTION.failback).toBe('unplannedFailover');
+    expect(ITEM_ACTION.failback).toBe('failback');
     expect(ITEM_ACTION.planned).toBe('plannedFailover');
   });
 

@@ -4,6 +4,7 @@ import { actionRow, ITEM_ACTIONS, permits, runsAs } from '../../../../core/items
 import type { ItemAction } from '../../../../core/ports/site-recovery-port';
 
 const actions: ItemAction[] = [
+  'failback',
   'testFailover',
   'testFailoverCleanup',
   'plannedFailover',
@@ -15,14 +16,20 @@ const actions: ItemAction[] = [
 ];
 
 describe('the item-action table', () => {
-  it('when any provider of the table is asked for any action, then it has a row naming the operation that permits it', () => {
+  it('when any provider of the table is asked for any action, then it has a row naming the operation that permits it, or says why the provider has none', () => {
     for (const rows of Object.values(ITEM_ACTIONS))
-      for (const action of actions) expect(rows[action].allowedAs.length).toBeGreaterThan(0);
+      for (const action of actions) {
+        const row = rows[action];
+        if (row.allowedAs.length === 0) expect(row.unsupported).toMatch(/\w{10}/);
+        else expect(row.unsupported).toBeUndefined();
+      }
     expect(Object.keys(ITEM_ACTIONS).sort()).toEqual([
       'A2A',
       'HyperVReplicaAzure',
+      'InMage',
       'InMageAzureV2',
       'InMageRcm',
+      'InMageRcmFailback',
     ]);
   });
 
@@ -42,7 +49,7 @@ describe('the item-action table', () => {
     expect(
       actionRow(a2a, 'reprotect').input({ vault, itemId: a2a.id, action: 'reprotect' }, a2a),
     ).toMatchObject({ operation: 'switchprotection', on: 'container' });
-    const rcm = item({ providerType: 'InMageRcm' });
+    const rcm = item({ providerType: 'HyperVReplica2012' });
     expect(
       actionRow(rcm, 'reprotect').input({ vault, itemId: rcm.id, action: 'reprotect' }, rcm),
     ).toMatchObject({

@@ -41,7 +41,11 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   // Site Recovery item actions (core/items/item-actions.ts): one line per action segment posted.
   { action: `${item}/testFailover/action`, scope: 'vault', usedBy: 'startAction testFailover' },
   { action: `${item}/testFailoverCleanup/action`, scope: 'vault', usedBy: 'startAction testFailoverCleanup' },
-  { action: `${item}/plannedFailover/action`, scope: 'vault', usedBy: 'startAction plannedFailover' },
+  {
+    action: `${item}/plannedFailover/action`,
+    scope: 'vault',
+    usedBy: 'startAction plannedFailover (Hyper-V and VMware failback too)',
+  },
   {
     action: `${item}/unplannedFailover/action`,
     scope: 'vault',
@@ -49,7 +53,12 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   },
   { action: `${item}/failoverCommit/action`, scope: 'vault', usedBy: 'startAction failoverCommit' },
   { action: `${item}/failoverCancel/action`, scope: 'vault', usedBy: 'startAction failoverCancel' },
-  { action: `${item}/reProtect/action`, scope: 'vault', usedBy: 'startAction reprotect (Hyper-V)' },
+  {
+    action: `${item}/reProtect/action`,
+    scope: 'vault',
+    usedBy:
+      'startAction reprotect (Hyper-V, VMware and physical: InMageRcm, InMageRcmFailback, InMageAzureV2, InMage)',
+  },
   { action: `${item}/applyRecoveryPoint/action`, scope: 'vault', usedBy: 'startAction applyRecoveryPoint' },
   {
     action: `${asr}/replicationFabrics/replicationProtectionContainers/switchprotection/action`,

@@ -7,22 +7,63 @@ import { actionRequest } from '../../../adapters/site-recovery/item-actions';
 import { ITEM_ACTIONS } from '../../../core/items/item-actions';
 import type { ItemAction } from '../../../core/ports/site-recovery-port';
 import { REQUIRED_ACTIONS_FILE, requiredActionsJson } from '../../../scripts/infra/required-actions';
+import { PortError } from '../../../core/ports/port-error';
+import type { ReprotectSettings } from '../../../core/items/reprotect-settings';
 import { itemState, vault } from '../core/items/item-fixtures';
+
+/** A plan's reprotect block with every value a provider may need, so every reprotect row posts. */
+const storage = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/log';
+const everyReprotectValue: ReprotectSettings = {
+  reprotectAgentId: 'agent',
+  datastoreName: 'datastore',
+  logStorageAccountId: storage,
+  policyId: 'policy',
+  failbackPolicyId: 'failback-policy',
+  processServerId: 'ps',
+  runAsAccountId: 'run-as',
+  masterTargetId: 'mt',
+  retentionDrive: 'R:',
+  profileId: 'profile',
+  storageAccountId: storage,
+  hvHostVmId: 'hv-vm',
+  vmName: 'vm-1',
+  osType: 'Windows',
+  vhdId: 'vhd',
+};
 
 const root = join(__dirname, '../../..');
 
 describe('the least-privilege list', () => {
   it('when any provider row of the item-action table posts its action, then the list grants that ARM action', () => {
     const missing: string[] = [];
+    const posted = new Set<string>();
     for (const [provider, rows] of Object.entries(ITEM_ACTIONS))
       for (const action of Object.keys(rows) as ItemAction[])
         for (const activeLocation of ['Primary', 'Recovery']) {
           const item = itemState({ providerType: provider, activeLocation });
-          const { path } = actionRequest({ vault, itemId: item.id, action }, item);
+          let path: string;
+          try {
+            ({ path } = actionRequest(
+              {
+                vault,
+                itemId: item.id,
+                action,
+                recoveryPointId: `${item.id}/recoveryPoints/p1`,
+                reprotect: everyReprotectValue,
+              },
+              item,
+            ));
+          } catch (error) {
+            // An operation the provider does not have (A2A planned failover) posts nothing.
+            if (error instanceof PortError && error.info.code === 'OperationNotSupported') continue;
+            throw error;
+          }
+          posted.add(provider);
           const needed = armActionOf('POST', path)?.action ?? `(no action for ${path})`;
           if (!permissionFor(needed)) missing.push(`${provider} ${action}: ${needed}`);
         }
     expect(missing).toEqual([]);
+    expect([...posted].sort()).toEqual(Object.keys(ITEM_ACTIONS).sort());
   });
 
   it('when the list is read, then every entry is a distinct provider action with a scope and a reason', () => {

@@ -64,7 +64,7 @@ async function link(
 const tokenOf = (url: string): string => new URL(url).searchParams.get('t')!;
 
 async function signIn(user: string): Promise<string> {
-  const response = await fetch(`${host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
+  const response = await fetch(`${host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=approver`);
   expect(response.status).toBe(200);
   return response.headers.get('set-cookie')!.split(';')[0]!;
 }

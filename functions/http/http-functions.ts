@@ -4,6 +4,7 @@ import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationCont
 import * as df from 'durable-functions';
 import { appPorts } from '../../adapters/config/app-adapters';
 import { approve } from '../approvals/approve-http';
+import { CONSOLE_FUNCTIONS } from '../console/console-functions';
 import { errorResponse, json, publicLink } from './api-response';
 import { API_ROUTES, type ApiRoute } from './api-routes';
 import { apiDeps } from './api-services';
@@ -87,4 +88,5 @@ export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
       handler: approve,
     },
   },
+  ...CONSOLE_FUNCTIONS,
 ];

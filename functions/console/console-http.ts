@@ -8,7 +8,6 @@ import { rolesOf } from '../http/roles';
 import type { ConsoleBundle } from './console-bundle';
 
 export const CONSOLE_ROUTE = 'console';
-const BASE = `/api/${CONSOLE_ROUTE}`;
 
 // Scripts and styles from this origin only (no inline script, no CDN); data from this origin only.
 const PAGE_SECURITY = {
@@ -58,7 +57,7 @@ export function serveConsole(
   const url = new URL(request.url);
   const principal = principalOf(request);
   if (!principal) {
-    const back = `${BASE}${path ? `/${path}` : ''}${url.search}`;
+    const back = url.pathname + url.search;
     return {
       status: 302,
       headers: {

@@ -58,7 +58,7 @@ export function PlanGraph({ plan, operation }: { plan: RecoveryPlan; operation: 
   };
   const described = `Dependency graph of ${plan.metadata.name}: ${plan.steps.length} steps in ${Math.round((width - PAD) / (NODE_W + GAP_X))} layers; critical path for ${operation}: ${result.criticalPath.join(' → ') || 'none'}.`;
   return (
-    <div class="graph">
+    <div class="graph" tabIndex={0}>
       <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={described}>
         <defs>
           <marker

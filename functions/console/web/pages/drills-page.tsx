@@ -85,7 +85,7 @@ export function DrillsPage({ name }: { name: string }) {
       {h.drills.length === 0 ? (
         <p class="muted">No drill occurrence recorded yet.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -23,7 +23,7 @@ const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failb
 
 function ForecastTable({ plan }: { plan: RecoveryPlan }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>
@@ -72,7 +72,7 @@ function AsrGroupsView({ plan, operation }: { plan: RecoveryPlan; operation: Ope
         {view.from === 'groups' ? 'its own groups' : 'groups derived from the graph'}), forecast{' '}
         {minutes(view.forecastMinutes)} against {minutes(forecast(plan, operation).totalMinutes)} as a graph.
       </p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -145,7 +145,11 @@ function Versions({ name, current, runs }: { name: string; current: StoredPlan; 
       )}
       {other.error && <Failure error={other.error} />}
       {other.value && (
-        <pre class="diff" aria-label={`Changes from ${shortHash(other.value.hash)} to the current version`}>
+        <pre
+          class="diff"
+          tabIndex={0}
+          aria-label={`Changes from ${shortHash(other.value.hash)} to the current version`}
+        >
           {diffLines(other.value.source, current.source).map((part, i) => (
             <span key={i} class={part.added ? 'add' : part.removed ? 'del' : 'same'}>
               {part.value
@@ -349,7 +353,7 @@ export function PlanPage({ name }: { name: string }) {
       {runList.length === 0 ? (
         <p class="muted">No runs yet.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -87,7 +87,7 @@ export function PlansPage() {
         </p>
       )}
       {data.value && data.value.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <caption class="muted" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '.4rem' }}>
               Readiness is the server's validation of the current version (sub-plans, outbound targets, RTO

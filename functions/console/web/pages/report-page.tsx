@@ -136,7 +136,7 @@ export function ReportPage({ runId }: { runId: string }) {
         title={`Timeline of the run: ${r.steps.length} steps, RTO ${minutes(r.rtoMinutes)} against ${minutes(r.objectives.rtoMinutes)}`}
       />
       <h2>Steps</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -182,7 +182,7 @@ export function ReportPage({ runId }: { runId: string }) {
       {r.approvals.length === 0 ? (
         <p class="muted">No approval step ran.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -237,7 +237,7 @@ export function ReportPage({ runId }: { runId: string }) {
         </>
       )}
       <h2>Audit trail</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>

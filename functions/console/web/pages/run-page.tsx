@@ -292,7 +292,7 @@ export function RunPage({ runId }: { runId: string }) {
         title={`Timeline of run ${r.runId}: ${r.timeline.length} steps, ${r.timeline.filter((s) => s.status === 'succeeded').length} succeeded`}
       />
       <h2>Steps</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -349,7 +349,7 @@ export function RunPage({ runId }: { runId: string }) {
 
 export function ItemsTable({ items }: { items: EvidenceReport['items'] }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -1,0 +1,120 @@
+// The operator console in real Chromium on the local stack (host + Azurite + ARM simulator): an
+// operator signs in, dry-runs then starts a drill, watches it finish and opens the evidence report; an
+// approver approves on a phone; a viewer is refused. Every page passes axe (no serious or critical
+// violation) and is kept as a screenshot under test-results/screenshots/.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { a2aPair, opsPlan, opsScenario } from '../integration/e2e-run/ops-plans';
+import { RunStack } from '../integration/e2e-run/run-stack';
+import { launch, newContext, screenshot, seriousViolations, signIn } from './browser';
+
+let stack: RunStack;
+let browser: Browser;
+
+const approvalPlan = `  - id: approve
+    approval: { group: ops-leads, quorum: 1, timeoutMinutes: 30 }
+  - { id: fail-over, dependsOn: [approve], failover: { items: [hv-01] } }`;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    RunStack.start({ scenario: opsScenario, settings: { APPROVAL_LOGIN_PATH: '/.auth/login/dev' } }),
+    launch(),
+  ]);
+  await stack.putPlan('console-drill', opsPlan('console-drill', { steps: a2aPair }));
+  await stack.putPlan('console-approval', opsPlan('console-approval', { steps: approvalPlan }));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the console in Chromium', () => {
+  it('when an operator signs in, dry-runs and starts a drill, then the run page follows it to the end and the evidence report shows it', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, stack.host.baseUrl, '/api/console/', 'olga@contoso.com', ['operator']);
+    await expect.poll(() => page.getByRole('link', { name: 'console-drill' }).count()).toBe(1);
+    await page.getByText('ready').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'plans');
+
+    await page.getByRole('link', { name: 'console-drill' }).click();
+    await page.getByRole('img', { name: /Dependency graph of console-drill/ }).waitFor();
+    expect(await page.getByRole('img', { name: /critical path for test: db → web/ }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'plan');
+
+    // A dry run first: it walks the plan without touching the simulator.
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.waitForURL(/\/api\/console\/runs\//);
+    await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
+    expect(await stack.accepted('TestFailover')).toEqual([]);
+
+    await page.goBack();
+    await page.getByRole('button', { name: 'Start test…' }).click();
+    await page.getByRole('button', { name: 'Yes, start test now' }).click();
+    await page.waitForURL(/\/api\/console\/runs\//);
+    const runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    await page.getByRole('img', { name: /Timeline of run/ }).waitFor();
+    await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('link', { name: 'Open the evidence report' }).waitFor();
+    expect((await stack.accepted('TestFailover')).map((r) => r.target).sort()).toEqual(['db-01', 'web-01']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'run-finished');
+
+    await page.getByRole('link', { name: 'Open the evidence report' }).click();
+    await page.getByRole('heading', { name: /Evidence report: console-drill \(test\)/ }).waitFor();
+    const items = page.getByRole('table').filter({ hasText: 'Recovery point' });
+    expect(await items.getByRole('row').count()).toBe(3); // header + db-01 + web-01
+    expect(await page.getByText('run-started').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'report');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'report-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    await page.goto(`${stack.host.baseUrl}/api/console/plans/console-drill/drills`);
+    await page.getByRole('heading', { name: 'Drills of console-drill' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'drills');
+    expect(runId).not.toBe('');
+    await context.close();
+  });
+
+  it('when a step waits for approval, then a viewer sees it but is refused (403 needs-approver), and an approver approves it on a phone', async () => {
+    const runId = await stack.startRun('console-approval', { operation: 'test' });
+    const runPath = `/api/console/runs/${runId}`;
+
+    const viewer = await newContext(browser);
+    const viewerPage = await viewer.newPage();
+    await signIn(viewerPage, stack.host.baseUrl, runPath, 'vera@contoso.com', ['viewer']);
+    await viewerPage.getByText(/waits for an approval from the ops-leads group/).waitFor();
+    expect(await viewerPage.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    const refused = await viewerPage.evaluate(`(async () => {
+      const reply = await fetch('/api/session/runs/${runId}/approvals', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ stepId: 'approve', approve: true }),
+      });
+      return { status: reply.status, code: (await reply.json()).error.code };
+    })()`);
+    expect(refused).toEqual({ status: 403, code: 'needs-approver' });
+    await viewer.close();
+
+    const phone = await newContext(browser, true);
+    const page = await phone.newPage();
+    await signIn(page, stack.host.baseUrl, runPath, 'alice@contoso.com', ['approver']);
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'approval-phone');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
+    await screenshot(page, 'approval-phone-done');
+    const report = await stack.report(runId);
+    expect(report.approvals[0].decisions.map((d: { approver: { name: string } }) => d.approver.name)).toEqual(
+      ['alice@contoso.com'],
+    );
+    await phone.close();
+  });
+});

@@ -36,13 +36,17 @@ export function Gantt(props: {
   title: string;
 }) {
   const { bars, start } = props;
-  const spanEnd = Math.max(
-    1,
+  // The scale is the run's own span (and its forecast): a 2-minute drill against a 60-minute RTO
+  // would be a row of slivers. The RTO line is drawn when it falls near the span, else named at the edge.
+  const actual = Math.max(
+    0.1,
     ...bars.map((b) => between(start, b.endedAt ?? (b.startedAt ? props.now : undefined)) ?? 0),
-    props.rtoMinutes ?? 0,
     props.forecastMinutes ?? 0,
   );
-  const scale = (m: number): number => LABEL_W + (Math.max(0, m) / spanEnd) * (CHART_W - LABEL_W - 10);
+  const rtoOnScale = props.rtoMinutes !== undefined && props.rtoMinutes <= actual * 1.5;
+  const spanEnd = Math.max(actual, rtoOnScale ? (props.rtoMinutes ?? 0) : 0) * 1.04;
+  const scale = (m: number): number =>
+    LABEL_W + (Math.min(Math.max(0, m), spanEnd) / spanEnd) * (CHART_W - LABEL_W - 30);
   const height = bars.length * ROW_H + 34;
   const ticks = niceTicks(spanEnd);
   return (
@@ -58,7 +62,7 @@ export function Gantt(props: {
           <g key={t}>
             <line x1={scale(t)} x2={scale(t)} y1="4" y2={height - 22} stroke="#eaeef2" />
             <text x={scale(t)} y={height - 8} font-size="10.5" text-anchor="middle" fill="#57606a">
-              {`${t} min`}
+              {minutes(t)}
             </text>
           </g>
         ))}
@@ -95,7 +99,12 @@ export function Gantt(props: {
             </g>
           );
         })}
-        {props.rtoMinutes !== undefined && (
+        {props.rtoMinutes !== undefined && !rtoOnScale && (
+          <text x={CHART_W - 4} y="12" font-size="10.5" text-anchor="end" fill="#a40e26">
+            {`RTO objective ${minutes(props.rtoMinutes)} →`}
+          </text>
+        )}
+        {props.rtoMinutes !== undefined && rtoOnScale && (
           <g>
             <line
               x1={scale(props.rtoMinutes)}
@@ -130,10 +139,10 @@ export function Gantt(props: {
 }
 
 export function niceTicks(max: number): number[] {
-  const steps = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 240];
+  const steps = [1 / 60, 5 / 60, 10 / 60, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 240];
   const step = steps.find((s) => max / s <= 8) ?? 480;
   const ticks: number[] = [];
-  for (let t = 0; t <= max + 1e-9; t += step) ticks.push(Math.round(t * 10) / 10);
+  for (let i = 0; i * step <= max + 1e-9; i++) ticks.push(i * step);
   return ticks;
 }
 

@@ -250,7 +250,7 @@ export function ReportPage({ runId }: { runId: string }) {
           <tbody>
             {audit.map((record, i) => (
               <tr key={i}>
-                <td>{utc(str(record.at))}</td>
+                <td class="nowrap">{utc(str(record.at))}</td>
                 <td>{str(record.event ?? record.type)}</td>
                 <td>{nameOf(record.by ?? record.approver) || '–'}</td>
                 <td class="mono">{details(record)}</td>

@@ -244,6 +244,9 @@ export function RunPage({ runId }: { runId: string }) {
       >
         Run <Badge state={r.state} />
       </Heading>
+      {/* What waits for people comes first: on a phone the approver sees it without scrolling. */}
+      {r.active &&
+        p?.waiting.map((w) => <WaitingPanel key={w.stepId} run={r} waiting={w} reload={run.reload} />)}
       <Facts
         items={[
           ['Steps done', p ? `${p.done} of ${p.total}` : '–'],
@@ -272,8 +275,6 @@ export function RunPage({ runId }: { runId: string }) {
         </p>
       )}
       {r.failure && <div class="panel error">The orchestration failed: {r.failure}</div>}
-      {r.active &&
-        p?.waiting.map((w) => <WaitingPanel key={w.stepId} run={r} waiting={w} reload={run.reload} />)}
       {r.active && can('operator') && <CancelButton run={r} reload={run.reload} />}
       {!r.active && r.links.report && (
         <p>

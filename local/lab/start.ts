@@ -208,6 +208,9 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   write(
     `  Sign in (dev)    ${host.baseUrl.replace('127.0.0.1', 'localhost')}/.auth/login/dev?user=alice@contoso.com&roles=approver`,
   );
+  write(
+    `  Console          ${host.baseUrl.replace('127.0.0.1', 'localhost')}/api/console/  (sign in with a user and roles: docs/console.md)`,
+  );
   write(`  ARM simulator    ${armSim.endpoint}  (ledger: ${armSim.endpoint}/_sim/ledger)`);
   write(`  Teams + e-mail   ${sinks.url}  (captured approval requests and notices)`);
   write(

@@ -25,7 +25,7 @@ const COLOUR: Record<string, string> = {
 
 const LABEL_W = 190;
 const ROW_H = 24;
-const CHART_W = 760;
+const CHART_W = 1000;
 
 export function Gantt(props: {
   bars: Bar[];

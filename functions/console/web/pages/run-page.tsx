@@ -269,7 +269,7 @@ export function RunPage({ runId }: { runId: string }) {
           ['Run id', <code key="id">{r.runId}</code>],
         ]}
       />
-      {p?.summary && (
+      {r.active && p?.summary && (
         <p role="status" aria-live="polite">
           {p.summary}
         </p>

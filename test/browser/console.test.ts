@@ -4,6 +4,7 @@
 // violation) and is kept as a screenshot under test-results/screenshots/.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onceAt, soon } from '../integration/drills/drill-stack';
 import { a2aPair, opsPlan, opsScenario } from '../integration/e2e-run/ops-plans';
 import { RunStack } from '../integration/e2e-run/run-stack';
 import { launch, newContext, screenshot, seriousViolations, signIn } from './browser';
@@ -15,11 +16,22 @@ const approvalPlan = `  - id: approve
     approval: { group: ops-leads, quorum: 1, timeoutMinutes: 30 }
   - { id: fail-over, dependsOn: [approve], failover: { items: [hv-01] } }`;
 
+/** A plan whose one scheduled drill fires a few seconds after it is stored (the scanner ticks every 2 s). */
+const scheduledPlan = (): string =>
+  opsPlan('console-scheduled', { steps: '  - { id: hv, failover: { items: [hv-02] } }' }).replace(
+    'drill:\n',
+    `drill:\n  schedule: "${onceAt(soon(6000))}"\n  cleanup: { policy: always, delayMinutes: 0 }\n`,
+  );
+
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    RunStack.start({ scenario: opsScenario, settings: { APPROVAL_LOGIN_PATH: '/.auth/login/dev' } }),
+    RunStack.start({
+      scenario: opsScenario,
+      settings: { APPROVAL_LOGIN_PATH: '/.auth/login/dev', DRILL_SCAN_SCHEDULE: '*/2 * * * * *' },
+    }),
     launch(),
   ]);
+  await stack.putPlan('console-scheduled', scheduledPlan());
   await stack.putPlan('console-drill', opsPlan('console-drill', { steps: a2aPair }));
   await stack.putPlan('console-approval', opsPlan('console-approval', { steps: approvalPlan }));
 });
@@ -29,17 +41,24 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Test failovers of console-drill's machines that reached the simulator (the scheduled drill uses hv-02). */
+const shopFailovers = async (): Promise<string[]> =>
+  (await stack.accepted('TestFailover'))
+    .map((r) => r.target)
+    .filter((vm) => vm === 'db-01' || vm === 'web-01')
+    .sort();
+
 describe('the console in Chromium', () => {
   it('when an operator signs in, dry-runs and starts a drill, then the run page follows it to the end and the evidence report shows it', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, stack.host.baseUrl, '/api/console/', 'olga@contoso.com', ['operator']);
-    await expect.poll(() => page.getByRole('link', { name: 'console-drill' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'console-drill', exact: true }).waitFor();
     await page.getByText('ready').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'plans');
 
-    await page.getByRole('link', { name: 'console-drill' }).click();
+    await page.getByRole('link', { name: 'console-drill', exact: true }).click();
     await page.getByRole('img', { name: /Dependency graph of console-drill/ }).waitFor();
     expect(await page.getByRole('img', { name: /critical path for test: db → web/ }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
@@ -49,7 +68,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.waitForURL(/\/api\/console\/runs\//);
     await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
-    expect(await stack.accepted('TestFailover')).toEqual([]);
+    expect(await shopFailovers()).toEqual([]);
 
     await page.goBack();
     await page.getByRole('button', { name: 'Start test…' }).click();
@@ -59,7 +78,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('img', { name: /Timeline of run/ }).waitFor();
     await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
     await page.getByRole('link', { name: 'Open the evidence report' }).waitFor();
-    expect((await stack.accepted('TestFailover')).map((r) => r.target).sort()).toEqual(['db-01', 'web-01']);
+    expect(await shopFailovers()).toEqual(['db-01', 'web-01']);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'run-finished');
 
@@ -74,8 +93,15 @@ describe('the console in Chromium', () => {
     await screenshot(page, 'report-print');
     await page.emulateMedia({ media: 'screen' });
 
-    await page.goto(`${stack.host.baseUrl}/api/console/plans/console-drill/drills`);
-    await page.getByRole('heading', { name: 'Drills of console-drill' }).waitFor();
+    // The scheduled drill of console-scheduled ran meanwhile: its page charts it.
+    await expect
+      .poll(async () => (await stack.api('GET', '/api/plans/console-scheduled/drills')).body.drills[0]?.rto, {
+        timeout: 60_000,
+      })
+      .toBeTruthy();
+    await page.goto(`${stack.host.baseUrl}/api/console/plans/console-scheduled/drills`);
+    await page.getByRole('heading', { name: 'Drills of console-scheduled' }).waitFor();
+    await page.getByRole('img', { name: /RTO per drill: \d{4}-\d\d-\d\d [\d.]+ min/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'drills');
     expect(runId).not.toBe('');

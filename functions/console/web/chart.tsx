@@ -15,6 +15,7 @@ export function BarChart(props: {
   width?: number;
   height?: number;
 }) {
+  if (props.points.length === 0) return <p class="muted">No drill has finished yet: nothing to chart.</p>;
   const width = props.width ?? 520;
   const height = props.height ?? 170;
   const left = 40;
@@ -35,7 +36,7 @@ export function BarChart(props: {
         <line x1={left} x2={width - 4} y1={height - bottom} y2={height - bottom} stroke="#8c959f" />
         {[0, max / 2, max].map((v) => (
           <text key={v} x={left - 4} y={y(v) + 4} font-size="10" text-anchor="end" fill="#57606a">
-            {Math.round(v)}
+            {max < 10 ? v.toFixed(1) : Math.round(v)}
           </text>
         ))}
         {props.points.map((p, i) => {

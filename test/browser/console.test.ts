@@ -76,6 +76,7 @@ describe('the console in Chromium', () => {
     await page.waitForURL(/\/api\/console\/runs\//);
     const runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     await page.getByRole('img', { name: /Timeline of run/ }).waitFor();
+    await screenshot(page, 'run-live');
     await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
     await page.getByRole('link', { name: 'Open the evidence report' }).waitFor();
     expect(await shopFailovers()).toEqual(['db-01', 'web-01']);

@@ -7,7 +7,7 @@ import { minutes, utc } from '../format';
 import { Gantt, GanttLegend, type Bar } from '../gantt';
 import { Badge, Facts, Failure, Heading, Loading } from '../parts';
 import { href } from '../router';
-import type { EvidenceReport, RunView } from '../types';
+import type { AuditRecord, EvidenceReport, RunView } from '../types';
 import { useData } from '../use-data';
 
 type Waiting = NonNullable<RunView['progress']>['waiting'][number];
@@ -173,8 +173,39 @@ function CancelButton({ run, reload }: { run: RunView; reload: () => void }) {
   );
 }
 
-/** Steps, each followed by its items (from the report, once the run ended). */
-export function barsOf(steps: RunView['timeline'], items: EvidenceReport['items'] = []): Bar[] {
+type ItemLine = Pick<
+  EvidenceReport['items'][number],
+  'stepId' | 'ref' | 'action' | 'outcome' | 'jobName' | 'startedAt' | 'endedAt' | 'recoveryPoint'
+> & { state?: string };
+
+/**
+ * Items of a run still going on, from its audit trail: each `item-action` line says an ASR job started
+ * (or was adopted) for an item. Its state follows the step's until the report has the item's own.
+ */
+export function liveItems(audit: AuditRecord[], steps: RunView['timeline']): ItemLine[] {
+  const lines: ItemLine[] = [];
+  for (const record of audit) {
+    if (record.type !== 'item-action' || typeof record.stepId !== 'string' || typeof record.item !== 'string')
+      continue;
+    const step = steps.find((s) => s.id === record.stepId);
+    const stepDone =
+      step?.status === 'succeeded' || step?.status === 'failed' || step?.status === 'cancelled';
+    lines.push({
+      stepId: record.stepId,
+      ref: record.item,
+      action: typeof record.action === 'string' ? record.action : '',
+      outcome: 'succeeded',
+      state: stepDone ? (step?.status ?? 'running') : 'running',
+      ...(typeof record.jobName === 'string' ? { jobName: record.jobName } : {}),
+      ...(typeof record.at === 'string' ? { startedAt: record.at } : {}),
+      ...(stepDone && step?.endedAt ? { endedAt: step.endedAt } : {}),
+    });
+  }
+  return lines;
+}
+
+/** Steps, each followed by its items (live from the audit trail, then from the report). */
+export function barsOf(steps: RunView['timeline'], items: ItemLine[] = []): Bar[] {
   const bars: Bar[] = [];
   for (const step of steps) {
     bars.push({
@@ -188,7 +219,7 @@ export function barsOf(steps: RunView['timeline'], items: EvidenceReport['items'
       bars.push({
         label: item.ref,
         child: true,
-        status: item.outcome,
+        status: item.state ?? item.outcome,
         ...(item.startedAt ? { startedAt: item.startedAt } : {}),
         ...(item.endedAt ? { endedAt: item.endedAt } : {}),
         note: `${item.action}${item.jobName ? `, job ${item.jobName}` : ''}${item.recoveryPoint ? `, recovery point ${item.recoveryPoint.time}` : ''}`,
@@ -214,6 +245,13 @@ export function RunPage({ runId }: { runId: string }) {
         })
       : undefined,
   );
+  // While the run goes on, its audit trail names the ASR job of each item as it starts.
+  const active = run.value?.active ?? true;
+  const audit = useData(
+    `audit:${runId}:${active}`,
+    () => api<{ records: AuditRecord[] }>('GET', `${path}/audit`).then((a) => a.records),
+    { pollMs: 3000, keepPolling: () => active },
+  );
   if (run.error && !run.value)
     return (
       <>
@@ -231,7 +269,7 @@ export function RunPage({ runId }: { runId: string }) {
   const r = run.value;
   const p = r.progress;
   const now = r.active ? new Date().toISOString() : (r.lastUpdatedAt ?? new Date().toISOString());
-  const items = report.value?.items ?? [];
+  const items: ItemLine[] = report.value?.items ?? liveItems(audit.value ?? [], r.timeline);
   return (
     <>
       <Heading
@@ -325,10 +363,46 @@ export function RunPage({ runId }: { runId: string }) {
           </tbody>
         </table>
       </div>
-      {items.length > 0 && (
+      {report.value && report.value.items.length > 0 && (
         <>
           <h2>Items</h2>
-          <ItemsTable items={items} />
+          <ItemsTable items={report.value.items} />
+        </>
+      )}
+      {!report.value && items.length > 0 && (
+        <>
+          <h2>Items so far</h2>
+          <div class="table-wrap" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Step</th>
+                  <th scope="col">Item</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">State</th>
+                  <th scope="col">ASR job</th>
+                  <th scope="col">Started</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((i, n) => (
+                  <tr key={`${i.stepId}-${i.ref}-${n}`}>
+                    <td class="mono">{i.stepId}</td>
+                    <td class="mono">{i.ref}</td>
+                    <td>{i.action}</td>
+                    <td>
+                      <Badge state={i.state ?? i.outcome} />
+                    </td>
+                    <td class="mono">{i.jobName ?? '–'}</td>
+                    <td>{i.startedAt ? utc(i.startedAt).slice(11, 19) : '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p class="muted">
+            Recovery points and end times per item come with the evidence report when the run ends.
+          </p>
         </>
       )}
       {r.subPlans && r.subPlans.length > 0 && (

@@ -81,7 +81,9 @@ async function captured(
 }
 
 async function signIn(user: string): Promise<string> {
-  const response = await fetch(`${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=approver`);
+  const response = await fetch(
+    `${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=approver`,
+  );
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 

@@ -135,7 +135,10 @@ describe('approval notifier', () => {
           'Evidence report http://127.0.0.1:7071/api/console/runs/run-0001/report',
         ],
       ],
-      ['Drill in progress: contoso-shop (test)', ['Open run http://127.0.0.1:7071/api/console/runs/run-0001']],
+      [
+        'Drill in progress: contoso-shop (test)',
+        ['Open run http://127.0.0.1:7071/api/console/runs/run-0001'],
+      ],
     ]);
   });
 });

@@ -23,6 +23,12 @@ const scheduledPlan = (): string =>
     `drill:\n  schedule: "${onceAt(soon(6000))}"\n  cleanup: { policy: always, delayMinutes: 0 }\n`,
   );
 
+/** A broken runbook that asks ops-leads what to do, then a step that waits for it. */
+const askPlan = `  - id: check
+    runbook: { account: aa-ops, name: Ops-Broken }
+    onFailure: { action: ask, group: ops-leads, timeoutMinutes: 10 }
+  - { id: after, dependsOn: [check], runbook: { account: aa-ops, name: Ops-Notify } }`;
+
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
     RunStack.start({
@@ -34,6 +40,7 @@ beforeAll(async () => {
   await stack.putPlan('console-scheduled', scheduledPlan());
   await stack.putPlan('console-drill', opsPlan('console-drill', { steps: a2aPair }));
   await stack.putPlan('console-approval', opsPlan('console-approval', { steps: approvalPlan }));
+  await stack.putPlan('console-ask', opsPlan('console-ask', { steps: askPlan }));
 });
 
 afterAll(async () => {
@@ -143,5 +150,23 @@ describe('the console in Chromium', () => {
       ['alice@contoso.com'],
     );
     await phone.close();
+  });
+
+  it('when a failed step asks ops-leads, then an approver answers skip from the run page and the run goes on', async () => {
+    const runId = await stack.startRun('console-ask', { operation: 'test' });
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, stack.host.baseUrl, `/api/console/runs/${runId}`, 'bob@contoso.com', ['approver']);
+    await page.getByText(/waits for a decision \(retry, skip or abort\)/).waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'run-decision');
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await page.locator('h1 .badge', { hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
+    const run = (await stack.api('GET', `/api/runs/${runId}`)).body;
+    expect(run.timeline.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
+      ['check', 'skipped'],
+      ['after', 'succeeded'],
+    ]);
+    await context.close();
   });
 });

@@ -36,7 +36,7 @@ function decisionRecord(audit: AuditRecord[], stepId: string, approverId: string
   });
 }
 
-const KNOWN = new Set(['at', 'event', 'type', 'by', 'approver', 'id', 'runId']);
+const KNOWN = new Set(['at', 'event', 'type', 'by', 'approver', 'initiator', 'id', 'runId']);
 
 function details(record: AuditRecord): string {
   return Object.entries(record)
@@ -251,8 +251,8 @@ export function ReportPage({ runId }: { runId: string }) {
             {audit.map((record, i) => (
               <tr key={i}>
                 <td class="nowrap">{utc(str(record.at))}</td>
-                <td>{str(record.event ?? record.type)}</td>
-                <td>{nameOf(record.by ?? record.approver) || '–'}</td>
+                <td class="nowrap">{str(record.event ?? record.type)}</td>
+                <td>{nameOf(record.by ?? record.approver ?? record.initiator) || '–'}</td>
                 <td class="mono">{details(record)}</td>
               </tr>
             ))}

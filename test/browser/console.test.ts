@@ -41,6 +41,8 @@ beforeAll(async () => {
   await stack.putPlan('console-drill', opsPlan('console-drill', { steps: a2aPair }));
   await stack.putPlan('console-approval', opsPlan('console-approval', { steps: approvalPlan }));
   await stack.putPlan('console-ask', opsPlan('console-ask', { steps: askPlan }));
+  // The lab's demo plan (stored only, never run here): a graph with groups, runbooks and an approval.
+  await stack.uploadDemoPlan();
 });
 
 afterAll(async () => {
@@ -65,6 +67,11 @@ describe('the console in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'plans');
 
+    await page.getByRole('link', { name: 'contoso-shop', exact: true }).click();
+    await page.getByRole('img', { name: /Dependency graph of contoso-shop/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'plan-demo');
+    await page.getByRole('link', { name: 'Plans', exact: true }).click();
     await page.getByRole('link', { name: 'console-drill', exact: true }).click();
     await page.getByRole('img', { name: /Dependency graph of console-drill/ }).waitFor();
     expect(await page.getByRole('img', { name: /critical path for test: db → web/ }).count()).toBe(1);

@@ -21,6 +21,15 @@ import { useData } from '../use-data';
 
 const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
 
+/** Every http(s) origin written in a plan source. */
+function originsIn(source: string): string[] {
+  const origins = new Set<string>();
+  for (const [url] of source.matchAll(/https?:\/\/[^\s"'`,}\]]+/g)) {
+    if (URL.canParse(url)) origins.add(new URL(url).origin);
+  }
+  return [...origins];
+}
+
 function ForecastTable({ plan }: { plan: RecoveryPlan }) {
   return (
     <div class="table-wrap" tabIndex={0}>
@@ -283,7 +292,10 @@ export function PlanPage({ name }: { name: string }) {
         <Loading what="the plan" />
       </>
     );
-  const parsed = validatePlan(stored.value.source);
+  // The server judged this version when it was stored (and judges it again on the plans page); here
+  // the plan is parsed for its structure only, so its own check/webhook URLs count as allowed (the
+  // app's OUTBOUND_ALLOWED_TARGETS is not the browser's to know).
+  const parsed = validatePlan(stored.value.source, { outboundAllow: originsIn(stored.value.source) });
   const plan = parsed.ok ? parsed.plan : undefined;
   const runList = runs.value?.runs ?? [];
   return (

@@ -19,6 +19,9 @@ const KIND_COLOUR: Record<string, string> = {
   plan: '#bc4c00',
 };
 
+/** Budgets are minutes with fractions (a lab plan's 0.024): two decimals at most, no float noise. */
+const round = (minutes: number): string => String(Math.round(minutes * 100) / 100);
+
 export interface Placed {
   id: string;
   x: number;
@@ -130,7 +133,7 @@ export function PlanGraph({ plan, operation }: { plan: RecoveryPlan; operation: 
                 {step.id.length > 22 ? `${step.id.slice(0, 21)}…` : step.id}
               </text>
               <text x="12" y="36" font-size="11" fill="#57606a">
-                {`${step.kind} · ${t && !skipped ? `${t.startMinutes}–${t.finishMinutes} min` : 'skipped'}`}
+                {`${step.kind} · ${t && !skipped ? `${round(t.startMinutes)}–${round(t.finishMinutes)} min` : 'skipped'}`}
               </text>
             </g>
           );

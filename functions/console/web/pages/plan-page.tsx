@@ -60,7 +60,7 @@ function ForecastTable({ plan }: { plan: RecoveryPlan }) {
                 <td class="num">
                   <Badge
                     state={f.withinObjective ? 'succeeded' : 'failed'}
-                  >{`${f.marginMinutes >= 0 ? '+' : ''}${f.marginMinutes} min`}</Badge>
+                  >{`${f.marginMinutes >= 0 ? '+' : '−'}${minutes(Math.abs(f.marginMinutes))}`}</Badge>
                 </td>
                 <td class="mono">{f.criticalPath.join(' → ') || '–'}</td>
               </tr>

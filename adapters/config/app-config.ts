@@ -173,7 +173,7 @@ export const settings = {
   },
   approvalLoginPath: {
     env: 'APPROVAL_LOGIN_PATH',
-    doc: 'Where the approval page sends people to sign in: /.auth/login/<provider> (`/.auth/login/dev` in the lab).',
+    doc: 'Where the approval page and the console send people to sign in: /.auth/login/<provider> (`/.auth/login/dev` in the lab).',
     default: '/.auth/login/aad',
     schema: z.string(),
   },

@@ -46,6 +46,10 @@ export const APPROVAL_REFUSALS = {
     message: 'The step is not waiting for an approval (decided, timed out or not reached).',
   },
   notSignedIn: { status: 401, message: 'Sign in to record a decision.' },
+  needsApproverRole: {
+    status: 403,
+    message: 'You are signed in without the approver app role; ask an administrator to assign it to you.',
+  },
   notApprover: { status: 403, message: 'You are not a member of the approver group this step asks.' },
   initiator: {
     status: 403,

@@ -18,6 +18,7 @@ import type { ApprovalDecision, Principal } from '../../core/run/run-types';
 import { decidedPage, decisionPage, errorPage, refusalPage, signInPage, type Page } from './approval-pages';
 import { crossSiteReason } from '../http/same-origin';
 import { principalOf } from '../http/principal';
+import { grants, rolesOf } from '../http/roles';
 import { requestOrigin } from '../http/request-origin';
 import { csrfMatches, csrfToken } from './csrf-token';
 
@@ -102,6 +103,7 @@ async function showPage(request: Request, deps: ApprovalEndpointDeps): Promise<P
   const principal = principalOf(request);
   if (!principal)
     return signInPage(checked.summary, { loginPath: deps.loginPath, returnTo: url.pathname + url.search });
+  if (!grants(rolesOf(request), 'approver')) return refusalPage(refuse('needsApproverRole'), checked.summary);
   const notAllowed = checkApprover(checked.claims, checked.run, principal);
   if (notAllowed) return refusalPage(notAllowed, checked.summary);
   const d = query.get('d');
@@ -138,6 +140,7 @@ async function decide(request: Request, deps: ApprovalEndpointDeps): Promise<Pag
   if (!verified.ok) return refusalPage(verified);
   const principal = principalOf(request);
   if (!principal) return refusalPage(refuse('notSignedIn'));
+  if (!grants(rolesOf(request), 'approver')) return refusalPage(refuse('needsApproverRole'));
   const csrf = optional(form.get('csrf'));
   if (csrf === undefined) return refusalPage(refuse('csrfMissing'));
   if (!csrfMatches(deps.key, principal.id, verified.claims.tokenId, csrf))

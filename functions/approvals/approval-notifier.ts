@@ -75,10 +75,13 @@ export async function notifyApproval(input: NotifyApprovalInput, deps: NotifierD
   return result;
 }
 
-/** Links to the run and its report through the API (sign-in required), never a Durable management URL. */
+/**
+ * Links to the run's console page and its evidence report page (functions/console): a person opening
+ * them from Teams or a mail is sent to sign in and lands on the page. Never a Durable management URL.
+ */
 function withLinks(notice: RunNotice, base: string): RunNotice {
   if (!base) return notice;
-  const run = `${base}/api/runs/${encodeURIComponent(notice.runId)}`;
+  const run = `${base}/api/console/runs/${encodeURIComponent(notice.runId)}`;
   return {
     ...notice,
     statusUrl: notice.statusUrl ?? run,

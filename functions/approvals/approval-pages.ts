@@ -67,6 +67,7 @@ export function signInPage(summary: ApprovalSummary, options: SignInOptions): Pa
     ? `<form method="get" action="${escapeHtml(options.loginPath)}">
 <input type="hidden" name="post_login_redirect_uri" value="${escapeHtml(options.returnTo)}">
 <label>Local sign-in as <input name="user" required placeholder="alice@contoso.com"></label>
+<label><input type="checkbox" name="roles" value="approver" checked> with the approver role</label>
 <button type="submit">Sign in</button></form>`
     : `<p><a href="${escapeHtml(`${options.loginPath}?post_login_redirect_uri=${encodeURIComponent(options.returnTo)}`)}">Sign in to decide</a></p>`;
   return {

@@ -4,6 +4,8 @@ import { RUN_STATE_FILTERS } from '../../core/api/run-view';
 import { appPorts } from '../../adapters/config/app-adapters';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
+import type { Role } from './roles';
+import { getAudit } from './audit-api';
 import { listDrills } from './drills-api';
 import { getReadiness, readinessBody } from './readiness-api';
 import { getPlan, listPlans, putPlan, validatePlanRequest } from './plans-api';
@@ -13,6 +15,7 @@ import { startRun } from './start-run';
 import {
   accepted,
   approvalRequest,
+  auditTrail,
   cancelRunRequest,
   decisionRequest,
   drillHistory,
@@ -46,6 +49,8 @@ export interface ApiRoute {
   /** Route template under /api. */
   route: string;
   summary: string;
+  /** The app role a signed-in person needs (checked in one place, http-functions.ts); keys need none. */
+  role: Role;
   /** The body: a plan's source (YAML or JSON), or JSON parsed with this schema. */
   request?: { body: 'plan-source' | z.ZodType; required: boolean };
   query?: QueryParameter[];
@@ -63,6 +68,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'plans',
     summary: 'List plans (current versions)',
+    role: 'viewer',
     responses: { 200: { description: 'Plans', body: planList } },
     handler: listPlans,
   },
@@ -71,6 +77,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'plans/{name}',
     summary: 'Get a plan (current or ?hash= pinned version)',
+    role: 'viewer',
     query: [{ name: 'hash', description: 'A pinned version', schema: { type: 'string' } }],
     responses: {
       200: { description: 'The plan', body: storedPlan },
@@ -84,6 +91,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'PUT',
     route: 'plans/{name}',
     summary: 'Validate and store a plan version',
+    role: 'operator',
     request: { body: 'plan-source', required: true },
     responses: {
       200: { description: 'Unchanged (same content hash)', body: planStored },
@@ -100,6 +108,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'validate',
     summary: 'Validate a plan without storing it',
+    role: 'viewer',
     request: { body: 'plan-source', required: true },
     responses: {
       200: { description: 'Validation result', body: validateResult },
@@ -112,6 +121,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'plans/{name}/runs',
     summary: 'Start an operation (a run) on a plan',
+    role: 'operator',
     request: { body: startRunRequest, required: true },
     identity: 'optional',
     responses: {
@@ -133,6 +143,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'runs',
     summary: 'List runs, newest first',
+    role: 'viewer',
     query: [
       { name: 'plan', schema: { type: 'string' } },
       { name: 'status', schema: { type: 'string', enum: RUN_STATE_FILTERS } },
@@ -149,6 +160,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'runs/{runId}',
     summary: 'Run status with timeline',
+    role: 'viewer',
     responses: { 200: { description: 'The run', body: runView }, 404: { description: 'run-not-found' } },
     handler: getRun,
   },
@@ -157,6 +169,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'runs/{runId}/cancel',
     summary: 'Cancel a run (compensations run)',
+    role: 'operator',
     request: { body: cancelRunRequest, required: false },
     identity: 'optional',
     responses: {
@@ -172,6 +185,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'runs/{runId}/decisions',
     summary: 'Retry, skip or abort a step waiting on onFailure: ask',
+    role: 'approver',
     request: { body: decisionRequest, required: true },
     identity: 'required',
     responses: {
@@ -189,6 +203,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     route: 'runs/{runId}/approvals',
     summary: 'Approve or reject an approval step (signed-in approver)',
+    role: 'approver',
     request: { body: approvalRequest, required: true },
     identity: 'required',
     responses: {
@@ -206,6 +221,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'runs/{runId}/report',
     summary: 'The evidence report of a finished run',
+    role: 'viewer',
     responses: {
       200: { description: 'The evidence report', body: evidenceReport },
       404: { description: 'run-not-found, report-not-ready, report-not-found' },
@@ -213,10 +229,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handler: getReport,
   },
   {
+    name: 'apiGetAudit',
+    method: 'GET',
+    route: 'runs/{runId}/audit',
+    summary: 'The audit trail of a run (who did what, when, from where)',
+    role: 'viewer',
+    responses: {
+      200: { description: 'The audit records, oldest first', body: auditTrail },
+      404: { description: 'run-not-found' },
+    },
+    handler: getAudit,
+  },
+  {
     name: 'apiListDrills',
     method: 'GET',
     route: 'plans/{name}/drills',
     summary: 'Scheduled drill history of a plan (last results, RTO trend)',
+    role: 'viewer',
     query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }],
     responses: {
       200: { description: 'The last drills, newest first, and the RTO trend', body: drillHistory },
@@ -230,6 +259,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     route: 'readiness',
     summary: 'Whether this deployment can run its stored plans: settings, storage, roles, runbooks, channels',
+    // A deployment diagnostic: what it names (settings, scopes, missing actions) is for operators.
+    role: 'operator',
     identity: 'optional',
     responses: {
       200: { description: 'Ready: no check failed', body: readinessBody },

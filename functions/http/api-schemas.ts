@@ -137,6 +137,13 @@ export const runView = object({
 
 export const runList = object({ runs: opt(z.array(runView)) }).register(apiSchemas, { id: 'RunList' });
 
+export const auditTrail = object({
+  runId: str,
+  records: z.array(z.record(z.string(), z.unknown())),
+})
+  .describe('records as written: event, at, by/approver, from (request origin), step, group, …')
+  .register(apiSchemas, { id: 'AuditTrail' });
+
 export const accepted = object({
   runId: str,
   accepted: z.boolean(),

@@ -4,28 +4,44 @@ import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationCont
 import * as df from 'durable-functions';
 import { appPorts } from '../../adapters/config/app-adapters';
 import { approve } from '../approvals/approve-http';
+import { CONSOLE_FUNCTIONS } from '../console/console-functions';
 import { errorResponse, json, publicLink } from './api-response';
 import { API_ROUTES, type ApiRoute } from './api-routes';
 import { apiDeps } from './api-services';
 import { openApiDocument } from './openapi-document';
 import { PLAN_SCHEMA_ROUTE, planJsonSchema } from '../../core/plan/plan-json-schema';
+import { assertRole, type Access } from './roles';
+import { assertSameOrigin } from './same-origin';
 
 export interface HttpFunction {
   name: string;
   options: HttpFunctionOptions;
 }
 
-/** An API route behind the function key, with the Durable client and the app's ports. */
-function apiFunction(route: ApiRoute): HttpFunction {
+/** Where the sign-in copy of every API route lives: `/api/session/<route>` (what the console calls). */
+export const SESSION_PREFIX = 'session';
+
+/**
+ * An API route, with the Durable client and the app's ports: behind the function key (automation), or
+ * (`session`) anonymous at the host for a signed-in person, since App Service Authentication does not
+ * satisfy a function key. Either way a signed-in person needs the route's role: checked here, once.
+ */
+function apiFunction(route: ApiRoute, access: Access): HttpFunction {
+  const session = access === 'session';
   return {
-    name: route.name,
+    name: session ? `${route.name}Session` : route.name,
     options: {
-      route: route.route,
+      route: session ? `${SESSION_PREFIX}/${route.route}` : route.route,
       methods: [route.method],
-      authLevel: 'function',
+      authLevel: session ? 'anonymous' : 'function',
       extraInputs: [df.input.durableClient()],
       handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
         try {
+          // The sign-in cookie rides along with any request a browser is made to send: a session
+          // route that changes something refuses requests another site's page made.
+          if (route.method !== 'GET' && (session || route.identity))
+            assertSameOrigin(request, appPorts().config.publicBaseUrl);
+          assertRole(request, route.role, access);
           return await route.handler(request, apiDeps(context));
         } catch (error) {
           return errorResponse(error, context);
@@ -36,7 +52,8 @@ function apiFunction(route: ApiRoute): HttpFunction {
 }
 
 export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
-  ...API_ROUTES.map(apiFunction),
+  ...API_ROUTES.map((route) => apiFunction(route, 'key')),
+  ...API_ROUTES.map((route) => apiFunction(route, 'session')),
   // Public on purpose: the API's shape and a liveness probe reveal nothing a key protects.
   {
     name: 'apiOpenApi',
@@ -82,4 +99,5 @@ export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
       handler: approve,
     },
   },
+  ...CONSOLE_FUNCTIONS,
 ];

@@ -62,7 +62,10 @@ function responsesOf(route: ApiRoute): Record<string, ApiResponse> {
     ...(route.route.includes('{name}') ? ['invalid-plan-name'] : []),
     ...(route.route.includes('{runId}') ? ['invalid-run-id'] : []),
   ]);
-  add(403, route.identity ? ['cross-site-request (Origin / Sec-Fetch-Site)'] : []);
+  add(403, [
+    `needs-${route.role} (a signed-in person without the ${route.role} role)`,
+    ...(route.identity ? ['cross-site-request (Origin / Sec-Fetch-Site)'] : []),
+  ]);
   responses[500] = { description: 'internal (no details; see the host log)' };
   responses[503] = { description: 'backend-unavailable (Retry-After)' };
   return responses;
@@ -91,16 +94,20 @@ function operationOf(route: ApiRoute): Schema {
           },
         }
       : {}),
-    ...(route.identity
-      ? {
-          description: `${
-            route.identity === 'required'
-              ? 'Needs a signed-in user (App Service Authentication adds x-ms-client-principal*) as well as the function key.'
-              : 'Records the signed-in user, when there is one, as the actor.'
-          } A browser request from another site (Sec-Fetch-Site cross-site/same-site, or an Origin other than PUBLIC_BASE_URL) is refused with 403 cross-site-request.`,
-        }
-      : {}),
-    security: [{ functionKey: [] }, { functionKeyHeader: [] }],
+    description: [
+      `Role: ${route.role}. A signed-in person needs the ${route.role} app role${route.role === 'viewer' ? ' (operator and approver include it)' : ''}; a function key without a person has full access. The same operation is served for signed-in people without a key at /api/session${'/' + route.route}.`,
+      ...(route.identity
+        ? [
+            `${
+              route.identity === 'required'
+                ? 'Needs a signed-in user (App Service Authentication adds x-ms-client-principal*).'
+                : 'Records the signed-in user, when there is one, as the actor.'
+            } A browser request from another site (Sec-Fetch-Site cross-site/same-site, or an Origin other than PUBLIC_BASE_URL) is refused with 403 cross-site-request.`,
+          ]
+        : []),
+    ].join(' '),
+    'x-required-role': route.role,
+    security: [{ functionKey: [] }, { functionKeyHeader: [] }, { appServiceAuthentication: [] }],
     responses,
   };
 }
@@ -127,6 +134,13 @@ export function openApiDocument(serverUrl = '/api'): Schema {
       securitySchemes: {
         functionKey: { type: 'apiKey', in: 'query', name: 'code' },
         functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
+        appServiceAuthentication: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'AppServiceAuthSession',
+          description:
+            'The App Service Authentication session (sign in at /.auth/login/aad); app roles viewer, operator, approver. Used by /api/session/… and the console.',
+        },
       },
     },
   };

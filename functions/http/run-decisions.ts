@@ -140,7 +140,14 @@ export async function approveStep(request: ApiRequest, deps: ApiDeps): Promise<H
   });
   await raiseRunEvent(deps, { ...entry, runId: target.runId }, RUN_EVENTS.approval, decision);
   await deps.artifacts
-    .appendAudit(entry.runId, { event: 'approval-decision', group, ...decision, ...routed(entry, target) })
+    .appendAudit(entry.runId, {
+      event: 'approval-decision',
+      group,
+      ...decision,
+      from: requestOrigin(request),
+      via: 'approvals-api',
+      ...routed(entry, target),
+    })
     .catch(() => undefined);
   return json(202, {
     runId: entry.runId,

@@ -218,6 +218,9 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   write(
     `  Sign in (dev)    ${host.baseUrl.replace('127.0.0.1', 'localhost')}/.auth/login/dev?user=alice@contoso.com&roles=approver`,
   );
+  write(
+    `  Console          ${host.baseUrl.replace('127.0.0.1', 'localhost')}/api/console/  (sign in with a user and roles: docs/console.md)`,
+  );
   // The CLI finds this lab through lab.json and host-keys.json in the lab directory: no URL or key to copy.
   const labDirFlag =
     resolve(options.labDir) === resolve(options.appDir, '.lab') ? '' : ` --lab-dir ${options.labDir}`;

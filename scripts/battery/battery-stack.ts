@@ -120,7 +120,10 @@ export async function startBatteryStack(): Promise<BatteryStack> {
       );
     },
     async signIn(user) {
-      const response = await fetch(`${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
+      // The people of the battery are DR leads: the operator and approver app roles (docs/console.md).
+      const response = await fetch(
+        `${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=operator,approver`,
+      );
       const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       if (!response.ok || cookie === '')
         throw new Error(`sign-in as ${user} failed: HTTP ${response.status}`);

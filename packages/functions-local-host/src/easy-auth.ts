@@ -136,13 +136,23 @@ export class EasyAuth {
 
   #login(request: HostHttpRequest): HostHttpResponse {
     const query = request.url.searchParams;
+    // A browser opening the sign-in without a user (the console sends people here) gets a form to
+    // pick the user and roles, as the identity provider's own page would ask in Azure.
+    if (!query.has('user') && (request.headers.accept ?? '').includes('text/html')) {
+      const redirect = redirectTarget(query.get('post_login_redirect_uri'));
+      if (redirect instanceof Error) return badRequest('post_login_redirect_uri', redirect.message);
+      return signInForm(redirect);
+    }
     const user = (query.get('user') ?? '').trim();
     if (user === '')
       return badRequest('user', 'required, e.g. /.auth/login/dev?user=alice@contoso.com&roles=approver');
     if (user.length > 256 || [...user].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) {
       return badRequest('user', 'at most 256 printable characters');
     }
-    const roles = (query.get('roles') ?? '')
+    // `roles=a,b` or, from the form's checkboxes, `roles=a&roles=b`.
+    const roles = query
+      .getAll('roles')
+      .join(',')
       .split(',')
       .map((r) => r.trim())
       .filter((r) => r !== '');
@@ -189,6 +199,44 @@ export class EasyAuth {
   #sign(payload: string): string {
     return createHmac('sha256', this.#secret).update(payload).digest('base64url');
   }
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The lab's sign-in page: a user name and the app roles to hold (no password: development only). */
+function signInForm(redirect: string | undefined): HostHttpResponse {
+  const role = (name: string, checked: boolean, text: string): string =>
+    `<label><input type="checkbox" name="roles" value="${name}"${checked ? ' checked' : ''}> ${name} <small>${text}</small></label>`;
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Sign in (lab)</title><style>
+body{font-family:system-ui,Segoe UI,Arial,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
+label{display:block;margin:.6rem 0}input[type=text]{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
+small{color:#57606a}button{padding:.55rem 1.4rem;font-size:1rem;background:#0b5cad;color:#fff;border:0;border-radius:4px}
+</style></head><body>
+<h1>Sign in to the lab</h1>
+<p>Development sign-in of the local host: no password. In Azure, Microsoft Entra ID signs people in and the app registration assigns the roles.</p>
+<form method="get" action="/.auth/login/dev">
+${redirect !== undefined ? `<input type="hidden" name="post_login_redirect_uri" value="${escapeHtml(redirect)}">` : ''}
+<label>User <input type="text" name="user" required autocomplete="username" placeholder="alice@contoso.com"></label>
+<fieldset><legend>App roles</legend>
+${role('viewer', true, 'read plans, runs, reports, drills')}
+${role('operator', false, 'upload plans, start and cancel runs')}
+${role('approver', false, 'approve, answer decisions')}
+</fieldset>
+<p><button type="submit">Sign in</button></p>
+</form></body></html>
+`;
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    },
+    body: html,
+  };
 }
 
 function notAllowed(): HostHttpResponse {

@@ -63,8 +63,10 @@ async function link(
 
 const tokenOf = (url: string): string => new URL(url).searchParams.get('t')!;
 
-async function signIn(user: string): Promise<string> {
-  const response = await fetch(`${host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
+async function signIn(user: string, roles = 'approver'): Promise<string> {
+  const response = await fetch(
+    `${host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=${encodeURIComponent(roles)}`,
+  );
   expect(response.status).toBe(200);
   return response.headers.get('set-cookie')!.split(';')[0]!;
 }
@@ -341,6 +343,18 @@ describe('approval decisions (POST)', () => {
     expect([own.status, reasonOf(own.html)]).toEqual([403, 'initiator']);
     expect(durable.raised).toEqual([]);
     expect(await markers.isUsed(jti)).toBe(false);
+  });
+
+  it('when someone signs in without the approver app role, then the page and the post are refused before anything else is checked', async () => {
+    const viewer = await signIn('carol@contoso.com', 'viewer');
+    const page = await fetch(await link(), { headers: { cookie: viewer } });
+    expect([page.status, reasonOf(await page.text())]).toEqual([403, 'needsApproverRole']);
+    // Her form, built as the page would for an approver: still refused, nothing used, nothing raised.
+    const bobsForm = await openForm(await link(), await signIn('bob@contoso.com'));
+    const posted = await post({ ...bobsForm, decision: 'approve' }, viewer);
+    expect([posted.status, reasonOf(posted.html)]).toEqual([403, 'needsApproverRole']);
+    expect(durable.raised).toEqual([]);
+    expect(await markers.isUsed(decodeJti(bobsForm.t!))).toBe(false);
   });
 
   it('when the CSRF token is missing or wrong, or nobody is signed in, then the post is refused', async () => {

@@ -81,7 +81,9 @@ async function captured(
 }
 
 async function signIn(user: string): Promise<string> {
-  const response = await fetch(`${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
+  const response = await fetch(
+    `${stack.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=approver`,
+  );
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
@@ -172,7 +174,7 @@ describe('approval from the captured Teams card and e-mails', () => {
     const notice = done.find((m) => m.channel === 'teams')!;
     expect(workflowsMessageProblems(notice.body)).toEqual([]);
     expect(notice.text).toMatch(/succeeded: RTO [\d.]+ min against an objective of 60 min \(met\)/);
-    expect(new URL(linkTo(notice, 'Evidence report')).pathname).toBe(`/api/runs/${runId}/report`);
+    expect(new URL(linkTo(notice, 'Evidence report')).pathname).toBe(`/api/console/runs/${runId}/report`);
     expect(done.find((m) => m.channel === 'email')!.to).toEqual(['dr-team@contoso.com', 'dave@contoso.com']);
 
     // The audit has the decision, from where (the host adds X-Forwarded-For like App Service), and what was sent.

@@ -190,14 +190,19 @@ export class RunStack {
     });
   }
 
-  /** Signs a user in with the host's Easy Auth emulation; later `api(…, { user })` calls carry the session. */
-  private async cookieFor(user: string): Promise<string> {
-    const known = this.cookies.get(user);
+  /**
+   * Signs a user in with the host's Easy Auth emulation; later `api(…, { user })` calls carry the
+   * session. Test users are DR leads (operator and approver) unless `roles` says otherwise.
+   */
+  async cookieFor(user: string, roles = 'operator,approver'): Promise<string> {
+    const known = this.cookies.get(`${user}|${roles}`);
     if (known) return known;
-    const response = await fetch(`${this.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}`);
+    const response = await fetch(
+      `${this.host.baseUrl}/.auth/login/dev?user=${encodeURIComponent(user)}&roles=${encodeURIComponent(roles)}`,
+    );
     const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     if (!response.ok || cookie === '') throw new Error(`sign-in as ${user} failed: HTTP ${response.status}`);
-    this.cookies.set(user, cookie);
+    this.cookies.set(`${user}|${roles}`, cookie);
     return cookie;
   }
 

@@ -131,11 +131,14 @@ describe('approval notifier', () => {
       [
         'Drill succeeded: contoso-shop (test)',
         [
-          'Open run http://127.0.0.1:7071/api/runs/run-0001',
-          'Evidence report http://127.0.0.1:7071/api/runs/run-0001/report',
+          'Open run http://127.0.0.1:7071/api/console/runs/run-0001',
+          'Evidence report http://127.0.0.1:7071/api/console/runs/run-0001/report',
         ],
       ],
-      ['Drill in progress: contoso-shop (test)', ['Open run http://127.0.0.1:7071/api/runs/run-0001']],
+      [
+        'Drill in progress: contoso-shop (test)',
+        ['Open run http://127.0.0.1:7071/api/console/runs/run-0001'],
+      ],
     ]);
   });
 });

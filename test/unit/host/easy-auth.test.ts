@@ -20,6 +20,27 @@ function signIn(auth: EasyAuth, query: string): string {
 }
 
 describe('Easy Auth emulation (unit)', () => {
+  it('when a browser opens the sign-in without a user, then a form asks for the user and the app roles and keeps the way back', () => {
+    const auth = new EasyAuth('secret');
+    const page = auth.handle(
+      request('/.auth/login/dev?post_login_redirect_uri=%2Fapi%2Fconsole%2Fruns%2Fr1', {
+        accept: 'text/html',
+      }),
+    );
+    expect(page?.status).toBe(200);
+    expect(page?.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    for (const role of ['viewer', 'operator', 'approver'])
+      expect(page?.body).toContain(`name="roles" value="${role}"`);
+    expect(page?.body).toContain('name="post_login_redirect_uri" value="/api/console/runs/r1"');
+    expect(auth.handle(request('/.auth/login/dev?roles=approver'))?.status).toBe(400);
+  });
+
+  it('when the form sends one roles field per checkbox, then the session holds them all', () => {
+    const auth = new EasyAuth('secret');
+    const headers: Record<string, string> = { cookie: signIn(auth, 'user=olga&roles=viewer&roles=operator') };
+    expect(auth.applyPrincipal(headers)?.roles).toEqual(['viewer', 'operator']);
+  });
+
   it('when a signed-in cookie is presented, then the App Service principal headers are added', () => {
     const auth = new EasyAuth('secret');
     const headers: Record<string, string> = { cookie: signIn(auth, 'user=alice&roles=approver&id=alice-1') };

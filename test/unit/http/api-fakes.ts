@@ -197,6 +197,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Signs the request in as this user (the headers App Service Authentication adds). */
   user?: string;
+  /** The signed-in user's app roles (default: operator and approver, a DR lead). */
+  roles?: string[];
 }
 
 export function request(method: string, path: string, options: RequestOptions = {}): HttpRequest {
@@ -211,7 +213,13 @@ export function request(method: string, path: string, options: RequestOptions = 
     url: `http://127.0.0.1:7071${path}`,
     ...(body === undefined ? {} : { body: { string: body } }),
     headers: {
-      ...(options.user ? principalHeaders({ user: options.user, id: `id-${options.user}`, roles: [] }) : {}),
+      ...(options.user
+        ? principalHeaders({
+            user: options.user,
+            id: `id-${options.user}`,
+            roles: options.roles ?? ['operator', 'approver'],
+          })
+        : {}),
       ...options.headers,
     },
     params: options.params ?? {},

@@ -1,0 +1,410 @@
+// Plan: the dependency graph with the critical path, the forecast per operation against the RTO,
+// the plan as native ASR groups, versions with their diff, recent runs, and starting an operation.
+import { diffLines } from 'diff';
+import { useState } from 'preact/hooks';
+import { asrGroups } from '../../../../core/plan/asr-groups';
+import { forecast } from '../../../../core/plan/plan-graph';
+import {
+  OPERATIONS,
+  RECOVERY_POINT_TYPES,
+  type Operation,
+  type RecoveryPlan,
+} from '../../../../core/plan/plan-types';
+import { validatePlan } from '../../../../core/plan/validate-plan';
+import { api, ApiFailure, can } from '../api';
+import { minutes, shortHash, utc } from '../format';
+import { KindLegend, PlanGraph } from '../graph';
+import { Badge, Failure, Facts, Heading, Loading } from '../parts';
+import { href, navigate } from '../router';
+import type { RunView, StoredPlan } from '../types';
+import { useData } from '../use-data';
+
+const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
+
+/** Every http(s) origin written in a plan source. */
+function originsIn(source: string): string[] {
+  const origins = new Set<string>();
+  for (const [url] of source.matchAll(/https?:\/\/[^\s"'`,}\]]+/g)) {
+    if (URL.canParse(url)) origins.add(new URL(url).origin);
+  }
+  return [...origins];
+}
+
+function ForecastTable({ plan }: { plan: RecoveryPlan }) {
+  return (
+    <div class="table-wrap" tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Operation</th>
+            <th scope="col" class="num">
+              Forecast
+            </th>
+            <th scope="col" class="num">
+              RTO objective
+            </th>
+            <th scope="col" class="num">
+              Margin
+            </th>
+            <th scope="col">Critical path</th>
+          </tr>
+        </thead>
+        <tbody>
+          {FORECAST_OPERATIONS.map((op) => {
+            const f = forecast(plan, op);
+            return (
+              <tr key={op}>
+                <td>{op}</td>
+                <td class="num">{minutes(f.totalMinutes)}</td>
+                <td class="num">{minutes(f.rtoMinutes)}</td>
+                <td class="num">
+                  <Badge
+                    state={f.withinObjective ? 'succeeded' : 'failed'}
+                  >{`${f.marginMinutes >= 0 ? '+' : '−'}${minutes(Math.abs(f.marginMinutes))}`}</Badge>
+                </td>
+                <td class="mono">{f.criticalPath.join(' → ') || '–'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AsrGroupsView({ plan, operation }: { plan: RecoveryPlan; operation: Operation }) {
+  const view = asrGroups(plan, operation);
+  return (
+    <>
+      <p class="muted">
+        The plan as a native ASR recovery plan would hold it (
+        {view.from === 'groups' ? 'its own groups' : 'groups derived from the graph'}), forecast{' '}
+        {minutes(view.forecastMinutes)} against {minutes(forecast(plan, operation).totalMinutes)} as a graph.
+      </p>
+      <div class="table-wrap" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col">Start actions</th>
+              <th scope="col">Failovers</th>
+              <th scope="col">End actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.groups.map((g) => (
+              <tr key={g.name}>
+                <th scope="row">{g.name}</th>
+                <td class="mono">{g.startActions.map((a) => a.stepId).join(', ') || '–'}</td>
+                <td class="mono">{g.failovers.join(', ') || '–'}</td>
+                <td class="mono">{g.endActions.map((a) => a.stepId).join(', ') || '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {view.problems.length > 0 && (
+        <div class="panel attention">
+          <strong>What native ASR groups cannot express:</strong>
+          <ul>
+            {view.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}
+
+function Versions({ name, current, runs }: { name: string; current: StoredPlan; runs: RunView[] }) {
+  const hashes = [...new Set(runs.map((r) => r.plan.hash))].filter((h) => h !== current.hash);
+  const [chosen, setChosen] = useState<string>('');
+  const other = useData(`version:${name}:${chosen}`, async () =>
+    chosen
+      ? api<StoredPlan>('GET', `/plans/${encodeURIComponent(name)}?hash=${encodeURIComponent(chosen)}`)
+      : undefined,
+  );
+  return (
+    <>
+      <p class="muted">
+        Current version <code>{shortHash(current.hash)}</code>, stored {utc(current.storedAt)}. Earlier
+        versions are the ones runs pinned.
+      </p>
+      {hashes.length === 0 ? (
+        <p class="muted">No run used another version.</p>
+      ) : (
+        <div class="form-row">
+          <div>
+            <label for="version">Compare the current version with</label>
+            <select
+              id="version"
+              value={chosen}
+              onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}
+            >
+              <option value="">choose a version…</option>
+              {hashes.map((h) => (
+                <option key={h} value={h}>
+                  {shortHash(h)} (used by {runs.filter((r) => r.plan.hash === h).length} run(s))
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
+      {other.error && <Failure error={other.error} />}
+      {other.value && (
+        <pre
+          class="diff"
+          tabIndex={0}
+          aria-label={`Changes from ${shortHash(other.value.hash)} to the current version`}
+        >
+          {diffLines(other.value.source, current.source).map((part, i) => (
+            <span key={i} class={part.added ? 'add' : part.removed ? 'del' : 'same'}>
+              {part.value
+                .replace(/\n$/, '')
+                .split('\n')
+                .map((line) => `${part.added ? '+ ' : part.removed ? '- ' : '  '}${line}`)
+                .join('\n')}
+            </span>
+          ))}
+        </pre>
+      )}
+    </>
+  );
+}
+
+function StartForm({ plan }: { plan: RecoveryPlan }) {
+  const [operation, setOperation] = useState<Operation>('test');
+  const [point, setPoint] = useState<string>('');
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiFailure | Error | undefined>();
+  const start = async (dryRun: boolean): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const reply = await api<{ runId: string }>(
+        'POST',
+        `/plans/${encodeURIComponent(plan.metadata.name)}/runs`,
+        {
+          operation,
+          dryRun,
+          ...(point ? { recoveryPoint: point } : {}),
+        },
+      );
+      navigate(href('runs', reply.runId));
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  const f = forecast(plan, operation);
+  const active =
+    error instanceof ApiFailure && error.code === 'run-active'
+      ? (error.details as { activeRunId?: string } | undefined)?.activeRunId
+      : undefined;
+  return (
+    <div class="panel">
+      <div class="form-row">
+        <div>
+          <label for="operation">Operation</label>
+          <select
+            id="operation"
+            value={operation}
+            onChange={(e) => setOperation((e.target as HTMLSelectElement).value as Operation)}
+          >
+            {OPERATIONS.map((op) => (
+              <option key={op} value={op}>
+                {op}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="recovery-point">Recovery point</label>
+          <select
+            id="recovery-point"
+            value={point}
+            onChange={(e) => setPoint((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">as the plan says</option>
+            {RECOVERY_POINT_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="actions">
+          <button type="button" class="primary" disabled={busy} onClick={() => void start(true)}>
+            Dry run
+          </button>
+          {!confirming ? (
+            <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
+              Start {operation}…
+            </button>
+          ) : (
+            <>
+              <button type="button" class="danger" disabled={busy} onClick={() => void start(false)}>
+                Yes, start {operation} now
+              </button>
+              <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+                Not now
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      <p class="muted">
+        A dry run walks the plan without touching ASR or Automation: do one first. Forecast for {operation}:{' '}
+        {minutes(f.totalMinutes)} against an RTO of {minutes(f.rtoMinutes)}.
+      </p>
+      {error && <Failure error={error} />}
+      {active && (
+        <p>
+          <a href={href('runs', active)}>Open the active run</a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function PlanPage({ name }: { name: string }) {
+  const [operation, setOperation] = useState<Operation>('test');
+  const stored = useData(`plan:${name}`, () => api<StoredPlan>('GET', `/plans/${encodeURIComponent(name)}`));
+  const runs = useData(`runs:${name}`, () =>
+    api<{ runs: RunView[] }>('GET', `/runs?plan=${encodeURIComponent(name)}&limit=50`),
+  );
+  if (stored.error)
+    return (
+      <>
+        <Heading>{name}</Heading>
+        <Failure error={stored.error} />
+      </>
+    );
+  if (!stored.value)
+    return (
+      <>
+        <Heading>{name}</Heading>
+        <Loading what="the plan" />
+      </>
+    );
+  // The server judged this version when it was stored (and judges it again on the plans page); here
+  // the plan is parsed for its structure only, so its own check/webhook URLs count as allowed (the
+  // app's OUTBOUND_ALLOWED_TARGETS is not the browser's to know).
+  const parsed = validatePlan(stored.value.source, { outboundAllow: originsIn(stored.value.source) });
+  const plan = parsed.ok ? parsed.plan : undefined;
+  const runList = runs.value?.runs ?? [];
+  return (
+    <>
+      <Heading sub={plan?.metadata.description}>{name}</Heading>
+      {plan && (
+        <Facts
+          items={[
+            ['Steps', String(plan.steps.length)],
+            ['RTO objective', minutes(plan.objectives.rtoMinutes)],
+            ['RPO objective', minutes(plan.objectives.rpoMinutes)],
+            ['Version', <code key="v">{shortHash(stored.value.hash)}</code>],
+            ['Drill schedule', plan.drill?.schedule ?? 'none'],
+            [
+              'Drills',
+              <a key="d" href={href('plans', name, 'drills')}>
+                history and charts
+              </a>,
+            ],
+          ]}
+        />
+      )}
+      {!parsed.ok && (
+        <div class="panel error" role="alert">
+          This version does not validate here:{' '}
+          {parsed.issues
+            .filter((i) => i.severity === 'error')
+            .map((i) => `${i.path}: ${i.message}`)
+            .join('; ')}
+        </div>
+      )}
+      {plan && can('operator') && (
+        <>
+          <h2>Start an operation</h2>
+          <StartForm plan={plan} />
+        </>
+      )}
+      {plan && (
+        <>
+          <h2>Dependency graph</h2>
+          <div class="form-row no-print">
+            <div>
+              <label for="graph-operation">For the operation</label>
+              <select
+                id="graph-operation"
+                value={operation}
+                onChange={(e) => setOperation((e.target as HTMLSelectElement).value as Operation)}
+              >
+                {FORECAST_OPERATIONS.map((op) => (
+                  <option key={op} value={op}>
+                    {op}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <KindLegend />
+          <PlanGraph plan={plan} operation={operation} />
+          <h2>Forecast against the objective</h2>
+          <ForecastTable plan={plan} />
+          <h2>As ASR groups ({operation})</h2>
+          <AsrGroupsView plan={plan} operation={operation} />
+        </>
+      )}
+      <h2>Recent runs</h2>
+      {runs.error && <Failure error={runs.error} />}
+      {runList.length === 0 ? (
+        <p class="muted">No runs yet.</p>
+      ) : (
+        <div class="table-wrap" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Operation</th>
+                <th scope="col">State</th>
+                <th scope="col">By</th>
+                <th scope="col" class="hide-narrow">
+                  Version
+                </th>
+                <th scope="col">Report</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runList.slice(0, 15).map((r) => (
+                <tr key={r.runId}>
+                  <td>
+                    <a href={href('runs', r.runId)}>{utc(r.startedAt).slice(0, 19)}</a>
+                  </td>
+                  <td>
+                    {r.operation}
+                    {r.dryRun ? ' (dry run)' : ''}
+                  </td>
+                  <td>
+                    <Badge state={r.state} />
+                  </td>
+                  <td>{r.initiator.name}</td>
+                  <td class="hide-narrow">
+                    <code>{shortHash(r.plan.hash)}</code>
+                  </td>
+                  <td>{r.links.report ? <a href={href('runs', r.runId, 'report')}>report</a> : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Versions</h2>
+      <Versions name={name} current={stored.value} runs={runList} />
+    </>
+  );
+}

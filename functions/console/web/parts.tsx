@@ -1,0 +1,47 @@
+// Small pieces every page uses.
+import type { ComponentChildren } from 'preact';
+import { ApiFailure } from './api';
+import { toneOf } from './format';
+
+export function Badge({ state, children }: { state: string; children?: ComponentChildren }) {
+  return <span class={`badge ${toneOf(state)}`}>{children ?? state}</span>;
+}
+
+export function Failure({ error }: { error: Error }) {
+  const api = error instanceof ApiFailure ? error : undefined;
+  return (
+    <div class="panel error" role="alert">
+      <strong>{api ? `${api.status} ${api.code}` : 'Error'}</strong>: {error.message}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="muted" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function Heading({ children, sub }: { children: ComponentChildren; sub?: ComponentChildren }) {
+  return (
+    <>
+      <h1 tabIndex={-1}>{children}</h1>
+      {sub && <p class="sub">{sub}</p>}
+    </>
+  );
+}
+
+export function Facts({ items }: { items: [string, ComponentChildren][] }) {
+  return (
+    <dl class="facts">
+      {items.map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

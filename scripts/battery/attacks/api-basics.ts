@@ -51,7 +51,8 @@ async function snapshot(lab: BatteryStack, runId: string): Promise<string> {
   const plan = await lab.stack.api('GET', '/api/plans/bat-api');
   const { requests } = await lab.stack.sim.control.ledger();
   return JSON.stringify({
-    ledger: requests.length,
+    // Reads are fine (readiness reads items and jobs to prove access); a GET must never change ARM.
+    armWrites: requests.filter((r) => r.method !== 'GET').length,
     messages: lab.sinks.messages().length,
     audit: (await lab.audit(runId)).length,
     decisions: await recordedDecisions(lab, runId),

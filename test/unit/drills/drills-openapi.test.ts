@@ -11,7 +11,7 @@ describe('drill history in the API description', () => {
     const op = doc.paths['/plans/{name}/drills']?.get;
     expect(op).toMatchObject({
       operationId: 'apiListDrills',
-      security: [{ functionKey: [] }, { functionKeyHeader: [] }],
+      security: [{ functionKey: [] }, { functionKeyHeader: [] }, { appServiceAuthentication: [] }],
       parameters: [
         { name: 'name', in: 'path', required: true },
         { name: 'limit', in: 'query', schema: { minimum: 1, maximum: 100, default: 20 } },

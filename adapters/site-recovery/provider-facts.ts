@@ -38,124 +38,132 @@ const expired = (date: Date | string | undefined, what: string): string[] =>
 const progress = (value: unknown, state: string | undefined): number | undefined =>
   state && /^Protected$/i.test(state) ? undefined : num(value);
 
+/** Where a reader finds what the details type does not carry. */
+interface ReadContext {
+  friendlyName: string;
+  protectionState: string | undefined;
+}
+
+/** What one provider's details type tells: the facts, each reader its own SDK type. */
+type Reader<D> = (details: D, context: ReadContext) => Partial<ProviderFacts>;
+
 /**
- * The facts of each provider's details type. Field names differ per provider (rpoInSeconds vs
+ * The modernized appliance's two details types (InMageRcm to Azure, InMageRcmFailback back) report
+ * initial replication and the agent's registration after a failover alike.
+ */
+const applianceFacts = (
+  d: Pick<
+    InMageRcmReplicationDetails,
+    'initialReplicationProgressPercentage' | 'isAgentRegistrationSuccessfulAfterFailover'
+  >,
+  protectionState: string | undefined,
+): Pick<ProviderFacts, 'initialReplicationPercent' | 'agentProblems'> => ({
+  initialReplicationPercent: progress(d.initialReplicationProgressPercentage, protectionState),
+  agentProblems:
+    d.isAgentRegistrationSuccessfulAfterFailover === false
+      ? ['the mobility agent did not register after the failover']
+      : [],
+});
+
+/** The classic configuration server's process server and master target (PowerShell: the master target defaults to the process server). */
+const classicServers = (d: { processServerId?: string; masterTargetId?: string }): ReprotectSettings => ({
+  processServerId: d.processServerId,
+  masterTargetId: d.masterTargetId ?? d.processServerId,
+});
+
+const a2a: Reader<A2AReplicationDetails> = (d) => ({
+  vmId: d.fabricObjectId,
+  recoveryVmId: d.recoveryFabricObjectId,
+  recoveryVmName: d.recoveryAzureVMName,
+  recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+  testVmName: d.tfoAzureVMName,
+  rpoSeconds: num(d.rpoInSeconds),
+  lastRecoveryPoint: d.lastRpoCalculatedTime,
+  // monitoringJobType names the running IR/resync job; its percentage is the progress.
+  initialReplicationPercent: d.monitoringJobType ? num(d.monitoringPercentageCompletion) : undefined,
+  agentProblems: expired(d.agentExpiryDate, 'the Site Recovery extension (mobility agent)'),
+});
+
+const hyperV: Reader<HyperVReplicaAzureReplicationDetails> = (d, { friendlyName }) => {
+  const os = d.oSDetails?.osType;
+  const osDisk =
+    d.azureVmDiskDetails?.find((disk) => /operating/i.test(disk.vhdType ?? '')) ?? d.azureVmDiskDetails?.[0];
+  return {
+    recoveryVmName: d.recoveryAzureVmName,
+    recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+    rpoSeconds: num(d.rpoInSeconds),
+    lastRecoveryPoint: d.lastRecoveryPointReceived ?? d.lastReplicatedTime,
+    initialReplicationPercent: progress(
+      d.initialReplicationDetails?.initialReplicationProgressPercentage,
+      d.vmProtectionState,
+    ),
+    // What PowerShell fills a Hyper-V reprotect from (the VM on the host, its OS disk, the accounts in use).
+    reprotect: {
+      hvHostVmId: d.vmId,
+      vmName: friendlyName,
+      osType: os === 'Windows' || os === 'Linux' ? os : os ? 'Windows' : undefined,
+      vhdId: osDisk?.vhdId,
+      storageAccountId: d.recoveryAzureStorageAccount,
+      logStorageAccountId: d.recoveryAzureLogStorageAccountId,
+    },
+  };
+};
+
+const inMageRcm: Reader<InMageRcmReplicationDetails> = (d, { protectionState }) => ({
+  recoveryVmName: d.targetVmName,
+  recoveryResourceGroupId: d.targetResourceGroupId,
+  rpoSeconds: num(d.lastRpoInSeconds),
+  lastRecoveryPoint: d.lastRecoveryPointReceived,
+  ...applianceFacts(d, protectionState),
+  reprotect: { datastoreName: d.discoveredVmDetails?.datastores?.[0] },
+});
+
+// No RPO field: the initial replication / resync progress is what there is.
+const inMageRcmFailback: Reader<InMageRcmFailbackReplicationDetails> = (d, { protectionState }) => ({
+  vmId: d.azureVirtualMachineId,
+  recoveryVmName: d.targetVmName,
+  ...applianceFacts(d, protectionState),
+});
+
+const inMageAzureV2: Reader<InMageAzureV2ReplicationDetails> = (d, { protectionState }) => ({
+  recoveryVmId: d.targetVmId,
+  recoveryVmName: d.recoveryAzureVMName,
+  recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+  rpoSeconds: num(d.rpoInSeconds),
+  lastRecoveryPoint: d.lastRecoveryPointReceived,
+  initialReplicationPercent: progress(d.resyncProgressPercentage, protectionState),
+  agentProblems: expired(d.agentExpiryDate, 'the mobility agent'),
+  reprotect: { ...classicServers(d), datastoreName: d.datastores?.[0] },
+});
+
+const inMage: Reader<InMageReplicationDetails> = (d, { protectionState }) => ({
+  rpoSeconds: num(d.rpoInSeconds),
+  lastRecoveryPoint: d.retentionWindowEnd,
+  initialReplicationPercent: progress(d.resyncDetails?.initialReplicationProgressPercentage, protectionState),
+  reprotect: { ...classicServers(d), storageAccountId: d.azureStorageAccountId },
+});
+
+/**
+ * The reader of each provider's details type. Field names differ per provider (rpoInSeconds vs
  * lastRpoInSeconds, lastRecoveryPointReceived vs lastReplicatedTime, …); the SDK's types name them.
  */
+const READERS: Readonly<Record<string, Reader<never>>> = {
+  A2A: a2a,
+  HyperVReplicaAzure: hyperV,
+  InMageRcm: inMageRcm,
+  InMageRcmFailback: inMageRcmFailback,
+  InMageAzureV2: inMageAzureV2,
+  InMage: inMage,
+};
+
+/** The facts of the item's details type; a provider without a reader reports none. */
 export function providerFacts(
   details: ReplicationProviderSpecificSettingsUnion | undefined,
   friendlyName: string,
   protectionState?: string,
 ): ProviderFacts {
-  const facts: ProviderFacts = { agentProblems: [], reprotect: {} };
-  switch (details?.instanceType) {
-    case 'A2A': {
-      const d = details as A2AReplicationDetails;
-      Object.assign(facts, {
-        vmId: d.fabricObjectId,
-        recoveryVmId: d.recoveryFabricObjectId,
-        recoveryVmName: d.recoveryAzureVMName,
-        recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
-        testVmName: d.tfoAzureVMName,
-        rpoSeconds: num(d.rpoInSeconds),
-        lastRecoveryPoint: d.lastRpoCalculatedTime,
-        // monitoringJobType names the running IR/resync job; its percentage is the progress.
-        initialReplicationPercent: d.monitoringJobType ? num(d.monitoringPercentageCompletion) : undefined,
-      });
-      facts.agentProblems.push(...expired(d.agentExpiryDate, 'the Site Recovery extension (mobility agent)'));
-      break;
-    }
-    case 'HyperVReplicaAzure': {
-      const d = details as HyperVReplicaAzureReplicationDetails;
-      const os = d.oSDetails?.osType;
-      const osDisk =
-        d.azureVmDiskDetails?.find((disk) => /operating/i.test(disk.vhdType ?? '')) ??
-        d.azureVmDiskDetails?.[0];
-      Object.assign(facts, {
-        recoveryVmName: d.recoveryAzureVmName,
-        recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
-        rpoSeconds: num(d.rpoInSeconds),
-        lastRecoveryPoint: d.lastRecoveryPointReceived ?? d.lastReplicatedTime,
-        initialReplicationPercent: progress(
-          d.initialReplicationDetails?.initialReplicationProgressPercentage,
-          d.vmProtectionState,
-        ),
-      });
-      // What PowerShell fills a Hyper-V reprotect from (the VM on the host, its OS disk, the accounts in use).
-      facts.reprotect = {
-        hvHostVmId: d.vmId,
-        vmName: friendlyName,
-        osType: os === 'Windows' || os === 'Linux' ? os : os ? 'Windows' : undefined,
-        vhdId: osDisk?.vhdId,
-        storageAccountId: d.recoveryAzureStorageAccount,
-        logStorageAccountId: d.recoveryAzureLogStorageAccountId,
-      };
-      break;
-    }
-    case 'InMageRcm': {
-      const d = details as InMageRcmReplicationDetails;
-      Object.assign(facts, {
-        recoveryVmName: d.targetVmName,
-        recoveryResourceGroupId: d.targetResourceGroupId,
-        rpoSeconds: num(d.lastRpoInSeconds),
-        lastRecoveryPoint: d.lastRecoveryPointReceived,
-        initialReplicationPercent: progress(d.initialReplicationProgressPercentage, protectionState),
-      });
-      if (d.isAgentRegistrationSuccessfulAfterFailover === false)
-        facts.agentProblems.push('the mobility agent did not register after the failover');
-      facts.reprotect = { datastoreName: d.discoveredVmDetails?.datastores?.[0] };
-      break;
-    }
-    case 'InMageRcmFailback': {
-      const d = details as InMageRcmFailbackReplicationDetails;
-      // No RPO field: the initial replication / resync progress is what there is.
-      Object.assign(facts, {
-        vmId: d.azureVirtualMachineId,
-        recoveryVmName: d.targetVmName,
-        initialReplicationPercent: progress(d.initialReplicationProgressPercentage, protectionState),
-      });
-      if (d.isAgentRegistrationSuccessfulAfterFailover === false)
-        facts.agentProblems.push('the mobility agent did not register after the failover');
-      break;
-    }
-    case 'InMageAzureV2': {
-      const d = details as InMageAzureV2ReplicationDetails;
-      Object.assign(facts, {
-        recoveryVmId: d.targetVmId,
-        recoveryVmName: d.recoveryAzureVMName,
-        recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
-        rpoSeconds: num(d.rpoInSeconds),
-        lastRecoveryPoint: d.lastRecoveryPointReceived,
-        initialReplicationPercent: progress(d.resyncProgressPercentage, protectionState),
-      });
-      facts.agentProblems.push(...expired(d.agentExpiryDate, 'the mobility agent'));
-      // PowerShell: the master target defaults to the process server.
-      facts.reprotect = {
-        processServerId: d.processServerId,
-        masterTargetId: d.masterTargetId ?? d.processServerId,
-        datastoreName: d.datastores?.[0],
-      };
-      break;
-    }
-    case 'InMage': {
-      const d = details as InMageReplicationDetails;
-      Object.assign(facts, {
-        rpoSeconds: num(d.rpoInSeconds),
-        lastRecoveryPoint: d.retentionWindowEnd,
-        initialReplicationPercent: progress(
-          d.resyncDetails?.initialReplicationProgressPercentage,
-          protectionState,
-        ),
-      });
-      facts.reprotect = {
-        processServerId: d.processServerId,
-        masterTargetId: d.masterTargetId ?? d.processServerId,
-        storageAccountId: d.azureStorageAccountId,
-      };
-      break;
-    }
-    default:
-      break;
-  }
-  return facts;
+  const reader =
+    details && Object.hasOwn(READERS, details.instanceType) ? READERS[details.instanceType] : undefined;
+  const read = reader ? (reader as Reader<typeof details>)(details, { friendlyName, protectionState }) : {};
+  return { agentProblems: [], reprotect: {}, ...read };
 }

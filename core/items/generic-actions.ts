@@ -164,23 +164,47 @@ export const failedBackVerify = (item: ProtectedItemState): string | undefined =
     ? `failback finished but the item still runs at the recovery site (active in ${item.activeLocation}, state ${item.protectionState})`
     : undefined;
 
+/** A test failover from where the item runs: into the plan's test network (or none), with this provider input. */
+export const testFailoverPost = (
+  request: StartItemAction,
+  item: ProtectedItemState,
+  providerSpecificDetails: ProviderInput,
+): ActionPost => ({
+  operation: 'testFailover',
+  on: 'item',
+  body: {
+    properties: {
+      failoverDirection: failoverDirection(item),
+      networkType: request.testNetworkId ? 'VmNetworkAsInput' : 'NoNetworkAttachAsInput',
+      ...(request.testNetworkId ? { networkId: request.testNetworkId } : {}),
+      providerSpecificDetails,
+    },
+  },
+});
+
+/** An unplanned failover away from where the item runs (the source shut down only when asked), with this provider input. */
+export const unplannedFailoverPost = (
+  request: StartItemAction,
+  item: ProtectedItemState,
+  providerSpecificDetails: ProviderInput,
+): ActionPost => ({
+  operation: 'unplannedFailover',
+  on: 'item',
+  body: {
+    properties: {
+      failoverDirection: failoverDirection(item),
+      sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
+      providerSpecificDetails,
+    },
+  },
+});
+
 /** Rows every provider shares unless it has its own (the ARM API's provider-neutral shapes). */
 export const generic: ActionRows = {
   testFailover: {
     allowedAs: ['TestFailover'],
     scenarios: ['TestFailover'],
-    input: (request, item) => ({
-      operation: 'testFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: failoverDirection(item),
-          networkType: request.testNetworkId ? 'VmNetworkAsInput' : 'NoNetworkAttachAsInput',
-          ...(request.testNetworkId ? { networkId: request.testNetworkId } : {}),
-          providerSpecificDetails: details(item.providerType, pointOf(request)),
-        },
-      },
-    }),
+    input: (request, item) => testFailoverPost(request, item, details(item.providerType, pointOf(request))),
     // A finished test failover leaves the item waiting for cleanup.
     done: (item) => item.allowedOperations.includes('TestFailoverCleanup'),
     verify: (item) =>
@@ -220,17 +244,8 @@ export const generic: ActionRows = {
   unplannedFailover: {
     allowedAs: ['UnplannedFailover'],
     scenarios: ['UnplannedFailover'],
-    input: (request, item) => ({
-      operation: 'unplannedFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: failoverDirection(item),
-          sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
-          providerSpecificDetails: details(item.providerType, pointOf(request)),
-        },
-      },
-    }),
+    input: (request, item) =>
+      unplannedFailoverPost(request, item, details(item.providerType, pointOf(request))),
     done: isFailedOver,
     verify: failedOverVerify,
   },
@@ -278,17 +293,8 @@ export const generic: ActionRows = {
   failback: {
     allowedAs: ['UnplannedFailover'],
     scenarios: ['UnplannedFailover', 'Failback'],
-    input: (request, item) => ({
-      operation: 'unplannedFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: failoverDirection(item),
-          sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
-          providerSpecificDetails: details(item.providerType, pointOf(request)),
-        },
-      },
-    }),
+    input: (request, item) =>
+      unplannedFailoverPost(request, item, details(item.providerType, pointOf(request))),
     done: failedBack,
     verify: failedBackVerify,
   },

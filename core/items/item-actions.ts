@@ -3,13 +3,17 @@ import type { ItemAction, ProtectedItemState, StartItemAction } from '../ports/s
 import {
   type ActionRows,
   details,
+  type Direction,
   failedBack,
   failedBackVerify,
   generic,
   type ItemActionRow,
   pointOf,
+  type ProviderInput,
   refuse,
   reprotected,
+  testFailoverPost,
+  unplannedFailoverPost,
   unsupported,
   untilReplicated,
 } from './generic-actions';
@@ -42,31 +46,50 @@ function reprotectSettings(request: StartItemAction, item: ProtectedItemState): 
   );
 }
 
+/**
+ * A reprotect (reProtect on the item) in `direction` with the provider's input of `instanceType`, its
+ * fields taken from the item's reprotect settings (refused naming any that are missing); it is done when
+ * the item is protected again and waits for initial replication.
+ */
 const reprotectRow = (
-  input: (request: StartItemAction, item: ProtectedItemState) => ReturnType<ItemActionRow['input']>,
+  direction: Direction,
+  instanceType: string,
+  fields: (settings: ReprotectSettings) => Record<string, unknown>,
 ): ItemActionRow => ({
   ...generic.reprotect,
   allowedAs: ['ReverseReplicate'],
-  input,
-  done: reprotected,
-  settling: untilReplicated,
-});
-
-const reProtect = (
-  direction: 'PrimaryToRecovery' | 'RecoveryToPrimary',
-  instanceType: string,
-  fields: object,
-) =>
-  ({
+  input: (request, item) => ({
     operation: 'reProtect',
     on: 'item',
     body: {
       properties: {
         failoverDirection: direction,
-        providerSpecificDetails: details(instanceType, fields as Record<string, unknown>),
+        providerSpecificDetails: details(instanceType, fields(reprotectSettings(request, item))),
       },
     },
-  }) as const;
+  }),
+  done: reprotected,
+  settling: untilReplicated,
+});
+
+/** A failback that is a planned failover of the same item with the provider's failback input. */
+const plannedFailback = (
+  allowedAs: string,
+  properties: (request: StartItemAction) => {
+    failoverDirection?: Direction;
+    providerSpecificDetails: ProviderInput;
+  },
+): ItemActionRow => ({
+  allowedAs: [allowedAs],
+  scenarios: ['PlannedFailover', 'Failback'],
+  input: (request) => ({
+    operation: 'plannedFailover',
+    on: 'item',
+    body: { properties: properties(request) },
+  }),
+  done: failedBack,
+  verify: failedBackVerify,
+});
 
 /** Point types of providers that take a type, not an id: the plan's choice, crash-consistent (newest) by default. */
 const consistent = (request: StartItemAction): boolean =>
@@ -114,38 +137,23 @@ const HyperVReplicaAzure: ActionRows = {
   },
   // Failback: planned failover RecoveryToPrimary on the same item with HyperVReplicaAzureFailbackProviderInput
   // (data synchronisation, then shutdown, then failover on-premises). Offered as `Failback` after commit.
-  failback: {
-    allowedAs: ['Failback'],
-    scenarios: ['PlannedFailover', 'Failback'],
-    input: () => ({
-      operation: 'plannedFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: 'RecoveryToPrimary',
-          // The CLI's and PowerShell's defaults: synchronise while the Azure VM runs, recreate no VM.
-          providerSpecificDetails: details('HyperVReplicaAzureFailback', {
-            dataSyncOption: 'ForSynchronization',
-            recoveryVmCreationOption: 'NoAction',
-          }),
-        },
-      },
+  failback: plannedFailback('Failback', () => ({
+    failoverDirection: 'RecoveryToPrimary',
+    // The CLI's and PowerShell's defaults: synchronise while the Azure VM runs, recreate no VM.
+    providerSpecificDetails: details('HyperVReplicaAzureFailback', {
+      dataSyncOption: 'ForSynchronization',
+      recoveryVmCreationOption: 'NoAction',
     }),
-    done: failedBack,
-    verify: failedBackVerify,
-  },
+  })),
   // After the failback commit: reprotect PrimaryToRecovery with HyperVReplicaAzureReprotectInput.
-  reprotect: reprotectRow((request, item) => {
-    const s = reprotectSettings(request, item);
-    return reProtect('PrimaryToRecovery', 'HyperVReplicaAzure', {
-      hvHostVmId: s.hvHostVmId,
-      vmName: s.vmName,
-      osType: s.osType,
-      vHDId: s.vhdId,
-      storageAccountId: s.storageAccountId,
-      logStorageAccountId: s.logStorageAccountId,
-    });
-  }),
+  reprotect: reprotectRow('PrimaryToRecovery', 'HyperVReplicaAzure', (s) => ({
+    hvHostVmId: s.hvHostVmId,
+    vmName: s.vmName,
+    osType: s.osType,
+    vHDId: s.vhdId,
+    storageAccountId: s.storageAccountId,
+    logStorageAccountId: s.logStorageAccountId,
+  })),
   failoverCancel: unsupported('failoverCancel', 'Hyper-V to Azure replication has no cancel failover'),
 };
 
@@ -154,21 +162,12 @@ const InMageRcm: ActionRows = {
   // InMageRcmTestFailoverInput: the test network goes into the provider input as well.
   testFailover: {
     ...generic.testFailover,
-    input: (request, item) => ({
-      operation: 'testFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: failoverDirection(item),
-          networkType: request.testNetworkId ? 'VmNetworkAsInput' : 'NoNetworkAttachAsInput',
-          ...(request.testNetworkId ? { networkId: request.testNetworkId } : {}),
-          providerSpecificDetails: details('InMageRcm', {
-            networkId: request.testNetworkId,
-            ...pointOf(request),
-          }),
-        },
-      },
-    }),
+    input: (request, item) =>
+      testFailoverPost(
+        request,
+        item,
+        details('InMageRcm', { networkId: request.testNetworkId, ...pointOf(request) }),
+      ),
   },
   plannedFailover: unsupported(
     'plannedFailover',
@@ -177,20 +176,15 @@ const InMageRcm: ActionRows = {
   // InMageRcmUnplannedFailoverInput: performShutdown is required (shut the source down first or not).
   unplannedFailover: {
     ...generic.unplannedFailover,
-    input: (request, item) => ({
-      operation: 'unplannedFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: failoverDirection(item),
-          sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
-          providerSpecificDetails: details('InMageRcm', {
-            performShutdown: request.shutdownSource ? 'true' : 'false',
-            ...pointOf(request),
-          }),
-        },
-      },
-    }),
+    input: (request, item) =>
+      unplannedFailoverPost(
+        request,
+        item,
+        details('InMageRcm', {
+          performShutdown: request.shutdownSource ? 'true' : 'false',
+          ...pointOf(request),
+        }),
+      ),
   },
   // InMageRcmApplyRecoveryPointInput: the point id is required inside the provider input too.
   applyRecoveryPoint: {
@@ -215,15 +209,12 @@ const InMageRcm: ActionRows = {
     },
   },
   // To on-premises: RecoveryToPrimary with InMageRcmReprotectInput; the item becomes InMageRcmFailback.
-  reprotect: reprotectRow((request, item) => {
-    const s = reprotectSettings(request, item);
-    return reProtect('RecoveryToPrimary', 'InMageRcm', {
-      reprotectAgentId: s.reprotectAgentId,
-      datastoreName: s.datastoreName,
-      logStorageAccountId: s.logStorageAccountId,
-      policyId: s.failbackPolicyId,
-    });
-  }),
+  reprotect: reprotectRow('RecoveryToPrimary', 'InMageRcm', (s) => ({
+    reprotectAgentId: s.reprotectAgentId,
+    datastoreName: s.datastoreName,
+    logStorageAccountId: s.logStorageAccountId,
+    policyId: s.failbackPolicyId,
+  })),
   failback: unsupported(
     'failback',
     "a VMware/physical (modernized) item fails back after 'reprotect' to on-premises (it then replicates as InMageRcmFailback)",
@@ -248,32 +239,17 @@ const InMageRcmFailback: ActionRows = {
   applyRecoveryPoint: noForward('applyRecoveryPoint', 'VMware failback (InMageRcmFailback)'),
   // Failback: planned failover with InMageRcmFailbackPlannedFailoverProviderInput; PowerShell and the
   // CLI leave failoverDirection out. recoveryPointType is required.
-  failback: {
-    allowedAs: ['PlannedFailover'],
-    scenarios: ['PlannedFailover', 'Failback'],
-    input: (request) => ({
-      operation: 'plannedFailover',
-      on: 'item',
-      body: {
-        properties: {
-          providerSpecificDetails: details('InMageRcmFailback', {
-            recoveryPointType: consistent(request) ? 'ApplicationConsistent' : 'CrashConsistent',
-          }),
-        },
-      },
+  failback: plannedFailback('PlannedFailover', (request) => ({
+    providerSpecificDetails: details('InMageRcmFailback', {
+      recoveryPointType: consistent(request) ? 'ApplicationConsistent' : 'CrashConsistent',
     }),
-    done: failedBack,
-    verify: failedBackVerify,
-  },
+  })),
   // Back to Azure after the failback commit: InMageRcmFailbackReprotectInput, PrimaryToRecovery.
-  reprotect: reprotectRow((request, item) => {
-    const s = reprotectSettings(request, item);
-    return reProtect('PrimaryToRecovery', 'InMageRcmFailback', {
-      processServerId: s.processServerId,
-      policyId: s.policyId,
-      runAsAccountId: s.runAsAccountId,
-    });
-  }),
+  reprotect: reprotectRow('PrimaryToRecovery', 'InMageRcmFailback', (s) => ({
+    processServerId: s.processServerId,
+    policyId: s.policyId,
+    runAsAccountId: s.runAsAccountId,
+  })),
 };
 
 const InMageAzureV2: ActionRows = {
@@ -283,17 +259,14 @@ const InMageAzureV2: ActionRows = {
     "VMware/physical (classic) replication has no planned failover to Azure; run 'unplanned'",
   ),
   // To VMware: RecoveryToPrimary with an InMage-typed input (InMageReprotectInput); the item becomes InMage.
-  reprotect: reprotectRow((request, item) => {
-    const s = reprotectSettings(request, item);
-    return reProtect('RecoveryToPrimary', 'InMage', {
-      masterTargetId: s.masterTargetId,
-      processServerId: s.processServerId,
-      retentionDrive: s.retentionDrive,
-      profileId: s.profileId,
-      runAsAccountId: s.runAsAccountId,
-      datastoreName: s.datastoreName,
-    });
-  }),
+  reprotect: reprotectRow('RecoveryToPrimary', 'InMage', (s) => ({
+    masterTargetId: s.masterTargetId,
+    processServerId: s.processServerId,
+    retentionDrive: s.retentionDrive,
+    profileId: s.profileId,
+    runAsAccountId: s.runAsAccountId,
+    datastoreName: s.datastoreName,
+  })),
   failback: unsupported(
     'failback',
     "a VMware/physical (classic) item fails back after 'reprotect' to VMware (it then replicates as InMage)",
@@ -313,32 +286,22 @@ const InMage: ActionRows = {
   // Failback: unplanned failover with InMageUnplannedFailoverInput (a point type, not an id).
   failback: {
     ...generic.failback,
-    input: (request, item) => ({
-      operation: 'unplannedFailover',
-      on: 'item',
-      body: {
-        properties: {
-          failoverDirection: failoverDirection(item),
-          sourceSiteOperations: request.shutdownSource ? 'Required' : 'NotRequired',
-          providerSpecificDetails: details('InMage', {
-            recoveryPointType: consistent(request) ? 'LatestTag' : 'LatestTime',
-          }),
-        },
-      },
-    }),
+    input: (request, item) =>
+      unplannedFailoverPost(
+        request,
+        item,
+        details('InMage', { recoveryPointType: consistent(request) ? 'LatestTag' : 'LatestTime' }),
+      ),
   },
   // Back to Azure after the failback commit: an InMageAzureV2-typed input (all fields optional).
-  reprotect: reprotectRow((request, item) => {
-    const s = reprotectSettings(request, item);
-    return reProtect('RecoveryToPrimary', 'InMageAzureV2', {
-      masterTargetId: s.masterTargetId,
-      processServerId: s.processServerId,
-      storageAccountId: s.storageAccountId,
-      runAsAccountId: s.runAsAccountId,
-      policyId: s.policyId,
-      logStorageAccountId: s.logStorageAccountId,
-    });
-  }),
+  reprotect: reprotectRow('RecoveryToPrimary', 'InMageAzureV2', (s) => ({
+    masterTargetId: s.masterTargetId,
+    processServerId: s.processServerId,
+    storageAccountId: s.storageAccountId,
+    runAsAccountId: s.runAsAccountId,
+    policyId: s.policyId,
+    logStorageAccountId: s.logStorageAccountId,
+  })),
   failoverCancel: unsupported(
     'failoverCancel',
     'only a failback (InMageRcmFailback) planned failover can be cancelled',

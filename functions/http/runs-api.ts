@@ -14,6 +14,8 @@ import { json } from './api-response';
 import { keyHolder, principalOf } from './principal';
 import { runIdParam } from './route-params';
 import { assertSameOrigin } from './same-origin';
+import { withItemWaits } from '../../core/api/item-waits';
+import { settlingItems } from './item-waits';
 import { runningSubPlans, subPlanView, subPlanWaits, type SubPlanRun } from './sub-plan-runs';
 
 const apiBase = '/api';
@@ -28,15 +30,18 @@ export async function runEntry(deps: ApiDeps, request: ApiRequest): Promise<RunE
 
 /**
  * The run's view plus the sub-plan runs going on under it. Steps a sub-plan run waits on appear in the
- * run's `progress.waiting` under their path (`network/approve`), so people see them where they look.
+ * run's `progress.waiting` under their path (`network/approve`), so people see them where they look; so
+ * do items waiting after their job (initial replication after a reprotect, functions/http/item-waits):
+ * in their step's note and the summary.
  */
 export async function viewWithSubPlans(
   deps: ApiDeps,
   entry: RunEntry,
 ): Promise<{ view: RunView; progress?: RunProgress; subPlans: SubPlanRun[] }> {
   const instance = await deps.engine.status(entry.runId);
-  const view = runView(entry, instance, apiBase);
   const progress = progressFromStatus(instance?.customStatus);
+  let view = runView(entry, instance, apiBase);
+  if (view.active) view = withItemWaits(view, await settlingItems(deps.engine, entry.runId, progress));
   const subPlans = view.active ? await runningSubPlans(deps.engine, entry.runId, progress) : [];
   const waits = subPlanWaits(subPlans);
   if (view.progress && waits.length > 0) {

@@ -65,6 +65,31 @@ export class ApiClient {
     schema: S,
     body?: RequestBody,
   ): Promise<{ status: number; body: z.output<S> }> {
+    const { status, ok, body: parsed } = await this.exchange(method, path, body);
+    if (!ok) throw this.failure(status, parsed);
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new ApiFailure(
+        status,
+        'unexpected-answer',
+        `the answer to ${method} ${path} is not what the API describes (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}); is ${this.connection.baseUrl} a Durable Recovery app of this version?`,
+      );
+    }
+    return { status, body: result.data };
+  }
+
+  /**
+   * Sends one request and returns the answer as it is: the status and the body parsed as JSON (undefined
+   * when it is none) — for answers whose non-2xx body is meaningful too (GET /api/readiness: 503 with
+   * the report). Only an unreachable app is an ApiFailure. `timeoutMs` bounds a slow answer.
+   */
+  async exchange(
+    method: 'GET' | 'PUT' | 'POST',
+    path: string,
+    body?: RequestBody,
+    options: { timeoutMs?: number } = {},
+  ): Promise<{ status: number; ok: boolean; body: unknown }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.connection.key) headers['x-functions-key'] = this.connection.key;
     if (this.identity.cookie) headers.cookie = this.identity.cookie;
@@ -84,6 +109,7 @@ export class ApiClient {
         headers,
         redirect: 'manual',
         ...(text === undefined ? {} : { body: text }),
+        ...(options.timeoutMs !== undefined ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -101,28 +127,17 @@ export class ApiClient {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) {
-      const error = errorBody.safeParse(parsed);
-      if (error.success) {
-        const { code, message, details } = error.data.error;
-        throw new ApiFailure(response.status, code, message, details);
-      }
-      throw new ApiFailure(
-        response.status,
-        `http-${response.status}`,
-        bare(response.status, this.connection),
-      );
+    return { status: response.status, ok: response.ok, body: parsed };
+  }
+
+  /** A non-2xx answer as an ApiFailure: the API's error body when it has one, else what the status means. */
+  failure(status: number, parsed: unknown): ApiFailure {
+    const error = errorBody.safeParse(parsed);
+    if (error.success) {
+      const { code, message, details } = error.data.error;
+      return new ApiFailure(status, code, message, details);
     }
-    const result = schema.safeParse(parsed);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new ApiFailure(
-        response.status,
-        'unexpected-answer',
-        `the answer to ${method} ${path} is not what the API describes (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}); is ${this.connection.baseUrl} a Durable Recovery app of this version?`,
-      );
-    }
-    return { status: response.status, body: result.data };
+    return new ApiFailure(status, `http-${status}`, bare(status, this.connection));
   }
 }
 

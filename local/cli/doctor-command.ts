@@ -1,26 +1,27 @@
-import type { CliIo, Command } from './command';
+import { ApiFailure } from './api-client';
+import { CONNECTION_USAGE, UsageError } from './cli-args';
+import type { CliIo } from './command';
+import type { Connection } from './connection';
+import { EXIT } from './exit-codes';
+import { remoteCommand } from './remote-command';
 
-const keyEnv = 'DURABLE_RECOVERY_KEY';
-
-const usage = `Usage: durable-recovery doctor --url <app> [--key <function key>] [--json]
+const usage = `Usage: durable-recovery doctor [--json] [connection]
 
 Asks a deployed app whether it can run its stored plans (GET <app>/api/readiness): settings, Key Vault
 references, storage, the identity's role and read access on each plan's vault and Automation account,
 the runbooks plans name, a channel for every approver group. Each failed check says what to do.
+It finds the app like every API command: --url/--key, DURABLE_RECOVERY_URL/KEY, a profile, or the
+running lab. The app must be https (http only on localhost/127.0.0.1): the key must not cross the
+network in clear.
 
-  --url <app>   the app's base URL, e.g. https://func-api-abc123.azurewebsites.net (https; http only
-                for localhost/127.0.0.1)
-  --key <key>   a function key (or set ${keyEnv}, which keeps it out of shell history); sent in the
-                x-functions-key header, never in the URL
-  --json        print the app's report as JSON
+  --json             print the app's report as JSON
+
+${CONNECTION_USAGE}
 
 Exit codes: 0 ready (warnings allowed), 1 a check failed or the app did not answer, 2 usage error.`;
 
-interface DoctorArgs {
-  url: URL;
-  key: string | undefined;
-  json: boolean;
-}
+/** Readiness reads every plan's vault and account: give it time before calling the app unresponsive. */
+const READINESS_TIMEOUT_MS = 120_000;
 
 interface Check {
   id: string;
@@ -37,93 +38,58 @@ interface Report {
   checks: Check[];
 }
 
-/** Parses the options; a mistake comes back as a message naming the option and the rule. */
-export function parseDoctorArgs(
-  args: string[],
-  env: Record<string, string | undefined>,
-): DoctorArgs | string {
-  const values: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    if (flag !== '--url' && flag !== '--key') return `unknown option '${arg}'`;
-    const value = inline ?? args[++i];
-    if (value === undefined || value.trim() === '') return `${flag}: needs a value`;
-    values[flag] = value.trim();
-  }
-  const raw = values['--url'];
-  if (raw === undefined) return '--url: required (the app, e.g. https://<app>.azurewebsites.net)';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return `--url: must be an absolute URL, got '${raw}'`;
-  }
+/** The key travels in a header on every call, so doctor refuses to send it to a remote http app. */
+export function assertSafeTarget(connection: Connection): void {
+  const url = new URL(connection.baseUrl);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    return '--url: must be https (http only for localhost/127.0.0.1): the function key must not cross the network in clear';
-  if (url.search || url.hash || url.username || url.password)
-    return '--url: no query, fragment or user name (give the key with --key or the environment)';
-  return { url, key: values['--key'] ?? env[keyEnv]?.trim() ?? undefined, json };
+  if (url.protocol !== 'https:' && !loopback)
+    throw new UsageError(
+      `doctor: ${connection.source}: must be https (http only for localhost/127.0.0.1): the function key must not cross the network in clear`,
+    );
 }
 
 /** `durable-recovery doctor`: the readiness report of a deployed app, for people and scripts. */
-export const doctorCommand: Command = {
+export const doctorCommand = remoteCommand({
   name: 'doctor',
   summary: 'check a deployed app can run its plans (GET /api/readiness)',
   usage,
-  async run(args, io) {
-    const parsed = parseDoctorArgs(args, process.env);
-    if (typeof parsed === 'string') {
-      io.err(`doctor: ${parsed}\n${usage}\n`);
-      return 2;
-    }
-    const target = new URL(`${parsed.url.pathname.replace(/\/+$/, '')}/api/readiness`, parsed.url);
-    let response: Response;
-    try {
-      response = await fetch(target, {
-        headers: { accept: 'application/json', ...(parsed.key ? { 'x-functions-key': parsed.key } : {}) },
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      io.err(`doctor: ${target.origin} did not answer (${cause}). Is the URL right and the app running?\n`);
-      return 1;
-    }
-    const text = await response.text();
-    const report = reportOf(text);
+  positionals: [],
+  run: async ({ io, client, json, printJson }) => {
+    assertSafeTarget(client.connection);
+    const answer = await client.exchange('GET', '/api/readiness', undefined, {
+      timeoutMs: READINESS_TIMEOUT_MS,
+    });
+    const report = reportOf(answer.body);
     if (!report) {
-      io.err(`doctor: ${explainStatus(response.status, parsed.key !== undefined)}\n`);
-      return 1;
+      // An API error body (e.g. 403 without the operator role) says it best; else what the status means.
+      const failure = client.failure(answer.status, answer.body);
+      throw failure.code.startsWith('http-')
+        ? new ApiFailure(
+            answer.status,
+            failure.code,
+            explainStatus(answer.status, client.connection.key !== undefined),
+          )
+        : failure;
     }
-    if (parsed.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
-    else printReport(report, target.origin, io);
-    return report.ready ? 0 : 1;
+    if (json) printJson(report);
+    else printReport(report, client.connection.baseUrl, io);
+    return report.ready ? EXIT.ok : EXIT.failed;
   },
-};
+});
 
-function reportOf(text: string): Report | undefined {
-  try {
-    const body = JSON.parse(text) as Partial<Report>;
-    return typeof body.ready === 'boolean' && Array.isArray(body.checks) ? (body as Report) : undefined;
-  } catch {
-    return undefined;
-  }
+function reportOf(body: unknown): Report | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const report = body as Partial<Report>;
+  return typeof report.ready === 'boolean' && Array.isArray(report.checks) ? (report as Report) : undefined;
 }
 
 function explainStatus(status: number, hadKey: boolean): string {
   if (status === 401 || status === 403)
     return hadKey
       ? `the app refused the key (HTTP ${status}): use a function key of this app (Functions → App keys).`
-      : `the app asks for a function key (HTTP ${status}): pass --key or set ${keyEnv}.`;
+      : `the app asks for a function key (HTTP ${status}): pass --key, set DURABLE_RECOVERY_KEY or use a profile with a key.`;
   if (status === 404)
-    return 'the app has no /api/readiness (HTTP 404): deploy this version (azd deploy), or check --url.';
+    return 'the app has no /api/readiness (HTTP 404): deploy this version (azd deploy), or check its URL (--url, the profile).';
   if (status >= 500)
     return `the app answered HTTP ${status} without a readiness report: it may not have started (an invalid setting stops the start with "Invalid configuration"); see its logs (Application Insights, Log stream).`;
   return `the app answered HTTP ${status} without a readiness report; see its logs (Application Insights).`;

@@ -132,7 +132,12 @@ export function changeLines(before: RunView | undefined, after: RunView): string
   const old = new Map((before?.timeline ?? []).map((s) => [s.id, s]));
   for (const step of after.timeline) {
     const previous = old.get(step.id);
-    if (previous?.status === step.status && previous.attempts === step.attempts) continue;
+    if (previous?.status === step.status && previous.attempts === step.attempts) {
+      // A running step's note that changes is news too (its items' initial replication progressing).
+      if (step.status === 'running' && step.note && step.note !== previous.note)
+        lines.push(stamp(`step ${step.id}: ${step.note}`));
+      continue;
+    }
     if (!previous && step.status === 'pending') continue;
     const attempt = step.attempts > 1 ? ` (attempt ${step.attempts})` : '';
     const why = step.error?.message ?? step.note;

@@ -60,9 +60,21 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** What the run's status said at each poll while it ran: the summary and the step notes. */
+const statusLines = new Map<string, string[]>();
+
 async function runToEnd(plan: string, body: Record<string, unknown>): Promise<any> {
   const runId = await stack.startRun(plan, body);
-  return stack.waitForRun(runId, undefined, 30_000);
+  const lines: string[] = [];
+  statusLines.set(runId, lines);
+  return stack.waitForRun(
+    runId,
+    (run) => {
+      lines.push(run.progress?.summary ?? '', ...run.timeline.map((s: any) => s.note ?? ''));
+      return run.active === false;
+    },
+    30_000,
+  );
 }
 
 async function item(
@@ -96,6 +108,14 @@ async function cycle(
     await stack.sim.control.clearLedger();
     const run = await runToEnd(plan, { operation, ...body });
     expect(run.state, `${operation}: ${JSON.stringify(run.timeline)}`).toBe('succeeded');
+    if (operation === 'reprotect') {
+      // The run's own status (what watch and the console show) told of initial replication at some poll.
+      const seen = statusLines.get(run.runId) ?? [];
+      for (const vm of vms)
+        expect(seen.join('\n'), `reprotect ${vm}`).toMatch(
+          new RegExp(`${vm}: initial replication in progress \\(\\d+ %\\)`),
+        );
+    }
     const mutating = await stack.ledgerRequests((r) => r.method !== 'GET');
     expect(mutating.map((r) => [r.target, r.operation, r.outcome]).sort(), operation).toEqual(
       vms.map((vm) => [vm, asr, 'accepted']).sort(),

@@ -80,6 +80,27 @@ describe('watch, plain lines', () => {
     ]);
   });
 
+  it("when a running step's note changes (initial replication progressing), then one line says it, and an unchanged note stays quiet", () => {
+    const waiting = (percent: number) =>
+      view({
+        timeline: [
+          {
+            id: 'sql',
+            kind: 'failover',
+            status: 'running',
+            attempts: 1,
+            note: `sql-1: initial replication in progress (${percent} %) (state Reprotecting)`,
+          },
+          { id: 'web', kind: 'failover', status: 'pending', attempts: 0 },
+        ],
+      });
+    expect(changeLines(view(), waiting(40))).toEqual([
+      '03:00:05 step sql: sql-1: initial replication in progress (40 %) (state Reprotecting)',
+    ]);
+    expect(changeLines(waiting(40), waiting(40))).toEqual([]);
+    expect(changeLines(waiting(40), waiting(70))).toHaveLength(1);
+  });
+
   it('when the run ends, then the state change and the end line say how', () => {
     const after = view({ state: 'cancelled', active: false });
     expect(changeLines(view(), after)).toEqual(['03:00:05 run cancelled']);

@@ -7,7 +7,6 @@ import { validatePlan } from '../../../core/plan/validate-plan';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
 import { missingActions } from '../../../core/readiness/permission-grants';
 import { planTargets } from '../../../core/readiness/plan-targets';
-import { doctorCommand, parseDoctorArgs } from '../../../local/cli/doctor-command';
 import { labAuthorization } from '../../../local/lab/lab-authorization';
 
 const root = join(__dirname, '../../..');
@@ -101,31 +100,7 @@ describe('readiness: what plans need', () => {
   });
 });
 
-describe('durable-recovery doctor arguments and the lab roles', () => {
-  it('when the options are wrong, then each is a message naming the option and the rule', () => {
-    expect(parseDoctorArgs([], {})).toContain('--url: required');
-    expect(parseDoctorArgs(['--url', 'http://dr.contoso.com'], {})).toContain('must be https');
-    expect(parseDoctorArgs(['--url', 'https://dr.contoso.com/?code=abc'], {})).toContain('no query');
-    expect(parseDoctorArgs(['--url', 'https://x', '--frob'], {})).toContain("unknown option '--frob'");
-    expect(parseDoctorArgs(['--url', 'https://x', '--key'], {})).toContain('--key: needs a value');
-  });
-
-  it('when doctor is run with a usage mistake, then it exits 2 with the usage and calls nothing', async () => {
-    let err = '';
-    const io = { out: () => undefined, err: (text: string) => void (err += text), cwd: root };
-    expect(await doctorCommand.run(['--url', 'ftp://x'], io)).toBe(2);
-    expect(err).toContain('Usage: durable-recovery doctor');
-  });
-
-  it('when the key comes from the environment, then it is used; --key wins over it', () => {
-    expect(parseDoctorArgs(['--url=http://127.0.0.1:7071'], { DURABLE_RECOVERY_KEY: 'k1' })).toMatchObject({
-      key: 'k1',
-    });
-    expect(
-      parseDoctorArgs(['--url', 'https://x', '--key', 'k2'], { DURABLE_RECOVERY_KEY: 'k1' }),
-    ).toMatchObject({ key: 'k2' });
-  });
-
+describe('the lab roles', () => {
   it('when the lab is asked for an unknown missing role, then the message lists the known ones', () => {
     const scopes = { subscriptionId: 's', resourceGroup: 'rg', vaultName: 'v', automationAccount: 'aa' };
     expect(labAuthorization('p', scopes, 'nope')).toContain('jobs-read');

@@ -45,3 +45,13 @@ export function Facts({ items }: { items: [string, ComponentChildren][] }) {
     </dl>
   );
 }
+
+/** A page whose data is not there yet: its heading, then the failure or that it loads. */
+export function NotYet({ title, error, what }: { title: ComponentChildren; error?: Error; what: string }) {
+  return (
+    <>
+      <Heading>{title}</Heading>
+      {error ? <Failure error={error} /> : <Loading what={what} />}
+    </>
+  );
+}

@@ -8,7 +8,7 @@ import type { Role } from './roles';
 import { getAudit } from './audit-api';
 import { listDrills } from './drills-api';
 import { getReadiness, readinessBody } from './readiness-api';
-import { getPlan, listPlans, putPlan, validatePlanRequest } from './plans-api';
+import { getPlan, listPlans, listPlanVersions, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
 import { startRun } from './start-run';
@@ -22,6 +22,7 @@ import {
   evidenceReport,
   planList,
   planStored,
+  planVersions,
   runAccepted,
   runList,
   runView,
@@ -85,6 +86,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
       404: { description: 'plan-not-found' },
     },
     handler: getPlan,
+  },
+  {
+    name: 'apiListPlanVersions',
+    method: 'GET',
+    route: 'plans/{name}/versions',
+    summary: 'List the stored versions of a plan, newest first (no sources)',
+    role: 'viewer',
+    query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+    responses: {
+      200: { description: 'Versions, newest first, and how many are stored', body: planVersions },
+      400: { description: 'invalid-request (limit)' },
+      404: { description: 'plan-not-found' },
+    },
+    handler: listPlanVersions,
   },
   {
     name: 'apiPutPlan',

@@ -16,7 +16,7 @@ import { minutes, shortHash, utc } from '../format';
 import { KindLegend, PlanGraph } from '../graph';
 import { Badge, Failure, Facts, Heading, Loading } from '../parts';
 import { href, navigate } from '../router';
-import type { RunView, StoredPlan } from '../types';
+import type { PlanVersions, RunView, StoredPlan } from '../types';
 import { useData } from '../use-data';
 
 const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
@@ -117,22 +117,46 @@ function AsrGroupsView({ plan, operation }: { plan: RecoveryPlan; operation: Ope
   );
 }
 
+/** How many versions the list offers; older ones stay readable through the API (?hash=). */
+const versionsShown = 200;
+
 function Versions({ name, current, runs }: { name: string; current: StoredPlan; runs: RunView[] }) {
-  const hashes = [...new Set(runs.map((r) => r.plan.hash))].filter((h) => h !== current.hash);
+  const stored = useData(`versions:${name}:${current.hash}`, () =>
+    api<PlanVersions>('GET', `/plans/${encodeURIComponent(name)}/versions?limit=${versionsShown}`),
+  );
+  const usedBy = (hash: string): number => runs.filter((r) => r.plan.hash === hash).length;
+  // Every stored version; the ones runs pinned are offered too should the list not load.
+  const listed = (stored.value?.versions ?? []).filter((v) => v.hash !== current.hash);
+  const pinned = [...new Set(runs.map((r) => r.plan.hash))].filter(
+    (h) => h !== current.hash && !listed.some((v) => v.hash === h),
+  );
+  const choices = [
+    ...listed.map((v) => ({
+      hash: v.hash,
+      label: `${shortHash(v.hash)}, stored ${utc(v.storedAt)}, ${v.size} bytes${usedBy(v.hash) ? `, used by ${usedBy(v.hash)} run(s)` : ''}`,
+    })),
+    ...pinned.map((h) => ({ hash: h, label: `${shortHash(h)} (used by ${usedBy(h)} run(s))` })),
+  ];
   const [chosen, setChosen] = useState<string>('');
   const other = useData(`version:${name}:${chosen}`, async () =>
     chosen
       ? api<StoredPlan>('GET', `/plans/${encodeURIComponent(name)}?hash=${encodeURIComponent(chosen)}`)
       : undefined,
   );
+  const total = stored.value?.total;
   return (
     <>
       <p class="muted">
-        Current version <code>{shortHash(current.hash)}</code>, stored {utc(current.storedAt)}. Earlier
-        versions are the ones runs pinned.
+        Current version <code>{shortHash(current.hash)}</code>, stored {utc(current.storedAt)}.{' '}
+        {total === undefined
+          ? ''
+          : `${total} version(s) stored${total > versionsShown ? `; the newest ${versionsShown} are offered` : ''}.`}
       </p>
-      {hashes.length === 0 ? (
-        <p class="muted">No run used another version.</p>
+      {stored.error && <Failure error={stored.error} />}
+      {!stored.value && !stored.error ? (
+        <Loading what="the versions" />
+      ) : choices.length === 0 ? (
+        <p class="muted">No other version is stored.</p>
       ) : (
         <div class="form-row">
           <div>
@@ -143,9 +167,9 @@ function Versions({ name, current, runs }: { name: string; current: StoredPlan; 
               onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}
             >
               <option value="">choose a version…</option>
-              {hashes.map((h) => (
-                <option key={h} value={h}>
-                  {shortHash(h)} (used by {runs.filter((r) => r.plan.hash === h).length} run(s))
+              {choices.map((c) => (
+                <option key={c.hash} value={c.hash}>
+                  {c.label}
                 </option>
               ))}
             </select>

@@ -11,6 +11,7 @@ import { getReadiness, readinessBody } from './readiness-api';
 import { getPlan, listPlans, listPlanVersions, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
+import { LIST_LIMITS, limitParameter } from './route-params';
 import { startRun } from './start-run';
 import {
   accepted,
@@ -93,7 +94,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     route: 'plans/{name}/versions',
     summary: 'List the stored versions of a plan, newest first (no sources)',
     role: 'viewer',
-    query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+    query: [limitParameter(LIST_LIMITS.planVersions)],
     responses: {
       200: { description: 'Versions, newest first, and how many are stored', body: planVersions },
       400: { description: 'invalid-request (limit)' },
@@ -162,7 +163,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: [
       { name: 'plan', schema: { type: 'string' } },
       { name: 'status', schema: { type: 'string', enum: RUN_STATE_FILTERS } },
-      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+      limitParameter(LIST_LIMITS.runs),
     ],
     responses: {
       200: { description: 'Runs, newest first', body: runList },
@@ -261,7 +262,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     route: 'plans/{name}/drills',
     summary: 'Scheduled drill history of a plan (last results, RTO trend)',
     role: 'viewer',
-    query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }],
+    query: [limitParameter(LIST_LIMITS.drills)],
     responses: {
       200: { description: 'The last drills, newest first, and the RTO trend', body: drillHistory },
       400: { description: 'invalid-request (limit)' },

@@ -9,7 +9,7 @@ import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { loadSubPlans } from './plan-resolver';
-import { planNameParam } from './route-params';
+import { LIST_LIMITS, limitQuery, planNameParam } from './route-params';
 
 /** Plan sources larger than this are refused before parsing: the same limit as the CLI's (1 MiB). */
 const maxPlanBytes = LIMITS.maxSourceBytes;
@@ -116,28 +116,13 @@ export async function getPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpR
   return json(200, { ...stored, links: planLinks(name) });
 }
 
-const versionsLimit = { default: 50, max: 200 };
-
-function versionsLimitOf(request: ApiRequest): number {
-  const text = request.query.get('limit');
-  if (text === null) return versionsLimit.default;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > versionsLimit.max) {
-    throw new ApiError(
-      400,
-      'invalid-request',
-      `limit: must be a whole number from 1 to ${versionsLimit.max}, got "${text.slice(0, 40)}"`,
-    );
-  }
-  return Number(text);
-}
-
 /**
  * GET /api/plans/{name}/versions[?limit=N]: the stored versions of a plan, newest first (hash, when
  * first stored, size, which one is current), without their sources: GET /api/plans/{name}?hash= reads one.
  */
 export async function listPlanVersions(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
   const name = planNameParam(request);
-  const limit = versionsLimitOf(request);
+  const limit = limitQuery(request, LIST_LIMITS.planVersions);
   const versions = await deps.plans.listVersions(name);
   if (versions.length === 0) {
     throw new ApiError(404, 'plan-not-found', `no plan named "${name}"; PUT /api/plans/${name} first`);

@@ -14,9 +14,10 @@ import { validatePlan } from '../../../../core/plan/validate-plan';
 import { api, ApiFailure, can } from '../api';
 import { minutes, shortHash, utc } from '../format';
 import { KindLegend, PlanGraph } from '../graph';
-import { Badge, Failure, Facts, Heading, Loading } from '../parts';
+import { Badge, Choice, Failure, Facts, Heading, Loading } from '../parts';
 import { href, navigate } from '../router';
 import type { PlanVersions, RunView, StoredPlan } from '../types';
+import { Table, type Column } from '../table';
 import { useData } from '../use-data';
 
 const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
@@ -31,46 +32,37 @@ function originsIn(source: string): string[] {
 }
 
 function ForecastTable({ plan }: { plan: RecoveryPlan }) {
-  return (
-    <div class="table-wrap" tabIndex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Operation</th>
-            <th scope="col" class="num">
-              Forecast
-            </th>
-            <th scope="col" class="num">
-              RTO objective
-            </th>
-            <th scope="col" class="num">
-              Margin
-            </th>
-            <th scope="col">Critical path</th>
-          </tr>
-        </thead>
-        <tbody>
-          {FORECAST_OPERATIONS.map((op) => {
-            const f = forecast(plan, op);
-            return (
-              <tr key={op}>
-                <td>{op}</td>
-                <td class="num">{minutes(f.totalMinutes)}</td>
-                <td class="num">{minutes(f.rtoMinutes)}</td>
-                <td class="num">
-                  <Badge
-                    state={f.withinObjective ? 'succeeded' : 'failed'}
-                  >{`${f.marginMinutes >= 0 ? '+' : '−'}${minutes(Math.abs(f.marginMinutes))}`}</Badge>
-                </td>
-                <td class="mono">{f.criticalPath.join(' → ') || '–'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  type Row = { op: Operation; f: ReturnType<typeof forecast> };
+  const columns: Column<Row>[] = [
+    { head: 'Operation', cell: ({ op }) => op },
+    { head: 'Forecast', all: 'num', cell: ({ f }) => minutes(f.totalMinutes) },
+    { head: 'RTO objective', all: 'num', cell: ({ f }) => minutes(f.rtoMinutes) },
+    {
+      head: 'Margin',
+      all: 'num',
+      cell: ({ f }) => (
+        <Badge
+          state={f.withinObjective ? 'succeeded' : 'failed'}
+        >{`${f.marginMinutes >= 0 ? '+' : '−'}${minutes(Math.abs(f.marginMinutes))}`}</Badge>
+      ),
+    },
+    { head: 'Critical path', td: 'mono', cell: ({ f }) => f.criticalPath.join(' → ') || '–' },
+  ];
+  const rows = FORECAST_OPERATIONS.map((op) => ({ op, f: forecast(plan, op) }));
+  return <Table columns={columns} rows={rows} rowKey={({ op }) => op} />;
 }
+
+const RUN_COLUMNS: Column<RunView>[] = [
+  { head: 'Started', cell: (r) => <a href={href('runs', r.runId)}>{utc(r.startedAt).slice(0, 19)}</a> },
+  { head: 'Operation', cell: (r) => `${r.operation}${r.dryRun ? ' (dry run)' : ''}` },
+  { head: 'State', cell: (r) => <Badge state={r.state} /> },
+  { head: 'By', cell: (r) => r.initiator.name },
+  { head: 'Version', all: 'hide-narrow', cell: (r) => <code>{shortHash(r.plan.hash)}</code> },
+  {
+    head: 'Report',
+    cell: (r) => (r.links.report ? <a href={href('runs', r.runId, 'report')}>report</a> : '–'),
+  },
+];
 
 function AsrGroupsView({ plan, operation }: { plan: RecoveryPlan; operation: Operation }) {
   const view = asrGroups(plan, operation);
@@ -159,21 +151,13 @@ function Versions({ name, current, runs }: { name: string; current: StoredPlan; 
         <p class="muted">No other version is stored.</p>
       ) : (
         <div class="form-row">
-          <div>
-            <label for="version">Compare the current version with</label>
-            <select
-              id="version"
-              value={chosen}
-              onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}
-            >
-              <option value="">choose a version…</option>
-              {choices.map((c) => (
-                <option key={c.hash} value={c.hash}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Choice
+            id="version"
+            label="Compare the current version with"
+            value={chosen}
+            options={[['', 'choose a version…'], ...choices.map((c) => [c.hash, c.label] as const)]}
+            onChange={setChosen}
+          />
         </div>
       )}
       {other.error && <Failure error={other.error} />}
@@ -233,35 +217,20 @@ function StartForm({ plan }: { plan: RecoveryPlan }) {
   return (
     <div class="panel">
       <div class="form-row">
-        <div>
-          <label for="operation">Operation</label>
-          <select
-            id="operation"
-            value={operation}
-            onChange={(e) => setOperation((e.target as HTMLSelectElement).value as Operation)}
-          >
-            {OPERATIONS.map((op) => (
-              <option key={op} value={op}>
-                {op}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="recovery-point">Recovery point</label>
-          <select
-            id="recovery-point"
-            value={point}
-            onChange={(e) => setPoint((e.target as HTMLSelectElement).value)}
-          >
-            <option value="">as the plan says</option>
-            {RECOVERY_POINT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice
+          id="operation"
+          label="Operation"
+          value={operation}
+          options={OPERATIONS}
+          onChange={setOperation}
+        />
+        <Choice
+          id="recovery-point"
+          label="Recovery point"
+          value={point}
+          options={[['', 'as the plan says'], ...RECOVERY_POINT_TYPES]}
+          onChange={setPoint}
+        />
         <div class="actions">
           <button type="button" class="primary" disabled={busy} onClick={() => void start(true)}>
             Dry run
@@ -361,20 +330,13 @@ export function PlanPage({ name }: { name: string }) {
         <>
           <h2>Dependency graph</h2>
           <div class="form-row no-print">
-            <div>
-              <label for="graph-operation">For the operation</label>
-              <select
-                id="graph-operation"
-                value={operation}
-                onChange={(e) => setOperation((e.target as HTMLSelectElement).value as Operation)}
-              >
-                {FORECAST_OPERATIONS.map((op) => (
-                  <option key={op} value={op}>
-                    {op}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Choice
+              id="graph-operation"
+              label="For the operation"
+              value={operation}
+              options={FORECAST_OPERATIONS}
+              onChange={setOperation}
+            />
           </div>
           <KindLegend />
           <PlanGraph plan={plan} operation={operation} />
@@ -389,43 +351,7 @@ export function PlanPage({ name }: { name: string }) {
       {runList.length === 0 ? (
         <p class="muted">No runs yet.</p>
       ) : (
-        <div class="table-wrap" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Operation</th>
-                <th scope="col">State</th>
-                <th scope="col">By</th>
-                <th scope="col" class="hide-narrow">
-                  Version
-                </th>
-                <th scope="col">Report</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runList.slice(0, 15).map((r) => (
-                <tr key={r.runId}>
-                  <td>
-                    <a href={href('runs', r.runId)}>{utc(r.startedAt).slice(0, 19)}</a>
-                  </td>
-                  <td>
-                    {r.operation}
-                    {r.dryRun ? ' (dry run)' : ''}
-                  </td>
-                  <td>
-                    <Badge state={r.state} />
-                  </td>
-                  <td>{r.initiator.name}</td>
-                  <td class="hide-narrow">
-                    <code>{shortHash(r.plan.hash)}</code>
-                  </td>
-                  <td>{r.links.report ? <a href={href('runs', r.runId, 'report')}>report</a> : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={RUN_COLUMNS} rows={runList.slice(0, 15)} rowKey={(r) => r.runId} />
       )}
       <h2>Versions</h2>
       <Versions name={name} current={stored.value} runs={runList} />

@@ -1,7 +1,7 @@
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
 import { planName } from '../../core/plan/schema-primitives';
-import type { PlanStorePort, StoredPlan } from '../../core/ports/plan-store-port';
+import type { PlanStorePort, PlanVersion, StoredPlan } from '../../core/ports/plan-store-port';
 import { PortError } from '../../core/ports/port-error';
 import { classified, classifyError } from '../arm/classify-error';
 import { LazyContainer, storageStatus } from './blob-container';
@@ -74,6 +74,27 @@ export class BlobPlanStore implements PlanStorePort {
         plans.push({ name: match[1], hash: blob.metadata.hash, storedAt: blob.metadata.storedat ?? '' });
       }
       return plans.sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  async listVersions(name: string): Promise<PlanVersion[]> {
+    checkName(name);
+    const container = await this.container.get();
+    const current = (await readPointer(container, name))?.pointer.hash;
+    return classified(async () => {
+      const versions: PlanVersion[] = [];
+      // One listing of the plan's folder (metadata included): no blob is downloaded.
+      for await (const blob of container.listBlobsFlat({ prefix: `plans/${name}/`, includeMetadata: true })) {
+        const hash = /^plans\/[^/]+\/([0-9a-f]{64})\.yaml$/.exec(blob.name)?.[1];
+        if (!hash) continue;
+        versions.push({
+          hash,
+          storedAt: blob.metadata?.storedat ?? blob.properties.createdOn?.toISOString() ?? '',
+          size: blob.properties.contentLength ?? 0,
+          current: hash === current,
+        });
+      }
+      return versions.sort((a, b) => b.storedAt.localeCompare(a.storedAt) || a.hash.localeCompare(b.hash));
     });
   }
 

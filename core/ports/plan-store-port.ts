@@ -9,6 +9,17 @@ export interface StoredPlan {
   storedAt: string;
 }
 
+/** One stored version of a plan, without its source. */
+export interface PlanVersion {
+  hash: string;
+  /** When these bytes were first stored. */
+  storedAt: string;
+  /** Bytes of the source. */
+  size: number;
+  /** The version `current` points at. */
+  current: boolean;
+}
+
 /** Plans by name; every version kept, the latest one current. */
 export interface PlanStorePort {
   /** Stores a version (idempotent for the same bytes) and makes it the current one. */
@@ -16,6 +27,8 @@ export interface PlanStorePort {
   /** The current version, or a pinned one when `hash` is given. */
   get(name: string, hash?: string): Promise<StoredPlan | undefined>;
   list(): Promise<{ name: string; hash: string; storedAt: string }[]>;
+  /** Every stored version of a plan, newest first; empty when there is no such plan. */
+  listVersions(name: string): Promise<PlanVersion[]>;
 }
 
 /** Evidence reports and audit records, one folder per run. */

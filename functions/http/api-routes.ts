@@ -8,9 +8,10 @@ import type { Role } from './roles';
 import { getAudit } from './audit-api';
 import { listDrills } from './drills-api';
 import { getReadiness, readinessBody } from './readiness-api';
-import { getPlan, listPlans, putPlan, validatePlanRequest } from './plans-api';
+import { getPlan, listPlans, listPlanVersions, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
+import { LIST_LIMITS, limitParameter } from './route-params';
 import { startRun } from './start-run';
 import {
   accepted,
@@ -22,6 +23,7 @@ import {
   evidenceReport,
   planList,
   planStored,
+  planVersions,
   runAccepted,
   runList,
   runView,
@@ -87,6 +89,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handler: getPlan,
   },
   {
+    name: 'apiListPlanVersions',
+    method: 'GET',
+    route: 'plans/{name}/versions',
+    summary: 'List the stored versions of a plan, newest first (no sources)',
+    role: 'viewer',
+    query: [limitParameter(LIST_LIMITS.planVersions)],
+    responses: {
+      200: { description: 'Versions, newest first, and how many are stored', body: planVersions },
+      400: { description: 'invalid-request (limit)' },
+      404: { description: 'plan-not-found' },
+    },
+    handler: listPlanVersions,
+  },
+  {
     name: 'apiPutPlan',
     method: 'PUT',
     route: 'plans/{name}',
@@ -147,7 +163,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: [
       { name: 'plan', schema: { type: 'string' } },
       { name: 'status', schema: { type: 'string', enum: RUN_STATE_FILTERS } },
-      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+      limitParameter(LIST_LIMITS.runs),
     ],
     responses: {
       200: { description: 'Runs, newest first', body: runList },
@@ -246,7 +262,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     route: 'plans/{name}/drills',
     summary: 'Scheduled drill history of a plan (last results, RTO trend)',
     role: 'viewer',
-    query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }],
+    query: [limitParameter(LIST_LIMITS.drills)],
     responses: {
       200: { description: 'The last drills, newest first, and the RTO trend', body: drillHistory },
       400: { description: 'invalid-request (limit)' },

@@ -61,6 +61,22 @@ export const planList = object({
   plans: opt(z.array(object({ name: opt(str), hash: opt(str), storedAt: opt(str) }))),
 }).register(apiSchemas, { id: 'PlanList' });
 
+export const planVersions = object({
+  name: str,
+  total: z.int().describe('How many versions are stored (the list holds at most ?limit of them)'),
+  versions: z
+    .array(
+      object({
+        hash: described('sha256 of the source, hex'),
+        storedAt: described('When these bytes were first stored'),
+        size: z.int().describe('Bytes of the source'),
+        current: z.boolean().describe('The version GET /api/plans/{name} returns'),
+        links: opt(object({ self: opt(str) })),
+      }),
+    )
+    .describe('Newest first'),
+}).register(apiSchemas, { id: 'PlanVersions' });
+
 export const validateResult = object({
   valid: z.boolean(),
   name: opt(str),

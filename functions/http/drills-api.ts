@@ -9,25 +9,9 @@ import { refreshDrills } from '../drills/drill-records';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
-import { planNameParam } from './route-params';
+import { LIST_LIMITS, limitQuery, planNameParam } from './route-params';
 
 const apiBase = '/api';
-const defaultLimit = 20;
-const maxLimit = 100;
-
-function limitOf(request: ApiRequest): number {
-  const text = request.query.get('limit');
-  if (text === null) return defaultLimit;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > maxLimit) {
-    throw new ApiError(
-      400,
-      'invalid-request',
-      `limit: must be a whole number from 1 to ${maxLimit}, got "${text}"`,
-    );
-  }
-  return Number(text);
-}
-
 /** One line of the history, as the API shows it. */
 export function drillView(record: DrillRecord): Record<string, unknown> {
   const ran = record.status !== 'skipped' && record.status !== 'starting';
@@ -67,7 +51,7 @@ export async function listDrills(
   drills: DrillStorePort,
 ): Promise<HttpResponseInit> {
   const name = planNameParam(request);
-  const limit = limitOf(request);
+  const limit = limitQuery(request, LIST_LIMITS.drills);
   const stored = await deps.plans.get(name);
   if (!stored) throw new ApiError(404, 'plan-not-found', `name: no plan named "${name}"`);
   const parsed = validatePlan(stored.source, { outboundAllow: outboundAllowlist() });

@@ -9,7 +9,7 @@ import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { loadSubPlans } from './plan-resolver';
-import { planNameParam } from './route-params';
+import { LIST_LIMITS, limitQuery, planNameParam } from './route-params';
 
 /** Plan sources larger than this are refused before parsing: the same limit as the CLI's (1 MiB). */
 const maxPlanBytes = LIMITS.maxSourceBytes;
@@ -114,6 +114,27 @@ export async function getPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpR
     );
   }
   return json(200, { ...stored, links: planLinks(name) });
+}
+
+/**
+ * GET /api/plans/{name}/versions[?limit=N]: the stored versions of a plan, newest first (hash, when
+ * first stored, size, which one is current), without their sources: GET /api/plans/{name}?hash= reads one.
+ */
+export async function listPlanVersions(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
+  const name = planNameParam(request);
+  const limit = limitQuery(request, LIST_LIMITS.planVersions);
+  const versions = await deps.plans.listVersions(name);
+  if (versions.length === 0) {
+    throw new ApiError(404, 'plan-not-found', `no plan named "${name}"; PUT /api/plans/${name} first`);
+  }
+  return json(200, {
+    name,
+    total: versions.length,
+    versions: versions
+      .slice(0, limit)
+      .map((v) => ({ ...v, links: { self: `/api/plans/${name}?hash=${v.hash}` } })),
+    links: planLinks(name),
+  });
 }
 
 /** GET /api/plans: every plan's current version. */

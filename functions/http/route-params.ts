@@ -40,3 +40,36 @@ export function runIdParam(request: Pick<HttpRequest, 'params'>): string {
   }
   return runId;
 }
+
+/** A list's page size: how many it returns without `?limit=`, and at most. */
+export interface ListLimit {
+  default: number;
+  max: number;
+}
+
+/** The page sizes of the API's lists; the route table publishes them (`limitParameter`). */
+export const LIST_LIMITS = {
+  runs: { default: 50, max: 200 },
+  drills: { default: 20, max: 100 },
+  planVersions: { default: 50, max: 200 },
+} as const satisfies Record<string, ListLimit>;
+
+/** `?limit=`: a whole number from 1 to the list's maximum (its default when absent), or 400 `invalid-request`. */
+export function limitQuery(request: Pick<HttpRequest, 'query'>, limit: ListLimit): number {
+  const text = request.query.get('limit');
+  if (text === null) return limit.default;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > limit.max) {
+    throw new ApiError(
+      400,
+      'invalid-request',
+      `limit: must be a whole number from 1 to ${limit.max}, got ${shown(text)}`,
+    );
+  }
+  return Number(text);
+}
+
+/** `?limit=` as the OpenAPI document describes it. */
+export const limitParameter = (limit: ListLimit) => ({
+  name: 'limit',
+  schema: { type: 'integer', minimum: 1, maximum: limit.max, default: limit.default },
+});

@@ -12,7 +12,7 @@ import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json } from './api-response';
 import { keyHolder, principalOf } from './principal';
-import { runIdParam } from './route-params';
+import { LIST_LIMITS, limitQuery, runIdParam } from './route-params';
 import { assertSameOrigin } from './same-origin';
 import { withItemWaits } from '../../core/api/item-waits';
 import { settlingItems } from './item-waits';
@@ -64,15 +64,6 @@ export async function getRun(request: ApiRequest, deps: ApiDeps): Promise<HttpRe
   return json(200, view, view.active ? { 'retry-after': '5' } : {});
 }
 
-function limitOf(request: ApiRequest): number {
-  const text = request.query.get('limit');
-  if (text === null) return 50;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 200) {
-    throw new ApiError(400, 'invalid-request', `limit: must be a whole number from 1 to 200, got "${text}"`);
-  }
-  return Number(text);
-}
-
 /** GET /api/runs[?plan=…&status=…&limit=…]: runs, newest first. */
 export async function listRuns(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
   const plan = request.query.get('plan');
@@ -80,7 +71,7 @@ export async function listRuns(request: ApiRequest, deps: ApiDeps): Promise<Http
   if (status !== null && !RUN_STATE_FILTERS.includes(status)) {
     throw new ApiError(400, 'invalid-request', `status: must be one of ${RUN_STATE_FILTERS.join(', ')}`);
   }
-  const limit = limitOf(request);
+  const limit = limitQuery(request, LIST_LIMITS.runs);
   const entries = (await deps.registry.list()).filter((e) => plan === null || e.plan === plan);
   const runs: RunView[] = [];
   // Newest first, in small batches, until the page is full (the status filter needs Durable's view).

@@ -43,6 +43,11 @@ beforeAll(async () => {
   await stack.putPlan('console-ask', opsPlan('console-ask', { steps: askPlan }));
   // The lab's demo plan (stored only, never run here): a graph with groups, runbooks and an approval.
   await stack.uploadDemoPlan();
+  // A second version no run has used: the plan page still offers the first one for the diff.
+  await stack.putPlan(
+    'contoso-shop',
+    `${await stack.api('GET', '/api/plans/contoso-shop').then((r) => r.body.source)}\n# second version\n`,
+  );
 });
 
 afterAll(async () => {
@@ -71,6 +76,12 @@ describe('the console in Chromium', () => {
     await page.getByRole('img', { name: /Dependency graph of contoso-shop/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'plan-demo');
+    const versions = page.getByLabel('Compare the current version with');
+    expect(await versions.locator('option').count()).toBe(2); // the prompt and the one earlier version
+    await versions.selectOption({ index: 1 });
+    await page.locator('pre.diff', { hasText: '+ # second version' }).waitFor();
+    await screenshot(page, 'plan-versions');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Plans', exact: true }).click();
     await page.getByRole('link', { name: 'console-drill', exact: true }).click();
     await page.getByRole('img', { name: /Dependency graph of console-drill/ }).waitFor();

@@ -1,5 +1,6 @@
 // A Gantt timeline: one bar per step (and per item under it, when known), from its start to its end
 // (or now while running), with the RTO objective and the forecast finish as vertical lines.
+import type { ComponentChildren } from 'preact';
 import { between, minutes } from './format';
 
 export interface Bar {
@@ -106,35 +107,42 @@ export function Gantt(props: {
         )}
         {props.rtoMinutes !== undefined && rtoOnScale && (
           <g>
-            <line
-              x1={scale(props.rtoMinutes)}
-              x2={scale(props.rtoMinutes)}
-              y1="0"
-              y2={height - 22}
-              stroke="#a40e26"
-              stroke-width="1.5"
-              stroke-dasharray="5 3"
-            />
+            <Marker x={scale(props.rtoMinutes)} height={height} colour="#a40e26" dash="5 3" />
             <text x={scale(props.rtoMinutes) - 3} y="12" font-size="10.5" text-anchor="end" fill="#a40e26">
               RTO objective
             </text>
           </g>
         )}
         {props.forecastMinutes !== undefined && (
-          <line
-            x1={scale(props.forecastMinutes)}
-            x2={scale(props.forecastMinutes)}
-            y1="0"
-            y2={height - 22}
-            stroke="#0b5cad"
-            stroke-width="1.5"
-            stroke-dasharray="2 2"
-          >
+          <Marker x={scale(props.forecastMinutes)} height={height} colour="#0b5cad" dash="2 2">
             <title>{`forecast finish ${minutes(props.forecastMinutes)}`}</title>
-          </line>
+          </Marker>
         )}
       </svg>
     </div>
+  );
+}
+
+/** A dashed vertical line across the bars (the RTO objective, the forecast finish). */
+function Marker(props: {
+  x: number;
+  height: number;
+  colour: string;
+  dash: string;
+  children?: ComponentChildren;
+}) {
+  return (
+    <line
+      x1={props.x}
+      x2={props.x}
+      y1="0"
+      y2={props.height - 22}
+      stroke={props.colour}
+      stroke-width="1.5"
+      stroke-dasharray={props.dash}
+    >
+      {props.children}
+    </line>
   );
 }
 

@@ -64,30 +64,26 @@ export function PlanGraph({ plan, operation }: { plan: RecoveryPlan; operation: 
     <div class="graph" tabIndex={0}>
       <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={described}>
         <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="9"
-            markerHeight="9"
-            markerUnits="userSpaceOnUse"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" fill="#8c959f" />
-          </marker>
-          <marker
-            id="arrow-crit"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="9"
-            markerHeight="9"
-            markerUnits="userSpaceOnUse"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" fill="#bc4c00" />
-          </marker>
+          {(
+            [
+              ['arrow', '#8c959f'],
+              ['arrow-crit', '#bc4c00'],
+            ] as const
+          ).map(([id, fill]) => (
+            <marker
+              key={id}
+              id={id}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="9"
+              markerHeight="9"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
+              <path d="M 0 0 L 10 5 L 0 10 z" fill={fill} />
+            </marker>
+          ))}
         </defs>
         {plan.steps.flatMap((step) =>
           step.dependsOn.map((dep) => {

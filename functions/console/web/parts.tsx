@@ -45,3 +45,42 @@ export function Facts({ items }: { items: [string, ComponentChildren][] }) {
     </dl>
   );
 }
+
+/** A page whose data is not there yet: its heading, then the failure or that it loads. */
+export function NotYet({ title, error, what }: { title: ComponentChildren; error?: Error; what: string }) {
+  return (
+    <>
+      <Heading>{title}</Heading>
+      {error ? <Failure error={error} /> : <Loading what={what} />}
+    </>
+  );
+}
+
+/** A labelled drop-down of plain choices (`[value, label]` or a value that is its own label). */
+export function Choice<T extends string>(props: {
+  id: string;
+  label: string;
+  value: T;
+  options: readonly (T | readonly [T, string])[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as T)}
+      >
+        {props.options.map((option) => {
+          const [value, label] = typeof option === 'string' ? [option, option] : option;
+          return (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          );
+        })}
+      </select>
+    </div>
+  );
+}

@@ -15,6 +15,12 @@ export interface StoredPlan extends PlanSummary {
   source: string;
 }
 
+export interface PlanVersions {
+  name: string;
+  total: number;
+  versions: { hash: string; storedAt: string; size: number; current: boolean }[];
+}
+
 export interface ValidateResult {
   valid: boolean;
   name?: string;

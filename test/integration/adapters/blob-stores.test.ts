@@ -39,6 +39,19 @@ describe('BlobPlanStore on Azurite', () => {
     expect(await store.list()).toEqual([{ name: 'shop', hash: v2.hash, storedAt: v2.storedAt }]);
   });
 
+  it('when versions are listed, then every stored version comes newest first with its size, the current one marked, no other plan mixed in', async () => {
+    const store = new BlobPlanStore(service, containerName());
+    const v1 = await store.put('shop', 'version: 1\n');
+    const v2 = await store.put('shop', 'version: 22\n');
+    await store.put('shop-2', 'other: plan\n');
+    await store.put('shop', 'version: 1\n'); // the old bytes again: current, first stored time kept
+    expect(await store.listVersions('shop')).toEqual([
+      { hash: v2.hash, storedAt: v2.storedAt, size: 12, current: false },
+      { hash: v1.hash, storedAt: v1.storedAt, size: 11, current: true },
+    ]);
+    expect(await store.listVersions('nothing')).toEqual([]);
+  });
+
   it('when many writers put different versions at once, then current ends on one of them and every version is kept', async () => {
     const store = new BlobPlanStore(service, containerName());
     const puts = await Promise.all(Array.from({ length: 4 }, (_, i) => store.put('race', `v: ${i}\n`)));

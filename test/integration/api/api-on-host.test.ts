@@ -40,6 +40,30 @@ describe('the HTTP API on the local host', () => {
     expect(plan.body.source).toContain('name: contoso-shop');
   });
 
+  it('when a plan gets a new version, then GET /versions lists both newest first, for a key and for a signed-in viewer', async () => {
+    const shop = readFileSync(join(repoRoot, 'plans', 'shop.yaml'), 'utf8');
+    const before = await stack.api('GET', '/api/plans/contoso-shop');
+    const edited = await stack.api('PUT', '/api/plans/contoso-shop', { raw: `${shop}\n# edited\n` });
+    expect(edited.status).toBe(201);
+    const reply = await stack.api('GET', '/api/plans/contoso-shop/versions');
+    expect(reply.status).toBe(200);
+    expect(reply.body.versions.slice(0, 2)).toMatchObject([
+      { hash: edited.body.hash, current: true, size: Buffer.byteLength(`${shop}\n# edited\n`) },
+      { hash: before.body.hash, current: false },
+    ]);
+    expect((await stack.api('GET', '/api/plans/contoso-shop/versions?limit=1')).body.versions).toHaveLength(
+      1,
+    );
+    expect((await stack.api('GET', '/api/plans/contoso-shop/versions?limit=0')).status).toBe(400);
+    const viewer = await fetch(`${stack.host.baseUrl}/api/session/plans/contoso-shop/versions`, {
+      headers: { cookie: await stack.cookieFor('vera@contoso.com', 'viewer') },
+    });
+    expect(viewer.status).toBe(200);
+    expect(((await viewer.json()) as any).total).toBe(reply.body.total);
+    // Back to the demo plan as it was, for the tests that follow.
+    expect((await stack.api('PUT', '/api/plans/contoso-shop', { raw: before.body.source })).status).toBe(201);
+  });
+
   it('when inputs are bad, then each gets a clear 4xx JSON error naming the field, never a 500', async () => {
     const shop = readFileSync(join(repoRoot, 'plans', 'shop.yaml'), 'utf8');
     const cases: {

@@ -28,7 +28,7 @@ function fakePorts(overrides: Partial<AppAdapters> = {}): AppAdapters {
     getJobOutput: refuse,
     stopJob: refuse,
   };
-  const plans: PlanStorePort = { put: refuse, get: refuse, list: refuse };
+  const plans: PlanStorePort = { put: refuse, get: refuse, list: refuse, listVersions: refuse };
   const records: Record<string, unknown>[] = [];
   const artifacts: RunArtifactStorePort = {
     putReport: async (runId) => `runs/${runId}/report.json`,

@@ -309,6 +309,7 @@ describe('drill scanner', () => {
     deps.plans = {
       put: (name, source) => deps.api.plans.put(name, source),
       list: () => deps.api.plans.list(),
+      listVersions: (name) => deps.api.plans.listVersions(name),
       get: async (name, hash) => {
         if (name === 'contoso-shop') throw new Error('storage hiccup');
         return get(name, hash);

@@ -3,7 +3,7 @@ import { API_ROUTES } from '../../../functions/http/api-routes';
 import { openApiDocument } from '../../../functions/http/openapi-document';
 
 describe('drill history in the API description', () => {
-  it('when the OpenAPI document is built, then GET /plans/{name}/drills is there with its limit, errors and key security', () => {
+  it('when the OpenAPI document is built, then GET /plans/{name}/drills is there with its limit, errors and key or sign-in security', () => {
     const doc = openApiDocument() as {
       paths: Record<string, Record<string, Record<string, unknown>>>;
       components: { schemas: Record<string, unknown> };
@@ -11,6 +11,7 @@ describe('drill history in the API description', () => {
     const op = doc.paths['/plans/{name}/drills']?.get;
     expect(op).toMatchObject({
       operationId: 'apiListDrills',
+      // A function key (automation) or a sign-in (the console's /api/session/ copy).
       security: [{ functionKey: [] }, { functionKeyHeader: [] }, { appServiceAuthentication: [] }],
       parameters: [
         { name: 'name', in: 'path', required: true },

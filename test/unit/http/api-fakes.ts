@@ -5,7 +5,12 @@ import { HttpRequest } from '@azure/functions';
 import type { RunEnginePort, RunEventName, RunInstance } from '../../../core/api/run-engine-port';
 import type { ActiveRunClaim, RunEntry, RunRegistryPort } from '../../../core/api/run-registry-port';
 import type { ItemKey } from '../../../core/plan/item-key';
-import type { PlanStorePort, RunArtifactStorePort, StoredPlan } from '../../../core/ports/plan-store-port';
+import type {
+  PlanStorePort,
+  PlanVersion,
+  RunArtifactStorePort,
+  StoredPlan,
+} from '../../../core/ports/plan-store-port';
 import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { RunInput, RunProgress } from '../../../core/run/run-types';
 import type { ApiDeps } from '../../../functions/http/api-deps';
@@ -33,6 +38,20 @@ export class FakePlanStore implements PlanStorePort {
     const latest = new Map<string, StoredPlan>();
     for (const v of this.versions) latest.set(v.name, v);
     return [...latest.values()].map(({ name, hash, storedAt }) => ({ name, hash, storedAt }));
+  }
+  async listVersions(name: string): Promise<PlanVersion[]> {
+    const mine = this.versions.filter((v) => v.name === name);
+    const current = mine.at(-1)?.hash;
+    const first = new Map<string, StoredPlan>();
+    for (const v of mine) if (!first.has(v.hash)) first.set(v.hash, v);
+    return [...first.values()]
+      .map((v) => ({
+        hash: v.hash,
+        storedAt: v.storedAt,
+        size: Buffer.byteLength(v.source),
+        current: v.hash === current,
+      }))
+      .sort((a, b) => b.storedAt.localeCompare(a.storedAt));
   }
 }
 

@@ -20,6 +20,7 @@ const store = (list: PlanStorePort['list']): PlanStorePort => ({
   list,
   get: async (name) => ({ name, hash: 'h', source: shopSource, storedAt: '2026-01-01T00:00:00Z' }),
   put: () => Promise.reject(new Error('readiness never writes')),
+  listVersions: () => Promise.reject(new Error('readiness never lists versions')),
 });
 
 describe('readiness: storage', () => {

@@ -3,36 +3,78 @@
 import { api } from '../api';
 import { BarChart } from '../chart';
 import { minutes, utc } from '../format';
-import { Badge, Failure, Facts, Heading, Loading } from '../parts';
+import { Badge, Facts, Heading, NotYet } from '../parts';
 import { href } from '../router';
-import type { DrillHistory } from '../types';
+import { Table, type Column } from '../table';
+import type { DrillHistory, DrillLine } from '../types';
 import { useData } from '../use-data';
+
+/** Achieved against the objective per drill that ran, oldest first; missed ones red. */
+function DrillChart({ ran, metric }: { ran: DrillLine[]; metric: 'rto' | 'rpo' }) {
+  const name = metric.toUpperCase();
+  return (
+    <section aria-label={`${name} per drill`}>
+      <h2>{name} achieved</h2>
+      <BarChart
+        points={ran.map((d) => {
+          const m = d[metric];
+          return {
+            label: d.occurrence.slice(5, 10),
+            value: m?.achievedMinutes,
+            ...(m?.met !== undefined ? { met: m.met } : {}),
+          };
+        })}
+        {...(ran[0]?.[metric] ? { objective: ran[0][metric].objectiveMinutes } : {})}
+        title={`${name} per drill: ${ran.map((d) => `${d.occurrence.slice(0, 10)} ${d[metric]?.achievedMinutes ?? '–'} min`).join(', ') || 'no drills ran'}`}
+      />
+    </section>
+  );
+}
+
+const achieved = (m: DrillLine['rto'] | DrillLine['rpo']): string =>
+  m ? `${minutes(m.achievedMinutes)} / ${minutes(m.objectiveMinutes)}` : '–';
+
+const HISTORY_COLUMNS: Column<DrillLine>[] = [
+  { head: 'Occurrence', cell: (d) => utc(d.occurrence) },
+  {
+    head: 'Status',
+    cell: (d) => (
+      <>
+        <Badge state={d.status} />
+        {d.failedSteps && <div class="error-text">failed: {d.failedSteps.join(', ')}</div>}
+      </>
+    ),
+  },
+  { head: 'RTO', all: 'num', cell: (d) => achieved(d.rto) },
+  { head: 'RPO', all: 'num', cell: (d) => achieved(d.rpo) },
+  {
+    head: 'Cleanup',
+    cell: (d) => (d.cleanup ? (d.cleanup.done ? 'done' : `not done (${d.cleanup.policy})`) : '–'),
+  },
+  {
+    head: 'Run',
+    cell: (d) =>
+      d.skipped ? (
+        <span class="muted">skipped</span>
+      ) : d.endedAt ? (
+        <a href={href('runs', d.runId, 'report')}>report</a>
+      ) : (
+        <a href={href('runs', d.runId)}>live</a>
+      ),
+  },
+];
 
 export function DrillsPage({ name }: { name: string }) {
   const data = useData(`drills:${name}`, () =>
     api<DrillHistory>('GET', `/plans/${encodeURIComponent(name)}/drills?limit=50`),
   );
-  if (data.error)
-    return (
-      <>
-        <Heading>Drills of {name}</Heading>
-        <Failure error={data.error} />
-      </>
-    );
-  if (!data.value)
-    return (
-      <>
-        <Heading>Drills of {name}</Heading>
-        <Loading what="drills" />
-      </>
-    );
+  if (!data.value) return <NotYet title={`Drills of ${name}`} error={data.error} what="drills" />;
   const h = data.value;
   const ran = h.drills
     .filter((d) => !d.skipped && d.rto)
     .slice()
     .reverse();
   const skipped = h.drills.filter((d) => d.skipped);
-  const label = (iso: string): string => iso.slice(5, 10);
   return (
     <>
       <Heading
@@ -56,80 +98,14 @@ export function DrillsPage({ name }: { name: string }) {
         ]}
       />
       <div class="grid2">
-        <section aria-label="RTO per drill">
-          <h2>RTO achieved</h2>
-          <BarChart
-            points={ran.map((d) => ({
-              label: label(d.occurrence),
-              value: d.rto?.achievedMinutes,
-              ...(d.rto ? { met: d.rto.met } : {}),
-            }))}
-            {...(ran[0]?.rto ? { objective: ran[0].rto.objectiveMinutes } : {})}
-            title={`RTO per drill: ${ran.map((d) => `${d.occurrence.slice(0, 10)} ${d.rto?.achievedMinutes ?? '–'} min`).join(', ') || 'no drills ran'}`}
-          />
-        </section>
-        <section aria-label="RPO per drill">
-          <h2>RPO achieved</h2>
-          <BarChart
-            points={ran.map((d) => ({
-              label: label(d.occurrence),
-              value: d.rpo?.achievedMinutes,
-              ...(d.rpo?.met !== undefined ? { met: d.rpo.met } : {}),
-            }))}
-            {...(ran[0]?.rpo ? { objective: ran[0].rpo.objectiveMinutes } : {})}
-            title={`RPO per drill: ${ran.map((d) => `${d.occurrence.slice(0, 10)} ${d.rpo?.achievedMinutes ?? '–'} min`).join(', ') || 'no drills ran'}`}
-          />
-        </section>
+        <DrillChart ran={ran} metric="rto" />
+        <DrillChart ran={ran} metric="rpo" />
       </div>
       <h2>History</h2>
       {h.drills.length === 0 ? (
         <p class="muted">No drill occurrence recorded yet.</p>
       ) : (
-        <div class="table-wrap" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Occurrence</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  RTO
-                </th>
-                <th scope="col" class="num">
-                  RPO
-                </th>
-                <th scope="col">Cleanup</th>
-                <th scope="col">Run</th>
-              </tr>
-            </thead>
-            <tbody>
-              {h.drills.map((d) => (
-                <tr key={d.occurrence}>
-                  <td>{utc(d.occurrence)}</td>
-                  <td>
-                    <Badge state={d.status} />
-                    {d.failedSteps && <div class="error-text">failed: {d.failedSteps.join(', ')}</div>}
-                  </td>
-                  <td class="num">
-                    {d.rto ? `${minutes(d.rto.achievedMinutes)} / ${minutes(d.rto.objectiveMinutes)}` : '–'}
-                  </td>
-                  <td class="num">
-                    {d.rpo ? `${minutes(d.rpo.achievedMinutes)} / ${minutes(d.rpo.objectiveMinutes)}` : '–'}
-                  </td>
-                  <td>{d.cleanup ? (d.cleanup.done ? 'done' : `not done (${d.cleanup.policy})`) : '–'}</td>
-                  <td>
-                    {d.skipped ? (
-                      <span class="muted">skipped</span>
-                    ) : d.endedAt ? (
-                      <a href={href('runs', d.runId, 'report')}>report</a>
-                    ) : (
-                      <a href={href('runs', d.runId)}>live</a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={HISTORY_COLUMNS} rows={h.drills} rowKey={(d) => d.occurrence} />
       )}
       <h2>Skipped occurrences</h2>
       {skipped.length === 0 ? (

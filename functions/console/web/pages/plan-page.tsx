@@ -14,9 +14,10 @@ import { validatePlan } from '../../../../core/plan/validate-plan';
 import { api, ApiFailure, can } from '../api';
 import { minutes, shortHash, utc } from '../format';
 import { KindLegend, PlanGraph } from '../graph';
-import { Badge, Failure, Facts, Heading, Loading } from '../parts';
+import { Badge, Choice, Failure, Facts, Heading, Loading } from '../parts';
 import { href, navigate } from '../router';
-import type { RunView, StoredPlan } from '../types';
+import type { PlanVersions, RunView, StoredPlan } from '../types';
+import { Table, type Column } from '../table';
 import { useData } from '../use-data';
 
 const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
@@ -31,46 +32,37 @@ function originsIn(source: string): string[] {
 }
 
 function ForecastTable({ plan }: { plan: RecoveryPlan }) {
-  return (
-    <div class="table-wrap" tabIndex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Operation</th>
-            <th scope="col" class="num">
-              Forecast
-            </th>
-            <th scope="col" class="num">
-              RTO objective
-            </th>
-            <th scope="col" class="num">
-              Margin
-            </th>
-            <th scope="col">Critical path</th>
-          </tr>
-        </thead>
-        <tbody>
-          {FORECAST_OPERATIONS.map((op) => {
-            const f = forecast(plan, op);
-            return (
-              <tr key={op}>
-                <td>{op}</td>
-                <td class="num">{minutes(f.totalMinutes)}</td>
-                <td class="num">{minutes(f.rtoMinutes)}</td>
-                <td class="num">
-                  <Badge
-                    state={f.withinObjective ? 'succeeded' : 'failed'}
-                  >{`${f.marginMinutes >= 0 ? '+' : '−'}${minutes(Math.abs(f.marginMinutes))}`}</Badge>
-                </td>
-                <td class="mono">{f.criticalPath.join(' → ') || '–'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  type Row = { op: Operation; f: ReturnType<typeof forecast> };
+  const columns: Column<Row>[] = [
+    { head: 'Operation', cell: ({ op }) => op },
+    { head: 'Forecast', all: 'num', cell: ({ f }) => minutes(f.totalMinutes) },
+    { head: 'RTO objective', all: 'num', cell: ({ f }) => minutes(f.rtoMinutes) },
+    {
+      head: 'Margin',
+      all: 'num',
+      cell: ({ f }) => (
+        <Badge
+          state={f.withinObjective ? 'succeeded' : 'failed'}
+        >{`${f.marginMinutes >= 0 ? '+' : '−'}${minutes(Math.abs(f.marginMinutes))}`}</Badge>
+      ),
+    },
+    { head: 'Critical path', td: 'mono', cell: ({ f }) => f.criticalPath.join(' → ') || '–' },
+  ];
+  const rows = FORECAST_OPERATIONS.map((op) => ({ op, f: forecast(plan, op) }));
+  return <Table columns={columns} rows={rows} rowKey={({ op }) => op} />;
 }
+
+const RUN_COLUMNS: Column<RunView>[] = [
+  { head: 'Started', cell: (r) => <a href={href('runs', r.runId)}>{utc(r.startedAt).slice(0, 19)}</a> },
+  { head: 'Operation', cell: (r) => `${r.operation}${r.dryRun ? ' (dry run)' : ''}` },
+  { head: 'State', cell: (r) => <Badge state={r.state} /> },
+  { head: 'By', cell: (r) => r.initiator.name },
+  { head: 'Version', all: 'hide-narrow', cell: (r) => <code>{shortHash(r.plan.hash)}</code> },
+  {
+    head: 'Report',
+    cell: (r) => (r.links.report ? <a href={href('runs', r.runId, 'report')}>report</a> : '–'),
+  },
+];
 
 function AsrGroupsView({ plan, operation }: { plan: RecoveryPlan; operation: Operation }) {
   const view = asrGroups(plan, operation);
@@ -117,39 +109,55 @@ function AsrGroupsView({ plan, operation }: { plan: RecoveryPlan; operation: Ope
   );
 }
 
+/** How many versions the list offers; older ones stay readable through the API (?hash=). */
+const versionsShown = 200;
+
 function Versions({ name, current, runs }: { name: string; current: StoredPlan; runs: RunView[] }) {
-  const hashes = [...new Set(runs.map((r) => r.plan.hash))].filter((h) => h !== current.hash);
+  const stored = useData(`versions:${name}:${current.hash}`, () =>
+    api<PlanVersions>('GET', `/plans/${encodeURIComponent(name)}/versions?limit=${versionsShown}`),
+  );
+  const usedBy = (hash: string): number => runs.filter((r) => r.plan.hash === hash).length;
+  // Every stored version; the ones runs pinned are offered too should the list not load.
+  const listed = (stored.value?.versions ?? []).filter((v) => v.hash !== current.hash);
+  const pinned = [...new Set(runs.map((r) => r.plan.hash))].filter(
+    (h) => h !== current.hash && !listed.some((v) => v.hash === h),
+  );
+  const choices = [
+    ...listed.map((v) => ({
+      hash: v.hash,
+      label: `${shortHash(v.hash)}, stored ${utc(v.storedAt)}, ${v.size} bytes${usedBy(v.hash) ? `, used by ${usedBy(v.hash)} run(s)` : ''}`,
+    })),
+    ...pinned.map((h) => ({ hash: h, label: `${shortHash(h)} (used by ${usedBy(h)} run(s))` })),
+  ];
   const [chosen, setChosen] = useState<string>('');
   const other = useData(`version:${name}:${chosen}`, async () =>
     chosen
       ? api<StoredPlan>('GET', `/plans/${encodeURIComponent(name)}?hash=${encodeURIComponent(chosen)}`)
       : undefined,
   );
+  const total = stored.value?.total;
   return (
     <>
       <p class="muted">
-        Current version <code>{shortHash(current.hash)}</code>, stored {utc(current.storedAt)}. Earlier
-        versions are the ones runs pinned.
+        Current version <code>{shortHash(current.hash)}</code>, stored {utc(current.storedAt)}.{' '}
+        {total === undefined
+          ? ''
+          : `${total} version(s) stored${total > versionsShown ? `; the newest ${versionsShown} are offered` : ''}.`}
       </p>
-      {hashes.length === 0 ? (
-        <p class="muted">No run used another version.</p>
+      {stored.error && <Failure error={stored.error} />}
+      {!stored.value && !stored.error ? (
+        <Loading what="the versions" />
+      ) : choices.length === 0 ? (
+        <p class="muted">No other version is stored.</p>
       ) : (
         <div class="form-row">
-          <div>
-            <label for="version">Compare the current version with</label>
-            <select
-              id="version"
-              value={chosen}
-              onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}
-            >
-              <option value="">choose a version…</option>
-              {hashes.map((h) => (
-                <option key={h} value={h}>
-                  {shortHash(h)} (used by {runs.filter((r) => r.plan.hash === h).length} run(s))
-                </option>
-              ))}
-            </select>
-          </div>
+          <Choice
+            id="version"
+            label="Compare the current version with"
+            value={chosen}
+            options={[['', 'choose a version…'], ...choices.map((c) => [c.hash, c.label] as const)]}
+            onChange={setChosen}
+          />
         </div>
       )}
       {other.error && <Failure error={other.error} />}
@@ -209,35 +217,20 @@ function StartForm({ plan }: { plan: RecoveryPlan }) {
   return (
     <div class="panel">
       <div class="form-row">
-        <div>
-          <label for="operation">Operation</label>
-          <select
-            id="operation"
-            value={operation}
-            onChange={(e) => setOperation((e.target as HTMLSelectElement).value as Operation)}
-          >
-            {OPERATIONS.map((op) => (
-              <option key={op} value={op}>
-                {op}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="recovery-point">Recovery point</label>
-          <select
-            id="recovery-point"
-            value={point}
-            onChange={(e) => setPoint((e.target as HTMLSelectElement).value)}
-          >
-            <option value="">as the plan says</option>
-            {RECOVERY_POINT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice
+          id="operation"
+          label="Operation"
+          value={operation}
+          options={OPERATIONS}
+          onChange={setOperation}
+        />
+        <Choice
+          id="recovery-point"
+          label="Recovery point"
+          value={point}
+          options={[['', 'as the plan says'], ...RECOVERY_POINT_TYPES]}
+          onChange={setPoint}
+        />
         <div class="actions">
           <button type="button" class="primary" disabled={busy} onClick={() => void start(true)}>
             Dry run
@@ -337,20 +330,13 @@ export function PlanPage({ name }: { name: string }) {
         <>
           <h2>Dependency graph</h2>
           <div class="form-row no-print">
-            <div>
-              <label for="graph-operation">For the operation</label>
-              <select
-                id="graph-operation"
-                value={operation}
-                onChange={(e) => setOperation((e.target as HTMLSelectElement).value as Operation)}
-              >
-                {FORECAST_OPERATIONS.map((op) => (
-                  <option key={op} value={op}>
-                    {op}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Choice
+              id="graph-operation"
+              label="For the operation"
+              value={operation}
+              options={FORECAST_OPERATIONS}
+              onChange={setOperation}
+            />
           </div>
           <KindLegend />
           <PlanGraph plan={plan} operation={operation} />
@@ -365,43 +351,7 @@ export function PlanPage({ name }: { name: string }) {
       {runList.length === 0 ? (
         <p class="muted">No runs yet.</p>
       ) : (
-        <div class="table-wrap" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Operation</th>
-                <th scope="col">State</th>
-                <th scope="col">By</th>
-                <th scope="col" class="hide-narrow">
-                  Version
-                </th>
-                <th scope="col">Report</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runList.slice(0, 15).map((r) => (
-                <tr key={r.runId}>
-                  <td>
-                    <a href={href('runs', r.runId)}>{utc(r.startedAt).slice(0, 19)}</a>
-                  </td>
-                  <td>
-                    {r.operation}
-                    {r.dryRun ? ' (dry run)' : ''}
-                  </td>
-                  <td>
-                    <Badge state={r.state} />
-                  </td>
-                  <td>{r.initiator.name}</td>
-                  <td class="hide-narrow">
-                    <code>{shortHash(r.plan.hash)}</code>
-                  </td>
-                  <td>{r.links.report ? <a href={href('runs', r.runId, 'report')}>report</a> : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={RUN_COLUMNS} rows={runList.slice(0, 15)} rowKey={(r) => r.runId} />
       )}
       <h2>Versions</h2>
       <Versions name={name} current={stored.value} runs={runList} />

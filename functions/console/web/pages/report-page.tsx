@@ -2,13 +2,15 @@
 // plan version, RTO and RPO against the objectives, the timeline, per-step and per-item times, recovery
 // points, approvers with time and origin, compensations and the audit trail.
 import { api } from '../api';
-import { between, minutes, utc } from '../format';
+import { minutes, utc } from '../format';
 import { Gantt, GanttLegend } from '../gantt';
-import { Badge, Failure, Facts, Heading, Loading } from '../parts';
+import { Badge, Facts, Heading, NotYet } from '../parts';
 import { href } from '../router';
 import type { AuditRecord, EvidenceReport } from '../types';
 import { useData } from '../use-data';
-import { barsOf, ItemsTable } from './run-page';
+import { ItemsTable, StepsTable } from '../run-tables';
+import { Table, type Column } from '../table';
+import { barsOf } from './run-page';
 
 const str = (value: unknown): string =>
   typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
@@ -45,6 +47,36 @@ function details(record: AuditRecord): string {
     .join('; ');
 }
 
+type Approval = EvidenceReport['approvals'][number];
+type ApprovalLine = { a: Approval; d: Approval['decisions'][number] | undefined; i: number };
+
+/** One row per approver's decision (or one for a step nobody decided), with where it came from. */
+function approvalColumns(audit: AuditRecord[]): Column<ApprovalLine>[] {
+  return [
+    { head: 'Step', td: 'mono', cell: ({ a }) => a.stepId },
+    { head: 'Group', cell: ({ a }) => a.group },
+    { head: 'Outcome', cell: ({ a }) => <Badge state={a.outcome} /> },
+    { head: 'Approver', cell: ({ d }) => (d ? d.approver.name : '–') },
+    {
+      head: 'Decision',
+      cell: ({ a, d }) =>
+        d ? (d.approve ? 'approve' : 'reject') : a.outcome === 'autoApproved' ? 'automatic (drill)' : '–',
+    },
+    { head: 'Time', cell: ({ d }) => (d ? utc(d.at) : '–') },
+    {
+      head: 'Origin',
+      cell: ({ a, d }) => (d ? originOf(decisionRecord(audit, a.stepId, d.approver.id)) : '–'),
+    },
+  ];
+}
+
+const AUDIT_COLUMNS: Column<AuditRecord>[] = [
+  { head: 'Time', td: 'nowrap', cell: (record) => utc(str(record.at)) },
+  { head: 'Event', td: 'nowrap', cell: (record) => str(record.event ?? record.type) },
+  { head: 'By', cell: (record) => nameOf(record.by ?? record.approver ?? record.initiator) || '–' },
+  { head: 'Details', td: 'mono', cell: details },
+];
+
 export function ReportPage({ runId }: { runId: string }) {
   const path = `/runs/${encodeURIComponent(runId)}`;
   const data = useData(`report:${runId}`, async () => {
@@ -54,20 +86,7 @@ export function ReportPage({ runId }: { runId: string }) {
     ]);
     return { report, audit };
   });
-  if (data.error)
-    return (
-      <>
-        <Heading>Evidence report</Heading>
-        <Failure error={data.error} />
-      </>
-    );
-  if (!data.value)
-    return (
-      <>
-        <Heading>Evidence report</Heading>
-        <Loading what="the report" />
-      </>
-    );
+  if (!data.value) return <NotYet title="Evidence report" error={data.error} what="the report" />;
   const { report: r, audit } = data.value;
   return (
     <article aria-label="Evidence report">
@@ -136,42 +155,7 @@ export function ReportPage({ runId }: { runId: string }) {
         title={`Timeline of the run: ${r.steps.length} steps, RTO ${minutes(r.rtoMinutes)} against ${minutes(r.objectives.rtoMinutes)}`}
       />
       <h2>Steps</h2>
-      <div class="table-wrap" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Started</th>
-              <th scope="col">Ended</th>
-              <th scope="col" class="num">
-                Duration
-              </th>
-              <th scope="col" class="num">
-                Attempts
-              </th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.steps.map((s) => (
-              <tr key={s.id}>
-                <td class="mono">{s.id}</td>
-                <td>{s.kind}</td>
-                <td>
-                  <Badge state={s.status} />
-                </td>
-                <td>{utc(s.startedAt)}</td>
-                <td>{utc(s.endedAt)}</td>
-                <td class="num">{minutes(between(s.startedAt, s.endedAt))}</td>
-                <td class="num">{s.attempts}</td>
-                <td>{s.error?.message ?? s.note ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StepsTable steps={r.steps} report />
       <h2>Items and recovery points</h2>
       {r.items.length === 0 ? (
         <p class="muted">No replicated item took part.</p>
@@ -182,46 +166,13 @@ export function ReportPage({ runId }: { runId: string }) {
       {r.approvals.length === 0 ? (
         <p class="muted">No approval step ran.</p>
       ) : (
-        <div class="table-wrap" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Group</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Approver</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Time</th>
-                <th scope="col">Origin</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.approvals.flatMap((a) =>
-                (a.decisions.length ? a.decisions : [undefined]).map((d, i) => (
-                  <tr key={`${a.stepId}-${i}`}>
-                    <td class="mono">{a.stepId}</td>
-                    <td>{a.group}</td>
-                    <td>
-                      <Badge state={a.outcome} />
-                    </td>
-                    <td>{d ? d.approver.name : '–'}</td>
-                    <td>
-                      {d
-                        ? d.approve
-                          ? 'approve'
-                          : 'reject'
-                        : a.outcome === 'autoApproved'
-                          ? 'automatic (drill)'
-                          : '–'}
-                    </td>
-                    <td>{d ? utc(d.at) : '–'}</td>
-                    <td>{d ? originOf(decisionRecord(audit, a.stepId, d.approver.id)) : '–'}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={approvalColumns(audit)}
+          rows={r.approvals.flatMap((a) =>
+            (a.decisions.length ? a.decisions : [undefined]).map((d, i) => ({ a, d, i })),
+          )}
+          rowKey={({ a, i }) => `${a.stepId}-${i}`}
+        />
       )}
       {r.compensations.length > 0 && (
         <>
@@ -237,28 +188,7 @@ export function ReportPage({ runId }: { runId: string }) {
         </>
       )}
       <h2>Audit trail</h2>
-      <div class="table-wrap" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Event</th>
-              <th scope="col">By</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.map((record, i) => (
-              <tr key={i}>
-                <td class="nowrap">{utc(str(record.at))}</td>
-                <td class="nowrap">{str(record.event ?? record.type)}</td>
-                <td>{nameOf(record.by ?? record.approver ?? record.initiator) || '–'}</td>
-                <td class="mono">{details(record)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={AUDIT_COLUMNS} rows={audit} rowKey={(_, i) => String(i)} />
     </article>
   );
 }

@@ -5,8 +5,9 @@ import { useState } from 'preact/hooks';
 import { api, ApiFailure, can, me } from '../api';
 import { minutes, utc } from '../format';
 import { Gantt, GanttLegend, type Bar } from '../gantt';
-import { Badge, Facts, Failure, Heading, Loading } from '../parts';
+import { Badge, Facts, Failure, Heading, NotYet } from '../parts';
 import { href } from '../router';
+import { type ItemLine, LiveItemsTable, ItemsTable, StepsTable } from '../run-tables';
 import type { AuditRecord, EvidenceReport, RunView } from '../types';
 import { useData } from '../use-data';
 
@@ -62,38 +63,25 @@ function WaitingPanel({ run, waiting, reload }: { run: RunView; waiting: Waiting
             onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
           />
           <div class="actions">
-            <button
-              type="button"
-              class="good"
-              disabled={busy}
-              onClick={() =>
-                void act('approved', () =>
-                  api('POST', `${base}/approvals`, {
-                    stepId: waiting.stepId,
-                    approve: true,
-                    ...(comment ? { comment } : {}),
-                  }),
-                )
-              }
-            >
-              Approve
-            </button>
-            <button
-              type="button"
-              class="danger"
-              disabled={busy}
-              onClick={() =>
-                void act('rejected', () =>
-                  api('POST', `${base}/approvals`, {
-                    stepId: waiting.stepId,
-                    approve: false,
-                    ...(comment ? { comment } : {}),
-                  }),
-                )
-              }
-            >
-              Reject
-            </button>
+            {([true, false] as const).map((approve) => (
+              <button
+                key={String(approve)}
+                type="button"
+                class={approve ? 'good' : 'danger'}
+                disabled={busy}
+                onClick={() =>
+                  void act(approve ? 'approved' : 'rejected', () =>
+                    api('POST', `${base}/approvals`, {
+                      stepId: waiting.stepId,
+                      approve,
+                      ...(comment ? { comment } : {}),
+                    }),
+                  )
+                }
+              >
+                {approve ? 'Approve' : 'Reject'}
+              </button>
+            ))}
           </div>
         </>
       )}
@@ -173,11 +161,6 @@ function CancelButton({ run, reload }: { run: RunView; reload: () => void }) {
   );
 }
 
-type ItemLine = Pick<
-  EvidenceReport['items'][number],
-  'stepId' | 'ref' | 'action' | 'outcome' | 'jobName' | 'startedAt' | 'endedAt' | 'recoveryPoint'
-> & { state?: string };
-
 /**
  * Items of a run still going on, from its audit trail: each `item-action` line says an ASR job started
  * (or was adopted) for an item. Its state follows the step's until the report has the item's own.
@@ -252,20 +235,8 @@ export function RunPage({ runId }: { runId: string }) {
     () => api<{ records: AuditRecord[] }>('GET', `${path}/audit`).then((a) => a.records),
     { pollMs: 3000, keepPolling: () => active },
   );
-  if (run.error && !run.value)
-    return (
-      <>
-        <Heading>Run {runId}</Heading>
-        <Failure error={run.error} />
-      </>
-    );
   if (!run.value)
-    return (
-      <>
-        <Heading>Run</Heading>
-        <Loading what="the run" />
-      </>
-    );
+    return <NotYet title={run.error ? `Run ${runId}` : 'Run'} error={run.error} what="the run" />;
   const r = run.value;
   const p = r.progress;
   const now = r.active ? new Date().toISOString() : (r.lastUpdatedAt ?? new Date().toISOString());
@@ -331,38 +302,7 @@ export function RunPage({ runId }: { runId: string }) {
         title={`Timeline of run ${r.runId}: ${r.timeline.length} steps, ${r.timeline.filter((s) => s.status === 'succeeded').length} succeeded`}
       />
       <h2>Steps</h2>
-      <div class="table-wrap" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Kind</th>
-              <th scope="col">State</th>
-              <th scope="col">Started</th>
-              <th scope="col">Ended</th>
-              <th scope="col" class="num">
-                Attempts
-              </th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.timeline.map((s) => (
-              <tr key={s.id}>
-                <td class="mono">{s.id}</td>
-                <td>{s.kind}</td>
-                <td>
-                  <Badge state={s.status} />
-                </td>
-                <td>{s.startedAt ? utc(s.startedAt).slice(11, 19) : '–'}</td>
-                <td>{s.endedAt ? utc(s.endedAt).slice(11, 19) : '–'}</td>
-                <td class="num">{s.attempts}</td>
-                <td>{s.error?.message ?? s.note ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StepsTable steps={r.timeline} />
       {report.value && report.value.items.length > 0 && (
         <>
           <h2>Items</h2>
@@ -372,34 +312,7 @@ export function RunPage({ runId }: { runId: string }) {
       {!report.value && items.length > 0 && (
         <>
           <h2>Items so far</h2>
-          <div class="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Step</th>
-                  <th scope="col">Item</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">State</th>
-                  <th scope="col">ASR job</th>
-                  <th scope="col">Started</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((i, n) => (
-                  <tr key={`${i.stepId}-${i.ref}-${n}`}>
-                    <td class="mono">{i.stepId}</td>
-                    <td class="mono">{i.ref}</td>
-                    <td>{i.action}</td>
-                    <td>
-                      <Badge state={i.state ?? i.outcome} />
-                    </td>
-                    <td class="mono">{i.jobName ?? '–'}</td>
-                    <td>{i.startedAt ? utc(i.startedAt).slice(11, 19) : '–'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <LiveItemsTable items={items} />
           <p class="muted">
             Recovery points and end times per item come with the evidence report when the run ends.
           </p>
@@ -419,52 +332,5 @@ export function RunPage({ runId }: { runId: string }) {
         </>
       )}
     </>
-  );
-}
-
-export function ItemsTable({ items }: { items: EvidenceReport['items'] }) {
-  return (
-    <div class="table-wrap" tabIndex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Item</th>
-            <th scope="col">Action</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">ASR job</th>
-            <th scope="col">Started</th>
-            <th scope="col">Ended</th>
-            <th scope="col">Recovery point</th>
-            <th scope="col" class="num">
-              RPO achieved
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((i, n) => (
-            <tr key={`${i.stepId}-${i.ref}-${n}`}>
-              <td class="mono">{i.stepId}</td>
-              <td class="mono">{i.ref}</td>
-              <td>{i.action}</td>
-              <td>
-                <Badge state={i.outcome} />
-                {i.errors.length > 0 && (
-                  <div class="error-text">{i.errors.map((e) => e.message).join('; ')}</div>
-                )}
-              </td>
-              <td class="mono">
-                {i.jobName ?? '–'}
-                {i.adopted ? ' (adopted)' : ''}
-              </td>
-              <td>{i.startedAt ? utc(i.startedAt).slice(11, 19) : '–'}</td>
-              <td>{i.endedAt ? utc(i.endedAt).slice(11, 19) : '–'}</td>
-              <td>{i.recoveryPoint ? `${utc(i.recoveryPoint.time)} (${i.recoveryPoint.type})` : '–'}</td>
-              <td class="num">{minutes(i.recoveryPointAgeMinutes)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -118,7 +118,7 @@ export async function launchRun(
   }
   return deps.artifacts
     .appendAudit(entry.runId, {
-      event: 'run-started',
+      event: 'run-accepted',
       at: entry.startedAt,
       by: entry.initiator,
       plan: entry.plan,

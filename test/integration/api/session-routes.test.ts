@@ -82,7 +82,7 @@ describe('/api/session routes', () => {
     const run = await call('GET', `/runs/${started.body.runId}`, operator);
     expect(run.body.initiator.name).toBe('olga@contoso.com');
     const audit = await call('GET', `/runs/${started.body.runId}/audit`, operator);
-    expect(audit.body.records[0]).toMatchObject({ event: 'run-started', by: { name: 'olga@contoso.com' } });
+    expect(audit.body.records[0]).toMatchObject({ event: 'run-accepted', by: { name: 'olga@contoso.com' } });
     const approve = await call(
       'POST',
       `/runs/${started.body.runId}/approvals`,

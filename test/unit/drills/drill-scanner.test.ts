@@ -66,7 +66,7 @@ describe('drill scanner', () => {
     expect(await deps.api.registry.get(firstRunId)).toMatchObject({ operation: 'test' });
     expect(await deps.api.artifacts.readAudit(firstRunId)).toEqual([
       expect.objectContaining({
-        event: 'run-started',
+        event: 'run-accepted',
         by: { id: 'drill-scheduler', name: 'drill-scheduler' },
         drill: firstSaturday,
       }),

@@ -55,7 +55,7 @@ describe('starting runs', () => {
     expect(input?.itemRecoveryPoints).toEqual({ 'sql-01': pointId });
     expect(input?.dryRun).toBe(false);
     expect(input?.initiator).toEqual({ id: 'function-key', name: 'function key holder' });
-    expect(deps.artifacts.audit[0]?.record).toMatchObject({ event: 'run-started', operation: 'unplanned' });
+    expect(deps.artifacts.audit[0]?.record).toMatchObject({ event: 'run-accepted', operation: 'unplanned' });
   });
 
   it('when a signed-in user starts a dry run, then the run records that user as initiator', async () => {

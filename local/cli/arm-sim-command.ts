@@ -14,7 +14,8 @@ a client needs: endpoint, subscription, resource group, vault, Automation accoun
 Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 
 Options:
-  --scenario    a scenario file (YAML/JSON) or a seed name: demo-shop (default), reference-workload, vault-1000
+  --scenario    a scenario file (YAML/JSON) or a seed name: demo-shop (default), demo-shop-hyperv, demo-shop-vmware, demo-shop-classic,
+                onprem-datacenter, reference-workload, vault-1000
   --port        TCP port (default 0: a free port)
   --time-scale  wall seconds per simulated second (default: the scenario's; demo-shop uses 0.01)
   --state-dir   where the CA and server certificate are kept (default .lab/arm-sim)

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseSource } from '../../core/plan/parse-source';
 import type { PlanIssue } from '../../core/plan/plan-issue';
-import { planList, planStored, storedPlan } from '../../functions/http/api-schemas';
+import { planList, planStored, planVersions, storedPlan } from '../../functions/http/api-schemas';
 import { ApiFailure } from './api-client';
 import { CONNECTION_USAGE, stringFlag } from './cli-args';
 import type { Command } from './command';
@@ -10,11 +10,13 @@ import { formatIssue, readPlanFile } from './plan-file-reader';
 import { formatTable } from './plan-table';
 import { runRemote, type RemoteSpec } from './remote-command';
 
-const usage = `Usage: durable-recovery plans push <file> | list | show <name> [--hash <hash>]
+const usage = `Usage: durable-recovery plans push <file> | list | versions <name> [--limit <n>] | show <name> [--hash <hash>]
 
   push <file>    validate and store a plan file (YAML or JSON) under its metadata.name; prints the
                  version (content hash), whether it changed, and every problem as file:line:col rule message
   list           the stored plans (current versions)
+  versions <name>  every stored version of a plan, newest first (version, stored at, size, current);
+                 --limit <n> (1-200, default 50)
   show <name>    a stored plan's source on stdout (its name, version and time on stderr);
                  --hash <hash> shows a pinned version (a run's plan.hash)
 
@@ -118,18 +120,50 @@ const show: RemoteSpec = {
   },
 };
 
-const subcommands: Record<string, RemoteSpec> = { push, list, show };
+const versions: RemoteSpec = {
+  name: 'plans versions',
+  usage,
+  positionals: ['name'],
+  options: { limit: { type: 'string' } },
+  run: async ({ io, args, client, json, printJson }) => {
+    const name = args.positionals[0] ?? '';
+    const limit = stringFlag(args, 'limit');
+    // The API checks the limit (1-200) and names it when it is wrong.
+    const query = limit === undefined ? '' : `?limit=${encodeURIComponent(limit)}`;
+    const path = `/api/plans/${encodeURIComponent(name)}/versions${query}`;
+    const { body } = await client.send('GET', path, planVersions);
+    if (json) {
+      printJson(body);
+      return EXIT.ok;
+    }
+    const rows = body.versions.map((v) => [
+      short(v.hash),
+      v.storedAt,
+      String(v.size),
+      v.current ? 'current' : '',
+    ]);
+    io.out(`${formatTable([['VERSION', 'STORED AT', 'BYTES', ''], ...rows], '')}\n`);
+    if (body.total > body.versions.length)
+      io.out(`${body.versions.length} of ${body.total} versions; --limit shows more\n`);
+    io.out(`Show one: durable-recovery plans show ${name} --hash <version>\n`);
+    return EXIT.ok;
+  },
+};
+
+const subcommands: Record<string, RemoteSpec> = { push, list, versions, show };
 
 /** `durable-recovery plans push|list|show`: the app's stored plans. */
 export const plansCommand: Command = {
   name: 'plans',
-  summary: 'plans push <file> | list | show <name>: the plans stored in the app',
+  summary: 'plans push <file> | list | versions <name> | show <name>: the plans stored in the app',
   usage,
   run: async (args, io) => {
     const [sub, ...rest] = args;
     const spec = sub === undefined ? undefined : subcommands[sub];
     if (!spec) {
-      io.err(`plans: unknown or missing subcommand '${sub ?? ''}' (push, list or show)\n\n${usage}\n`);
+      io.err(
+        `plans: unknown or missing subcommand '${sub ?? ''}' (push, list, versions or show)\n\n${usage}\n`,
+      );
       return EXIT.usage;
     }
     return runRemote(spec, rest, io);

@@ -351,6 +351,34 @@ describe('durable-recovery plans and report', () => {
     expect(stdout).toMatch(/contoso-shop\s+ffffffffffff\s+2026-12-01T00:00:00Z/);
   });
 
+  it('when versions are listed, then each shows its short version, time, size and which is current', async () => {
+    const version = (hash: string, storedAt: string, current: boolean) => ({
+      hash,
+      storedAt,
+      size: 812,
+      current,
+    });
+    api.answer(
+      on('GET', '/api/plans/contoso-shop/versions', {
+        status: 200,
+        body: {
+          name: 'contoso-shop',
+          total: 3,
+          versions: [
+            version('a'.repeat(64), '2026-12-02T00:00:00Z', true),
+            version('b'.repeat(64), '2026-12-01T00:00:00Z', false),
+          ],
+        },
+      }),
+    );
+    const { code, stdout } = await cli('plans', 'versions', 'contoso-shop', '--limit', '2');
+    expect(code).toBe(0);
+    expect(api.received[0]!.path).toBe('/api/plans/contoso-shop/versions?limit=2');
+    expect(stdout).toMatch(/aaaaaaaaaaaa\s+2026-12-02T00:00:00Z\s+812\s+current/);
+    expect(stdout).toMatch(/bbbbbbbbbbbb\s+2026-12-01T00:00:00Z\s+812\s*\n/);
+    expect(stdout).toContain('2 of 3 versions');
+  });
+
   it('when report --html is given, then it writes a page with the values escaped', async () => {
     api.answer(
       on('GET', '/api/runs/run-1/report', {

@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppAdapters } from '../../../adapters/config/app-adapters';
-import { HttpAdapter } from '../../../adapters/http/http-adapter';
-import type { PlanStorePort, RunArtifactStorePort } from '../../../core/ports/plan-store-port';
 import type { ItemAction } from '../../../core/ports/site-recovery-port';
 import type { ActivityOutput } from '../../../core/run/activity-contracts';
 import { runActivity } from '../../../functions/activities/activity-runner';
-import { eventually, startSimAdapters, type SimAdapters } from './sim-adapters';
+import { eventually, simActivityPorts, startSimAdapters, type SimAdapters } from './sim-adapters';
 
 let fx: SimAdapters;
 let ports: AppAdapters;
 beforeAll(async () => {
   fx = await startSimAdapters();
-  ports = {
-    siteRecovery: fx.asr,
-    automation: fx.automation,
-    http: new HttpAdapter(),
-    plans: {} as PlanStorePort,
-    artifacts: {} as RunArtifactStorePort,
-  };
+  ports = simActivityPorts(fx);
 });
 afterAll(() => fx?.sim.stop());
 

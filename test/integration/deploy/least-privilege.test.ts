@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_ROLE_NAME, permissionFor, requiredActions } from '../../../adapters/arm/required-permissions';
 import type { AppAdapters } from '../../../adapters/config/app-adapters';
-import { HttpAdapter } from '../../../adapters/http/http-adapter';
 import type { AutomationAccountRef } from '../../../core/ports/automation-port';
-import type { PlanStorePort, RunArtifactStorePort } from '../../../core/ports/plan-store-port';
 import { PortError } from '../../../core/ports/port-error';
 import type { ItemAction } from '../../../core/ports/site-recovery-port';
 import { runActivity } from '../../../functions/activities/activity-runner';
-import { eventually, startSimAdapters, type SimAdapters } from '../adapters/sim-adapters';
+import { eventually, simActivityPorts, startSimAdapters, type SimAdapters } from '../adapters/sim-adapters';
 
 // The adapters' token (fakeTokenCredential) is the principal the simulator checks.
 const principal = 'arm-sim-token';
@@ -20,13 +18,7 @@ let vaultScope: string;
 let accountScope: string;
 beforeAll(async () => {
   fx = await startSimAdapters();
-  ports = {
-    siteRecovery: fx.asr,
-    automation: fx.automation,
-    http: new HttpAdapter(),
-    plans: {} as PlanStorePort,
-    artifacts: {} as RunArtifactStorePort,
-  };
+  ports = simActivityPorts(fx);
   account = {
     subscriptionId: fx.sim.subscriptionId,
     resourceGroup: fx.sim.resourceGroup,

@@ -60,6 +60,13 @@ const failedOverPlanned = (ops: string[]): PhaseView =>
 const forwardFailedOver = ['CompleteMigration', 'Commit', 'DisableProtection', 'ChangePit'];
 /** Initial replication after reprotect: no failover until it ends (state name as when enabling). */
 const replicating = view('UnprotectedStatesBegin', 'Initial replication in progress', ['DisableProtection']);
+/** Replicating to the recovery site and able to fail over or drill there (A2A, InMageRcm, InMageAzureV2). */
+const protectedForward = view('Protected', 'Protected', [
+  'UnplannedFailover',
+  'DisableProtection',
+  'TestFailover',
+  'RepairReplication',
+]);
 
 type Key = `${ItemPhase}@${Location}`;
 type Table = Partial<Record<Key, PhaseView>>;
@@ -72,12 +79,7 @@ type Table = Partial<Record<Key, PhaseView>>;
  */
 const tables: Record<Provider, Table> = {
   A2A: {
-    'protected@Primary': view('Protected', 'Protected', [
-      'UnplannedFailover',
-      'DisableProtection',
-      'TestFailover',
-      'RepairReplication',
-    ]),
+    'protected@Primary': protectedForward,
     'testFailoverPending@Primary': testPending,
     'failedOver@Recovery': failedOverUnplanned(forwardFailedOver),
     'committed@Recovery': view('UnplannedFailoverCommitted', 'Failover committed', [
@@ -127,12 +129,7 @@ const tables: Record<Provider, Table> = {
     'initialReplication@Primary': replicating,
   },
   InMageRcm: {
-    'protected@Primary': view('Protected', 'Protected', [
-      'UnplannedFailover',
-      'DisableProtection',
-      'TestFailover',
-      'RepairReplication',
-    ]),
+    'protected@Primary': protectedForward,
     'testFailoverPending@Primary': testPending,
     'failedOver@Recovery': failedOverUnplanned(forwardFailedOver),
     'committed@Recovery': view('UnplannedFailoverCommitted', 'Failover committed', [
@@ -153,12 +150,7 @@ const tables: Record<Provider, Table> = {
     'initialReplication@Primary': replicating,
   },
   InMageAzureV2: {
-    'protected@Primary': view('Protected', 'Protected', [
-      'UnplannedFailover',
-      'DisableProtection',
-      'TestFailover',
-      'RepairReplication',
-    ]),
+    'protected@Primary': protectedForward,
     'testFailoverPending@Primary': testPending,
     'failedOver@Recovery': failedOverUnplanned(forwardFailedOver),
     'committed@Recovery': view('UnplannedFailoverCommitted', 'Failover committed', [

@@ -5,6 +5,8 @@ import { ArmError } from './arm-error';
 import { Authorizer, permissionsScopeOf } from './authorization/authorizer';
 import { addAutomationRoutes, addWebhookRoute } from './automation/automation-routes';
 import { AutomationState } from './automation/automation-state';
+import { addComputeRoutes } from './capacity/compute-routes';
+import { CapacityState } from './capacity/capacity-state';
 import { SimClock } from './clock';
 import { FaultInjector } from './faults';
 import type { ArmRequest, ArmResponse } from './http/route-table';
@@ -31,6 +33,8 @@ export class ArmSimulator {
   readonly authorizer: Authorizer;
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
+  /** Compute usages and resource SKUs (capacity/). */
+  capacity: CapacityState;
   private readonly routes = new RouteTable();
   /** ARM throttling: token buckets per principal, reads and writes (rate-limiter.ts). */
   readonly rateLimiter = new RateLimiter(
@@ -49,6 +53,7 @@ export class ArmSimulator {
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.capacity = new CapacityState(scenario);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
     addRecoveryPlanRoutes(
       this.routes,
@@ -58,6 +63,7 @@ export class ArmSimulator {
     addOperationResultRoutes(this.routes, () => this.siteRecovery);
     addAutomationRoutes(this.routes, () => this.automation);
     addWebhookRoute(this.routes, () => this.automation);
+    addComputeRoutes(this.routes, () => this.capacity);
   }
 
   /** Replaces all service state with a fresh copy of `scenario`; running jobs stop. Faults and ledger stay. */
@@ -68,6 +74,7 @@ export class ArmSimulator {
     this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.capacity = new CapacityState(scenario);
   }
 
   stopJobs(): void {

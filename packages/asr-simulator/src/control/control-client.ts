@@ -1,5 +1,7 @@
 import { request } from 'node:https';
 import type { Authorization } from '../authorization/authorization-schema';
+import type { RestrictionInput } from '../capacity/capacity-schema';
+import type { ComputeUsage, UsageChange } from '../capacity/capacity-state';
 import type { FaultInput } from '../faults';
 import type { LedgerEvent, LedgerRequest, OperationCounter } from '../ledger';
 import type { Scenario } from '../scenario/scenario-schema';
@@ -89,6 +91,31 @@ export class ArmSimControl {
 
   setTimeScale(timeScale: number): Promise<SimInfo> {
     return this.call('PUT', '/_sim/time-scale', { timeScale });
+  }
+
+  // --- Capacity (compute usages and resource SKUs; docs/arm-simulator.md "Capacity") ---
+
+  /** Usages, sizes and restrictions of every modelled region. */
+  capacity(): Promise<object> {
+    return this.call('GET', '/_sim/capacity');
+  }
+
+  /** Sets a usage line (`cores` or a family) in a region: its limit and/or current value. */
+  setUsage(change: UsageChange): Promise<{ usage: ComputeUsage }> {
+    return this.call('PUT', '/_sim/capacity/usages', change);
+  }
+
+  /** Restricts a VM size in a region (type Location) or in some of its zones (type Zone). */
+  addSkuRestriction(restriction: RestrictionInput): Promise<{ restriction: object }> {
+    return this.call('POST', '/_sim/capacity/restrictions', restriction);
+  }
+
+  /** Lifts restrictions: all, or those of one size (and region). */
+  removeSkuRestrictions(filter: { size?: string; location?: string } = {}): Promise<{ removed: number }> {
+    const query = new URLSearchParams();
+    if (filter.size) query.set('size', filter.size);
+    if (filter.location) query.set('location', filter.location);
+    return this.call('DELETE', `/_sim/capacity/restrictions${query.size ? `?${query.toString()}` : ''}`);
   }
 
   private call<T>(method: string, path: string, body?: unknown): Promise<T> {

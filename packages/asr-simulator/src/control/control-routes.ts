@@ -5,6 +5,7 @@ import { webhookUrl } from '../automation/automation-routes';
 import { authorizationSchema } from '../authorization/authorization-schema';
 import { ScenarioError, loadScenarioFile, validateScenario } from '../scenario/load-scenario';
 import { itemId } from '../site-recovery/protected-item';
+import { readinessControl } from './readiness-controls';
 
 /** What `GET /_sim/info` answers; also what `durable-recovery arm-sim` prints. */
 export interface SimInfo {
@@ -136,8 +137,11 @@ export async function handleControl(
         sim.clock.timeScale = scale;
         return reply(200, info());
       }
-      default:
+      default: {
+        const extra = await readinessControl(sim, route, url.searchParams, body);
+        if (extra) return reply(extra.status, extra.body);
         throw new ControlError(404, `No control operation '${route}'. See docs/arm-simulator.md.`);
+      }
     }
   } catch (error) {
     if (error instanceof ControlError)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authorizationSchema } from '../authorization/authorization-schema';
+import { capacitySchema } from '../capacity/capacity-schema';
 
 /**
  * A duration in "real" seconds as the service would take it; the simulator multiplies it by the
@@ -205,6 +206,8 @@ export const scenarioSchema = z
       .default([]),
     /** Role-based access control (authorization/): absent = every caller may do everything. */
     authorization: authorizationSchema.optional(),
+    /** Compute quotas and VM sizes per region (capacity/): what readiness checks of target capacity read. */
+    capacity: capacitySchema.optional(),
   })
   .strict();
 

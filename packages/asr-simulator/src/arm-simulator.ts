@@ -8,6 +8,8 @@ import { AutomationState } from './automation/automation-state';
 import { addComputeRoutes } from './capacity/compute-routes';
 import { CapacityState } from './capacity/capacity-state';
 import { SimClock } from './clock';
+import { addAlertRoutes } from './monitor/alert-routes';
+import { MonitorState } from './monitor/monitor-state';
 import { FaultInjector } from './faults';
 import type { ArmRequest, ArmResponse } from './http/route-table';
 import { RouteTable } from './http/route-table';
@@ -35,6 +37,8 @@ export class ArmSimulator {
   automation: AutomationState;
   /** Compute usages and resource SKUs (capacity/). */
   capacity: CapacityState;
+  /** Azure Monitor alerts of the scenario's alert rules (monitor/). */
+  monitor: MonitorState;
   private readonly routes = new RouteTable();
   /** ARM throttling: token buckets per principal, reads and writes (rate-limiter.ts). */
   readonly rateLimiter = new RateLimiter(
@@ -54,6 +58,7 @@ export class ArmSimulator {
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
     this.capacity = new CapacityState(scenario);
+    this.monitor = new MonitorState(scenario, this.ledger);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
     addRecoveryPlanRoutes(
       this.routes,
@@ -64,6 +69,11 @@ export class ArmSimulator {
     addAutomationRoutes(this.routes, () => this.automation);
     addWebhookRoute(this.routes, () => this.automation);
     addComputeRoutes(this.routes, () => this.capacity);
+    addAlertRoutes(
+      this.routes,
+      () => this.monitor,
+      () => this.scenario.subscriptionId,
+    );
   }
 
   /** Replaces all service state with a fresh copy of `scenario`; running jobs stop. Faults and ledger stay. */
@@ -75,6 +85,7 @@ export class ArmSimulator {
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
     this.capacity = new CapacityState(scenario);
+    this.monitor = new MonitorState(scenario, this.ledger);
   }
 
   stopJobs(): void {

@@ -2,6 +2,8 @@ import { ZodError } from 'zod';
 import { ArmError } from '../arm-error';
 import type { ArmSimulator } from '../arm-simulator';
 import { capacityControl } from '../capacity/capacity-control';
+import { alertControl } from '../monitor/alert-control';
+import { healthControl } from '../site-recovery/health-control';
 
 export interface ControlReply {
   status: number;
@@ -19,7 +21,11 @@ export async function readinessControl(
   body: unknown,
 ): Promise<ControlReply | undefined> {
   try {
-    return capacityControl(sim.capacity, route, query, body) ?? (await Promise.resolve(undefined));
+    return (
+      capacityControl(sim.capacity, route, query, body) ??
+      healthControl(sim.siteRecovery, route, body) ??
+      (await alertControl(sim.monitor, route, body))
+    );
   } catch (error) {
     if (error instanceof ArmError) return { status: error.status, body: error.body() };
     if (error instanceof ZodError)

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { familyDisplayName, sizeFromName } from '../../src/capacity/compute-sizes';
 import { CapacityState } from '../../src/capacity/capacity-state';
-import { validateScenario, ScenarioError } from '../../src/scenario/load-scenario';
+import { loadScenarioFile, validateScenario, ScenarioError } from '../../src/scenario/load-scenario';
+import { MonitorState } from '../../src/monitor/monitor-state';
+import { Ledger } from '../../src/ledger';
 
 describe('VM sizes outside the catalogue', () => {
   it('when a size name follows Azure naming, then its quota family and vCPUs are derived from it', () => {
@@ -44,5 +46,31 @@ describe('capacity state', () => {
     } catch (error) {
       expect((error as ScenarioError).issues[0]?.path).toBe('capacity.regions.UK West');
     }
+  });
+});
+
+describe('readiness-lab seed', () => {
+  it('when it loads, then ukwest has exactly the room the shop needs and the shop alert rules exist', async () => {
+    const scenario = await loadScenarioFile('readiness-lab');
+    const state = new CapacityState(scenario);
+    const headroom = (family: string): number => {
+      const line = state.usages(scenario.subscriptionId, 'ukwest').find((u) => u.name.value === family)!;
+      return line.limit - line.currentValue;
+    };
+    const need = (family: string): number =>
+      scenario.items
+        .map((i) => sizeFromName(i.vmSize ?? ''))
+        .filter((s) => s?.family === family)
+        .reduce((sum, s) => sum + (s?.vCpus ?? 0), 0);
+    expect(headroom('standardESv5Family')).toBe(need('standardESv5Family'));
+    expect(headroom('standardDSv5Family')).toBe(need('standardDSv5Family'));
+    const rules = new MonitorState(scenario, new Ledger(() => 0)).rules;
+    expect(rules.map((r) => [r.name, r.signalType])).toEqual([
+      ['shop-availability', 'Metric'],
+      ['shop-errors', 'Log'],
+    ]);
+    expect(rules[1]?.id).toBe(
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dr/providers/Microsoft.Insights/scheduledQueryRules/shop-errors',
+    );
   });
 });

@@ -36,6 +36,8 @@ export interface SimItemSummary {
   provider: string;
   allowedOperations: string[];
   currentJob?: string;
+  /** Normal unless a health event or `PUT /_sim/items/{vm}/health` changed it. */
+  replicationHealth: string;
 }
 
 class ControlError extends Error {
@@ -203,6 +205,7 @@ function itemSummaries(sim: ArmSimulator): SimItemSummary[] {
       provider: item.provider,
       allowedOperations: running ? [] : view.allowedOperations,
       ...(running ? { currentJob: running } : {}),
+      replicationHealth: item.health?.replicationHealth ?? 'Normal',
     };
   });
 }

@@ -75,6 +75,8 @@ describe('replication health set now', () => {
       });
       expect(details(item)[field], vm).toBe(7200);
     }
+    const summary = (await fx.sim.control.items()).items.find((i) => i.vmName === 'hv-01');
+    expect(summary?.replicationHealth).toBe('Critical');
     await fx.sim.control.restoreItemHealth('rcm-01');
     const restored = await findItem(fx, 'rcm-01');
     expect(restored.properties).toMatchObject({ replicationHealth: 'Normal', healthErrors: [] });

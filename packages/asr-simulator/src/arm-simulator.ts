@@ -7,6 +7,7 @@ import { addAutomationRoutes, addWebhookRoute } from './automation/automation-ro
 import { AutomationState } from './automation/automation-state';
 import { addComputeRoutes } from './capacity/compute-routes';
 import { CapacityState } from './capacity/capacity-state';
+import { failoverVms } from './capacity/failover-vms';
 import { SimClock } from './clock';
 import { addAlertRoutes } from './monitor/alert-routes';
 import { MonitorState } from './monitor/monitor-state';
@@ -57,7 +58,7 @@ export class ArmSimulator {
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
-    this.capacity = new CapacityState(scenario);
+    this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
     this.monitor = new MonitorState(scenario, this.ledger);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
     addRecoveryPlanRoutes(
@@ -84,7 +85,7 @@ export class ArmSimulator {
     this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
-    this.capacity = new CapacityState(scenario);
+    this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
     this.monitor = new MonitorState(scenario, this.ledger);
   }
 

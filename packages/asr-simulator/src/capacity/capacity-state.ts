@@ -2,6 +2,7 @@ import { ArmError } from '../arm-error';
 import type { Scenario } from '../scenario/scenario-schema';
 import { capacitySchema, restrictionSchema, type CapacitySpec, type Restriction } from './capacity-schema';
 import { builtInSizes, familyDisplayName, sizeFromName, type VmSize } from './compute-sizes';
+import type { FailoverVm } from './failover-vms';
 
 /** One line of `GET …/locations/{location}/usages`, as the Compute RP answers it. */
 export interface ComputeUsage {
@@ -52,7 +53,14 @@ export class CapacityState {
   private readonly sizes = new Map<string, VmSize>();
   private restrictions: Restriction[];
 
-  constructor(private readonly scenario: Scenario) {
+  /**
+   * @param failoverVms VMs Site Recovery created in Azure (failover, test failover): they add to the
+   * current values of their region's `cores`, `virtualMachines` and family lines.
+   */
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly failoverVms: () => FailoverVm[] = () => [],
+  ) {
     this.spec = scenario.capacity ?? capacitySchema.parse({});
     for (const s of [...builtInSizes, ...this.spec.sizes]) this.sizes.set(s.name.toLowerCase(), s);
     for (const item of scenario.items) {
@@ -69,20 +77,42 @@ export class CapacityState {
 
   /** The usages of a subscription in a region: the fixed lines, `cores`, then every family. */
   usages(subscriptionId: string, location: string): ComputeUsage[] {
-    const region = this.region(this.checkSubscription(subscriptionId), checkLocation(location));
+    const sub = this.checkSubscription(subscriptionId);
+    const region = this.region(sub, checkLocation(location));
+    const added = this.addedBy(sub, region.location);
     const families = [...region.families.entries()].sort(([a], [b]) => a.localeCompare(b));
     const familyCurrent = families.reduce((sum, [, line]) => sum + line.current, 0);
+    const addedCores = [...added.families.values()].reduce((sum, n) => sum + n, 0);
     return [
       usage(fixedLines[0]!, 0),
       usage(
         { value: 'cores', localizedValue: 'Total Regional vCPUs', limit: region.cores.limit },
-        region.cores.current ?? familyCurrent,
+        (region.cores.current ?? familyCurrent) + addedCores,
       ),
-      ...fixedLines.slice(1).map((line) => usage(line, 0)),
+      usage(fixedLines[1]!, added.vms),
+      usage(fixedLines[2]!, 0),
       ...families.map(([family, line]) =>
-        usage({ value: family, localizedValue: familyDisplayName(family), limit: line.limit }, line.current),
+        usage(
+          { value: family, localizedValue: familyDisplayName(family), limit: line.limit },
+          line.current + (added.families.get(family.toLowerCase()) ?? 0),
+        ),
       ),
     ];
+  }
+
+  /** What VMs created by failover add in a region: vCPUs per (lower-case) family and a VM count. */
+  private addedBy(subscriptionId: string, location: string): { families: Map<string, number>; vms: number } {
+    const families = new Map<string, number>();
+    let vms = 0;
+    if (subscriptionId.toLowerCase() !== this.scenario.subscriptionId.toLowerCase()) return { families, vms };
+    for (const vm of this.failoverVms()) {
+      if (vm.location.toLowerCase() !== location) continue;
+      const size = this.sizes.get(vm.size.toLowerCase()) ?? sizeFromName(vm.size);
+      if (!size) continue;
+      vms++;
+      families.set(size.family.toLowerCase(), (families.get(size.family.toLowerCase()) ?? 0) + size.vCpus);
+    }
+    return { families, vms };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { ComputeManagementClient, type ResourceSku, type Usage } from '@azure/arm-compute';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeTokenCredential, siteRecoveryClientOptions } from '../../src/client-options';
-import { raw, useSimFixture } from './sim-fixture';
+import { fast, findItem, itemPath, raw, useSimFixture } from './sim-fixture';
 
 const fx = useSimFixture('keep');
 let compute: ComputeManagementClient;
@@ -140,6 +140,46 @@ describe('compute usages', () => {
     await expect(usages('ukwest')).rejects.toMatchObject({ statusCode: 500 });
     await fx.sim.control.clearFaults();
     expect((await usages('ukwest')).size).toBeGreaterThan(4);
+  });
+});
+
+describe('VMs created by failover', () => {
+  it('when an item is test-failed over, then its test VM counts against the recovery region until cleanup; a failover keeps counting', async () => {
+    const dsv5 = async (): Promise<[number, number, number]> => {
+      const lines = await usages('ukwest');
+      return [
+        lines.get('standardDSv5Family')!.currentValue,
+        lines.get('cores')!.currentValue,
+        lines.get('virtualMachines')!.currentValue,
+      ];
+    };
+    expect(await dsv5()).toEqual([8, 8, 0]);
+    const p = itemPath(await findItem(fx, 'app-01'));
+    const at = [fx.sim.vaultName, fx.sim.resourceGroup, p.fabric, p.container, p.name] as const;
+    await fx.asr.replicationProtectedItems.beginTestFailoverAndWait(
+      ...at,
+      {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkType: 'VmNetworkAsInput',
+          networkId: `/subscriptions/${subscriptionId}/resourceGroups/rg-dr/providers/Microsoft.Network/virtualNetworks/vnet-drill`,
+          providerSpecificDetails: { instanceType: 'A2A' },
+        },
+      },
+      fast,
+    );
+    // Standard_D4s_v5: 4 vCPUs, now over the family's limit of 10 for anything else.
+    expect(await dsv5()).toEqual([12, 12, 1]);
+    await fx.asr.replicationProtectedItems.beginTestFailoverCleanupAndWait(...at, { properties: {} }, fast);
+    expect(await dsv5()).toEqual([8, 8, 0]);
+    await fx.asr.replicationProtectedItems.beginUnplannedFailoverAndWait(
+      ...at,
+      { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'NotRequired' } },
+      fast,
+    );
+    expect(await dsv5()).toEqual([12, 12, 1]);
+    // The primary region's own usage is the scenario's: A2A VMs were there from the start.
+    expect((await usages('uksouth')).get('standardDSv5Family')?.currentValue).toBe(0);
   });
 });
 

@@ -167,6 +167,36 @@ describe('items that disappear', () => {
   });
 });
 
+describe('items that disappear while busy', () => {
+  beforeEach(() => fx.sim.control.loadScenario({ scenario }));
+
+  it('when a job is running on the item, then deleting it is refused with 409 and the item stays', async () => {
+    await fx.sim.control.addFault({ kind: 'stuckJob', items: ['a2a-01'] });
+    try {
+      const item = await findItem(fx, 'a2a-01');
+      const { fabric, container, name } = itemPath(item);
+      const started = await raw(fx.sim, 'POST', `${item.id}/unplannedFailover?api-version=2023-06-01`, {
+        body: { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'NotRequired' } },
+      });
+      expect(started.status).toBe(202);
+      await expect(fx.sim.control.deleteItem('a2a-01')).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringContaining('remove the item when it ends'),
+      });
+      const still = await fx.asr.replicationProtectedItems.get(
+        fx.sim.vaultName,
+        fx.sim.resourceGroup,
+        fabric,
+        container,
+        name,
+      );
+      expect(still.properties?.friendlyName).toBe('a2a-01');
+    } finally {
+      await fx.sim.control.clearFaults();
+    }
+  });
+});
+
 describe('health events over simulated time', () => {
   it('when the scenario schedules a Critical health and a restore, then the item turns Critical with the errors and RPO, then Normal again', async () => {
     await fx.sim.control.loadScenario({ scenario: timed });

@@ -3,7 +3,6 @@ import type { FailoverItem, RecoveryPlan, Step } from '../plan/plan-types';
 import { runDependencies } from '../plan/run-dependencies';
 import {
   DEFAULT_RUNBOOK_MINUTES,
-  parseRunbookId,
   primarySideSteps,
   runbookId,
   timeoutMinutes,
@@ -55,7 +54,8 @@ export function exportNativePlan(plan: RecoveryPlan, options: ExportOptions): Ex
     const filters = filtersOf(ops);
     if (step.kind === 'approval') {
       const lost = approvalLoss(step);
-      if (lost) notes.push(`approval "${step.id}": ${lost}; a native manual action is resumed by anyone allowed to`);
+      if (lost)
+        notes.push(`approval "${step.id}": ${lost}; a native manual action is resumed by anyone allowed to`);
       return {
         actionName: step.id,
         ...filters,
@@ -84,7 +84,9 @@ export function exportNativePlan(plan: RecoveryPlan, options: ExportOptions): Ex
         },
       };
     }
-    drop(`${step.kind} step "${step.id}" has no native equivalent (ASR actions are runbooks and manual actions)`);
+    drop(
+      `${step.kind} step "${step.id}" has no native equivalent (ASR actions are runbooks and manual actions)`,
+    );
     return undefined;
   };
 
@@ -96,7 +98,9 @@ export function exportNativePlan(plan: RecoveryPlan, options: ExportOptions): Ex
       for (const item of step.failover.items) {
         const armId = options.itemId(item);
         if (armId === undefined)
-          reasons.push(`failover step "${id}": item "${item.ref}" is not a protected item of vault ${plan.vault.name}`);
+          reasons.push(
+            `failover step "${id}": item "${item.ref}" is not a protected item of vault ${plan.vault.name}`,
+          );
         else items.push(armId);
       }
     }
@@ -152,7 +156,9 @@ function reorderings(plan: RecoveryPlan, groups: ReturnType<typeof asrGroups>['g
     for (const dep of deps) {
       const depAt = place.get(dep);
       if (depAt && !before(depAt, at))
-        problems.push(`step "${id}" waits for "${dep}", but the native order would run it first or alongside: ASR groups cannot express this without reordering`);
+        problems.push(
+          `step "${id}" waits for "${dep}", but the native order would run it first or alongside: ASR groups cannot express this without reordering`,
+        );
     }
   }
   return problems;

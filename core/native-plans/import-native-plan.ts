@@ -149,7 +149,9 @@ export function importNativePlan(native: NativeRecoveryPlan, options: ImportOpti
           : {}),
       };
       if (details.timeout !== undefined && minutes === undefined)
-        notes.push(`${at}: timeout '${details.timeout}' is not a duration; the runbook step keeps 60 minutes`);
+        notes.push(
+          `${at}: timeout '${details.timeout}' is not a duration; the runbook step keeps 60 minutes`,
+        );
       if (details.fabricLocation === 'Primary') primarySide.push(id);
       return step;
     };

@@ -43,7 +43,9 @@ export function compareWithNative(
       continue;
     }
     if (a.items.join(',') !== b.items.join(','))
-      differences.push(`group ${g + 1}: native items [${a.items.join(', ')}], plan items [${b.items.join(', ')}]`);
+      differences.push(
+        `group ${g + 1}: native items [${a.items.join(', ')}], plan items [${b.items.join(', ')}]`,
+      );
     if (a.sequence.join(' → ') !== b.sequence.join(' → '))
       differences.push(
         `group ${g + 1}: native order ${a.sequence.join(' → ') || '(empty)'}, plan order ${b.sequence.join(' → ') || '(empty)'}`,
@@ -57,7 +59,8 @@ function planShape(view: AsrPlanView, plan: RecoveryPlan): GroupShape[] {
   const token = (action: AsrAction): string => {
     const step = stepOf.get(action.stepId);
     const ops = nativeOperations(action.when).join(',');
-    if (step?.kind === 'runbook') return `runbook:${step.runbook.account}/${step.runbook.name}@${ops}`.toLowerCase();
+    if (step?.kind === 'runbook')
+      return `runbook:${step.runbook.account}/${step.runbook.name}@${ops}`.toLowerCase();
     if (step?.kind === 'approval') return `manual@${ops}`;
     return `${action.kind}:${action.stepId}@${ops}`;
   };
@@ -86,15 +89,16 @@ function nativeShape(native: NativeRecoveryPlan, itemNames?: ReadonlyMap<string,
     const runbook = parseRunbookId(details.runbookId);
     return runbook ? `runbook:${runbook.account}/${runbook.name}@${ops}`.toLowerCase() : undefined;
   };
-  const tokens = (actions: NativeAction[]) =>
-    actions.map(token).filter((t): t is string => t !== undefined);
+  const tokens = (actions: NativeAction[]) => actions.map(token).filter((t): t is string => t !== undefined);
   const leading = native.groups
     .filter((g) => g.groupType !== 'Boot')
     .flatMap((g) => [...g.startGroupActions, ...g.endGroupActions]);
   return bootGroups(native)
     .map((group, g) => {
       const items = group.items
-        .map((id) => (itemNames?.get(id.toLowerCase()) ?? id.split('/').filter(Boolean).at(-1) ?? id).toLowerCase())
+        .map((id) =>
+          (itemNames?.get(id.toLowerCase()) ?? id.split('/').filter(Boolean).at(-1) ?? id).toLowerCase(),
+        )
         .sort();
       const start = tokens([...(g === 0 ? leading : []), ...group.startGroupActions]);
       return {

@@ -59,7 +59,10 @@ export function exportNativePlan(plan: RecoveryPlan, options: ExportOptions): Ex
       return {
         actionName: step.id,
         ...filters,
-        customDetails: { instanceType: 'ManualActionDetails', description: step.approval.message ?? step.id },
+        customDetails: {
+          instanceType: 'ManualActionDetails',
+          ...(step.approval.message ? { description: step.approval.message } : {}),
+        },
       };
     }
     if (step.kind === 'runbook') {

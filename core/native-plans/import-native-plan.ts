@@ -122,7 +122,7 @@ export function importNativePlan(native: NativeRecoveryPlan, options: ImportOpti
         step.approval = {
           group: approverGroup,
           timeoutMinutes: options.approvalTimeoutMinutes ?? 1440,
-          message: details.description?.trim() || action.actionName,
+          ...(details.description?.trim() ? { message: details.description.trim() } : {}),
         };
         return step;
       }

@@ -11,10 +11,10 @@ import type { NativeRecoveryPlan } from '../../core/native-plans/native-plan';
 import { bootGroups } from '../../core/native-plans/native-plan';
 import type { FailoverItem } from '../../core/plan/plan-types';
 import { validatePlan } from '../../core/plan/validate-plan';
+import type { PlanStorePort } from '../../core/ports/plan-store-port';
 import { PortError } from '../../core/ports/port-error';
 import type { RecoveryPlanPort } from '../../core/ports/recovery-plan-port';
 import type { SiteRecoveryPort, VaultRef } from '../../core/ports/site-recovery-port';
-import type { ApiDeps } from './api-deps';
 import { json, type ApiRequest } from './api-response';
 import { nativeExportRequest } from './native-plans-schemas';
 import { planNameParam } from './route-params';
@@ -185,7 +185,7 @@ export async function getNativePlan(request: ApiRequest, ports: NativePlanPorts)
  */
 export async function exportNative(
   request: ApiRequest,
-  deps: Pick<ApiDeps, 'plans'>,
+  deps: { plans: Pick<PlanStorePort, 'get'> },
   ports: NativePlanPorts,
 ): Promise<HttpResponseInit> {
   const name = planNameParam(request);

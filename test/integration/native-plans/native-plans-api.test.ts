@@ -167,6 +167,85 @@ describe('native plans through the API, on the simulator, with only the required
     expect(await nativeKey('contoso-shop-native')).toBe(before);
   });
 
+  it('when a native plan with manual, primary-side and failback-only actions goes native → ours → native, then every group, item, action and filter comes back', async () => {
+    const item = async (vm: string) => (await fx.asr.findItem(fx.vault, { by: 'name', ref: vm }))!;
+    const sql = await item('sql-01');
+    const app = await item('app-01');
+    const runbookId = (name: string) =>
+      `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/rg-automation/providers/Microsoft.Automation/automationAccounts/aa-other/runbooks/${name}`;
+    await ports.nativePlans.createRecoveryPlan(fx.vault, {
+      name: 'rich',
+      primaryFabricId: sql.id.split('/replicationProtectionContainers/')[0]!,
+      recoveryFabricId: sql.recoveryFabricId!,
+      groups: [
+        {
+          groupType: 'Boot',
+          items: [sql.id],
+          startGroupActions: [
+            {
+              actionName: 'approve-dba',
+              failoverTypes: ['PlannedFailover', 'UnplannedFailover'],
+              failoverDirections: ['PrimaryToRecovery', 'RecoveryToPrimary'],
+              customDetails: { instanceType: 'ManualActionDetails', description: 'DBA says go' },
+            },
+            {
+              actionName: 'drain',
+              failoverTypes: ['PlannedFailover'],
+              failoverDirections: ['PrimaryToRecovery'],
+              customDetails: {
+                instanceType: 'AutomationRunbookActionDetails',
+                runbookId: runbookId('Drain-Sessions'),
+                fabricLocation: 'Primary',
+                timeout: 'PT45M',
+              },
+            },
+          ],
+          endGroupActions: [],
+        },
+        {
+          groupType: 'Boot',
+          items: [app.id],
+          startGroupActions: [],
+          endGroupActions: [
+            {
+              actionName: 'dns-back',
+              failoverTypes: ['PlannedFailover', 'UnplannedFailover'],
+              failoverDirections: ['RecoveryToPrimary'],
+              customDetails: {
+                instanceType: 'AutomationRunbookActionDetails',
+                runbookId: runbookId('DNS-Update'),
+                fabricLocation: 'Recovery',
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const imported = await importOne('rich');
+    expect(imported.body).toMatchObject({
+      ok: true,
+      attention: [],
+      notes: [],
+      equivalence: { matches: true },
+    });
+    const plan = validated(imported.body.source);
+    expect(plan.steps.find((s) => s.id === 'drain')).toMatchObject({
+      when: ['planned'],
+      runbook: {
+        account: 'aa-other',
+        name: 'Drain-Sessions',
+        resourceGroup: 'rg-automation',
+        timeoutMinutes: 45,
+      },
+    });
+    expect(plan.steps.find((s) => s.id === 'dns-back')!.when).toEqual(['failback']);
+    stored.set('rich', imported.body.source);
+    expect((await exportPlan('rich')).body.outcome).toBe('unchanged');
+    expect((await exportPlan('rich', { nativeName: 'rich-copy' })).body.outcome).toBe('created');
+    expect(await nativeKey('rich-copy')).toBe(await nativeKey('rich'));
+    expect(await writes()).toEqual({ create: 2, update: 0 });
+  });
+
   it('when a plan is exported twice, then the second export changes nothing; a changed plan is PATCHed once', async () => {
     const source = (extra: string) => `apiVersion: durable-recovery/v1
 kind: RecoveryPlan

@@ -259,6 +259,34 @@ groups:
     expect(!refused.ok && refused.reasons.join('\n')).toContain('split the group there');
   });
 
+  it('when a step runs only for commit, then export refuses: native actions run for failovers only', () => {
+    const refused = exportNativePlan(
+      plan(`  - { id: sql, failover: { items: [sql-01] } }
+  - { id: note, dependsOn: [sql], when: [commit], runbook: { account: aa-dr, name: Note } }`),
+      exportOptions,
+    );
+    expect(!refused.ok && refused.reasons).toEqual([
+      'step "note" runs only for commit: native actions run for failovers only',
+    ]);
+  });
+
+  it('when a plan has more than 100 items or a sub-plan, then export refuses naming each', () => {
+    const items = Array.from({ length: 101 }, (_, i) => `vm-${i}`).join(', ');
+    const big = exportNativePlan(plan(`  - { id: all, failover: { items: [${items}] } }`), {
+      ...exportOptions,
+      itemId: (i) => itemId(i.ref),
+    });
+    expect(!big.ok && big.reasons).toEqual(['101 items, a native recovery plan takes at most 100']);
+    const nested = exportNativePlan(
+      plan(`  - { id: sql, failover: { items: [sql-01] } }
+  - { id: net, dependsOn: [sql], plan: { name: core-network } }`),
+      exportOptions,
+    );
+    expect(!nested.ok && nested.reasons.join('\n')).toContain(
+      'step "net" runs the plan "core-network": ASR recovery plans do not nest',
+    );
+  });
+
   it('when a runbook passes parameters, then export refuses: native runbook actions take only RecoveryPlanContext', () => {
     const refused = exportNativePlan(
       plan(`  - { id: sql, failover: { items: [sql-01] } }

@@ -1,3 +1,4 @@
+import { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import type { HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_ROLE_NAME, requiredActions } from '../../../adapters/arm/required-permissions';
@@ -401,6 +402,33 @@ describe('native plan bad input', () => {
     expect(noStored).toMatchObject({ status: 404, body: { error: { code: 'plan-not-found' } } });
     const badBody = await exportPlan('never-pushed', { allowDroped: true });
     expect(badBody.status).toBe(400);
+  });
+
+  it('when the native plan is running an operation, then export answers 409 asr-refused with the service reason, not a 500', async () => {
+    const imported = await importOne('contoso-shop-native');
+    // The same plan without its last group: an update is needed.
+    stored.set('contoso-shop-native', imported.body.source.replace(/\n {2}- name: Group3[\s\S]*$/, '\n'));
+    const sdk = new SiteRecoveryManagementClient(fakeTokenCredential(), fx.sim.subscriptionId, {
+      endpoint: fx.sim.endpoint,
+      httpClient: simulatorHttpClient(fx.sim.caCertPem),
+    });
+    await sdk.replicationRecoveryPlans.beginTestFailover(
+      fx.sim.vaultName,
+      fx.sim.resourceGroup,
+      'contoso-shop-native',
+      {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkType: 'VmNetworkAsInput',
+          networkId: `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/rg-dr/providers/Microsoft.Network/virtualNetworks/vnet-drill`,
+          providerSpecificDetails: [{ instanceType: 'A2A', recoveryPointType: 'LatestProcessed' }],
+        },
+      },
+    );
+    const refused = await exportPlan('contoso-shop-native');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('asr-refused');
+    expect(refused.body.error.message).toContain('has an operation in progress');
   });
 
   it('when every plan of the vault is imported, then each has its own file name', async () => {

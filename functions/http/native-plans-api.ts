@@ -239,6 +239,17 @@ export async function exportNative(
   );
   const same =
     existing !== undefined && nativeGroupsKey(withoutEmptyFixedGroups(existing)) === nativeGroupsKey(wanted);
+  // Export makes the native plan equal to the plan: say which actions of the existing one go away.
+  const actionNames = (p: NativeRecoveryPlan) =>
+    p.groups.flatMap((g) => [...g.startGroupActions, ...g.endGroupActions].map((a) => a.actionName));
+  const kept = new Set(actionNames(wanted));
+  const removed = existing && !same ? actionNames(existing).filter((n) => !kept.has(n)) : [];
+  const notes = [
+    ...result.notes,
+    ...removed.map(
+      (n) => `action "${n}" of the existing native plan is not in the plan: the export removes it`,
+    ),
+  ];
   let outcome: 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update';
   if (same) outcome = 'unchanged';
   else if (body.dryRun === true) outcome = existing ? 'would-update' : 'would-create';
@@ -267,6 +278,6 @@ export async function exportNative(
     groups: wanted.groups.length,
     items: wanted.groups.reduce((n, g) => n + g.items.length, 0),
     dropped: result.dropped,
-    notes: result.notes,
+    notes,
   });
 }

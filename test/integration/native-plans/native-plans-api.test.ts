@@ -298,6 +298,14 @@ ${extra}`;
       failoverDirections: ['PrimaryToRecovery'],
       customDetails: { instanceType: 'ManualActionDetails', description: 'Fail over the shop?' },
     });
+
+    // Taking the DNS step out again: the export says it removes the native action.
+    stored.set('shop', source(''));
+    const removing = await exportPlan('shop', { dryRun: true });
+    expect(removing.body).toMatchObject({
+      outcome: 'would-update',
+      notes: ['action "dns" of the existing native plan is not in the plan: the export removes it'],
+    });
   });
 
   it('when a plan has a check, then export refuses naming it and writes nothing; allowDropped lists it as dropped', async () => {

@@ -122,7 +122,8 @@ export function importNativePlan(native: NativeRecoveryPlan, options: ImportOpti
         step.approval = {
           group: approverGroup,
           timeoutMinutes: options.approvalTimeoutMinutes ?? 1440,
-          ...(details.description?.trim() ? { message: details.description.trim() } : {}),
+          // The plan format keeps texts to 2,048 characters.
+          ...(details.description?.trim() ? { message: details.description.trim().slice(0, 2048) } : {}),
         };
         return step;
       }

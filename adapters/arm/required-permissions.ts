@@ -65,6 +65,28 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     scope: 'vault',
     usedBy: 'startAction reprotect (A2A, posted on the container)',
   },
+  // Native recovery plans (docs/native-plans.md): import reads them, export creates or updates one
+  // (PUT / PATCH) and follows the operation to its end.
+  {
+    action: `${asr}/replicationRecoveryPlans/read`,
+    scope: 'vault',
+    usedBy: 'listRecoveryPlans, getRecoveryPlan (import, export reads first)',
+  },
+  {
+    action: `${asr}/replicationRecoveryPlans/write`,
+    scope: 'vault',
+    usedBy: 'createRecoveryPlan, updateRecoveryPlan (export)',
+  },
+  {
+    action: `${asr}/replicationOperationStatus/read`,
+    scope: 'vault',
+    usedBy: 'createRecoveryPlan, updateRecoveryPlan (the SDK polls the operation)',
+  },
+  {
+    action: `${asr}/replicationRecoveryPlans/operationresults/read`,
+    scope: 'vault',
+    usedBy: 'updateRecoveryPlan (the SDK reads the PATCH result from Location)',
+  },
   // Automation: runbooks named by plans, jobs started by name (idempotent), their output, stop.
   {
     action: `${automation}/runbooks/read`,

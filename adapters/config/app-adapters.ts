@@ -12,6 +12,7 @@ import type { AutomationPort } from '../../core/ports/automation-port';
 import type { HttpPort } from '../../core/ports/http-probe-port';
 import type { EmailPort, TeamsPort } from '../../core/ports/notification-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
+import type { RecoveryPlanPort } from '../../core/ports/recovery-plan-port';
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
 import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
@@ -21,6 +22,7 @@ import { AcsEmailSender } from '../notify/acs-email-sender';
 import { BlobUsedTokenStore } from '../notify/blob-used-token-store';
 import { SinkEmailSender } from '../notify/sink-email-sender';
 import { TeamsWebhookPoster } from '../notify/teams-webhook-poster';
+import { RecoveryPlanAdapter } from '../site-recovery/recovery-plan-adapter';
 import { SiteRecoveryAdapter } from '../site-recovery/site-recovery-adapter';
 import { blobDrillStore } from '../storage/blob-drill-store';
 import { BlobPlanStore } from '../storage/blob-plan-store';
@@ -61,6 +63,8 @@ export interface AppPorts extends AppAdapters {
   email: EmailPort | undefined;
   /** The identity's own ARM permissions at a scope (GET /api/readiness). */
   permissions: ArmPermissionsPort;
+  /** Native ASR recovery plans of a vault (import / export, docs/native-plans.md). */
+  nativePlans: RecoveryPlanPort;
 }
 
 export function createAdapters(config: AppConfig): AppPorts {
@@ -73,6 +77,19 @@ export function createAdapters(config: AppConfig): AppPorts {
     credential: armCredential,
     endpoint: config.armEndpoint,
     indexTtlMs: config.itemIndexTtlSeconds * 1000,
+    maxRetryAfterSeconds: config.armMaxRetryAfterSeconds,
+    clientOptions: {
+      ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+      retryOptions: {
+        maxRetries: config.armMaxRetries,
+        retryDelayInMs: config.armRetryDelayMs,
+        maxRetryDelayInMs: config.armMaxRetryDelayMs,
+      },
+    },
+  });
+  const nativePlans = new RecoveryPlanAdapter({
+    credential: armCredential,
+    endpoint: config.armEndpoint,
     maxRetryAfterSeconds: config.armMaxRetryAfterSeconds,
     clientOptions: {
       ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
@@ -101,6 +118,7 @@ export function createAdapters(config: AppConfig): AppPorts {
   return {
     config,
     siteRecovery,
+    nativePlans,
     automation,
     plans: new BlobPlanStore(blobService, config.container),
     artifacts: new BlobRunArtifactStore(blobService, config.container),

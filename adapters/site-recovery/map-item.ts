@@ -53,6 +53,7 @@ export function mapItem(item: ReplicationProtectedItem): ProtectedItemState {
   if (facts.recoveryVmName) state.recoveryVmName = facts.recoveryVmName;
   if (facts.recoveryResourceGroupId) state.recoveryResourceGroupId = facts.recoveryResourceGroupId;
   if (facts.testVmName) state.testVmName = facts.testVmName;
+  if (p.recoveryFabricId) state.recoveryFabricId = p.recoveryFabricId;
   const defaults = Object.entries(facts.reprotect).filter(([, v]) => typeof v === 'string' && v !== '');
   if (defaults.length > 0) state.reprotectDefaults = Object.fromEntries(defaults);
   return state;

@@ -66,6 +66,8 @@ export interface ProtectedItemState {
   recoveryResourceGroupId?: string;
   /** Name of the test-failover VM while a test failover awaits cleanup (A2A tfoAzureVMName). */
   testVmName?: string;
+  /** The fabric the item fails over to (ARM id, or `Microsoft Azure` for on-premises providers): a native plan's recoveryFabricId. */
+  recoveryFabricId?: string;
 }
 
 export interface RecoveryPointInfo {

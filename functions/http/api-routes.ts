@@ -8,6 +8,13 @@ import type { Role } from './roles';
 import { getAudit } from './audit-api';
 import { listDrills } from './drills-api';
 import { getReadiness, readinessBody } from './readiness-api';
+import { exportNative, getNativePlan, listNativePlans } from './native-plans-api';
+import {
+  nativeExportRequest,
+  nativeExportResult,
+  nativeImport,
+  nativeImportList,
+} from './native-plans-schemas';
 import { getPlan, listPlans, listPlanVersions, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
@@ -62,6 +69,25 @@ export interface ApiRoute {
   responses: Record<number, ApiResponse>;
   handler: (request: ApiRequest, deps: ApiDeps) => Promise<HttpResponseInit>;
 }
+
+/** The import options of the native plan routes (docs/native-plans.md#import). */
+const NATIVE_IMPORT_QUERY: QueryParameter[] = [
+  { name: 'vault', description: 'The vault ARM id (required)', schema: { type: 'string' } },
+  { name: 'owner', description: 'metadata.owners, repeatable (required)', schema: { type: 'string' } },
+  {
+    name: 'approverGroup',
+    description: 'Group manual actions ask (default dr-approvers)',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'approver',
+    description: 'Its members, repeatable (default the owners)',
+    schema: { type: 'string' },
+  },
+  { name: 'approvalTimeoutMinutes', description: 'default 1440', schema: { type: 'number' } },
+  { name: 'rtoMinutes', description: 'default 240', schema: { type: 'number' } },
+  { name: 'rpoMinutes', description: 'default 60', schema: { type: 'number' } },
+];
 
 /** Every API endpoint: registration (http-functions.ts) and the OpenAPI document both read this table. */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -269,6 +295,55 @@ export const API_ROUTES: readonly ApiRoute[] = [
       404: { description: 'plan-not-found' },
     },
     handler: (request, deps) => listDrills(request, deps, appPorts().drills),
+  },
+  // Native ASR recovery plans (docs/native-plans.md): the app's identity reads and writes them, so
+  // the permission model stays the app's; the CLI's import / export call these and write the files.
+  {
+    name: 'apiListNativePlans',
+    method: 'GET',
+    route: 'native-plans',
+    summary:
+      'Import every native ASR recovery plan of a vault as plans (YAML, attention list, equivalence); nothing stored',
+    role: 'operator',
+    query: NATIVE_IMPORT_QUERY,
+    responses: {
+      200: { description: 'One import per native plan', body: nativeImportList },
+      400: { description: 'invalid-request (vault, owner, minutes)' },
+      404: { description: 'not-found (the vault)' },
+    },
+    handler: (request) => listNativePlans(request, appPorts()),
+  },
+  {
+    name: 'apiGetNativePlan',
+    method: 'GET',
+    route: 'native-plans/{nativeName}',
+    summary: 'Import one native ASR recovery plan as a plan; nothing stored',
+    role: 'operator',
+    query: NATIVE_IMPORT_QUERY,
+    responses: {
+      200: { description: 'The import', body: nativeImport },
+      400: { description: 'invalid-request (vault, owner, minutes, nativeName)' },
+      404: { description: 'native-plan-not-found, not-found (the vault)' },
+    },
+    handler: (request) => getNativePlan(request, appPorts()),
+  },
+  {
+    name: 'apiExportNativePlan',
+    method: 'POST',
+    route: 'plans/{name}/native-export',
+    summary: "Create or update the plan's native ASR recovery plan in its vault (only when it differs)",
+    role: 'operator',
+    request: { body: nativeExportRequest, required: false },
+    responses: {
+      200: { description: 'created, updated, unchanged (or would-… with dryRun)', body: nativeExportResult },
+      400: { description: 'invalid-json, invalid-request' },
+      404: { description: 'plan-not-found, not-found (the vault)' },
+      409: {
+        description:
+          'native-plan-does-not-fit (details: every reason), stored-plan-invalid, asr-refused (Site Recovery refused the write)',
+      },
+    },
+    handler: (request, deps) => exportNative(request, deps, appPorts()),
   },
   {
     name: 'apiReadiness',

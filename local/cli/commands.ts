@@ -1,6 +1,7 @@
 import { armSimCommand } from './arm-sim-command';
 import { cancelCommand } from './cancel-command';
 import { approveCommand, decideCommand, rejectCommand } from './decision-commands';
+import { exportCommand, importCommand } from './native-commands';
 import { plansCommand } from './plans-command';
 import { reportCommand } from './report-command';
 import { runCommand } from './run-command';
@@ -28,6 +29,8 @@ export const commands: Command[] = [
   decideCommand,
   cancelCommand,
   reportCommand,
+  importCommand,
+  exportCommand,
   hostCommand,
   instancesCommand,
   armSimCommand,

@@ -11,4 +11,6 @@ export const EXIT = {
   usage: 2,
   /** The watched run ended, but not in `succeeded` (failed, cancelled, terminated). */
   runNotSucceeded: 3,
+  /** `import`: plans written, but something needs a person (script actions left out). */
+  needsAttention: 4,
 } as const;

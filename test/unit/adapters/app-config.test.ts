@@ -148,6 +148,7 @@ describe('createAdapters', () => {
       'drills',
       'email',
       'http',
+      'nativePlans',
       'permissions',
       'plans',
       'registry',

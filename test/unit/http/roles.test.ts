@@ -108,10 +108,16 @@ describe('route table', () => {
       ['apiCancelRun', 'operator'],
       ['apiDecideStep', 'approver'],
       ['apiApproveStep', 'approver'],
+      ['apiExportNativePlan', 'operator'],
     ]);
-    // Reads are for viewers, but readiness: what it names (settings, scopes, missing actions) is for operators.
+    // Reads are for viewers, but readiness: what it names (settings, scopes, missing actions) is for operators;
+    // and native plan imports, which read the vault with the app's identity, are for operators too.
     const readsNotForViewers = API_ROUTES.filter((r) => r.method === 'GET' && r.role !== 'viewer');
-    expect(readsNotForViewers.map((r) => [r.name, r.role])).toEqual([['apiReadiness', 'operator']]);
+    expect(readsNotForViewers.map((r) => [r.name, r.role])).toEqual([
+      ['apiListNativePlans', 'operator'],
+      ['apiGetNativePlan', 'operator'],
+      ['apiReadiness', 'operator'],
+    ]);
   });
 
   it('when a signed-in person without a role calls a session route, then the registered handler answers 403 before any handler runs', async () => {

@@ -112,6 +112,48 @@ describe('virtual machines and NICs of protected items', () => {
   });
 });
 
+describe('generic resource behaviour', () => {
+  it('when ids differ only in case, then they address the same resource; tags PATCH; lists by group and subscription', async () => {
+    const upper = await raw(
+      fx.sim,
+      'GET',
+      `/SUBSCRIPTIONS/${fx.sim.subscriptionId}/RESOURCEGROUPS/RG-APP-UKSOUTH/providers/microsoft.network/NETWORKINTERFACES/APP-01-NIC?api-version=2026-01-01`,
+    );
+    expect(upper.status).toBe(200);
+    expect(upper.json.name).toBe('app-01-nic');
+    const tagged = await network().networkInterfaces.updateTags(rg, 'app-01-nic', { tags: { tier: 'app' } });
+    expect(tagged.tags).toEqual({ tier: 'app' });
+    expect(tagged.ipConfigurations?.[0]?.privateIPAddress).toBe(
+      upper.json.properties.ipConfigurations[0].properties.privateIPAddress,
+    );
+    const inGroup: string[] = [];
+    for await (const nic of network().networkInterfaces.list('rg-app-ukwest')) inGroup.push(nic.name ?? '');
+    expect(inGroup).toEqual(['monitor-01-nic']);
+    let all = 0;
+    for await (const _nic of network().networkInterfaces.listAll()) all++;
+    expect(all).toBe(9);
+  });
+
+  it('when a free NIC is deleted, then the LRO completes, GET is 404 and a second delete succeeds', async () => {
+    await network().networkInterfaces.createOrUpdate(
+      rg,
+      'spare-nic',
+      { location: 'uksouth', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: subnetId() } }] },
+      lro,
+    );
+    await network().networkInterfaces.delete(rg, 'spare-nic', lro);
+    expect((await restError(network().networkInterfaces.get(rg, 'spare-nic'))).statusCode).toBe(404);
+    await network().networkInterfaces.delete(rg, 'spare-nic', lro);
+    const writes = (await fx.sim.control.ledger()).events.filter(
+      (e) => e.kind === 'resource-write' && e.target === 'spare-nic',
+    );
+    expect(writes.map((e) => [e.detail?.operation, e.detail?.changed])).toEqual([
+      ['NetworkInterfaces.CreateOrUpdate', true],
+      ['NetworkInterfaces.Delete', true],
+    ]);
+  });
+});
+
 describe('validation', () => {
   it('when a static IP lies outside the subnet, then 400 PrivateIPAddressNotInSubnet names the field', async () => {
     const error = await restError(

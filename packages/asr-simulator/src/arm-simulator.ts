@@ -85,7 +85,7 @@ export class ArmSimulator {
   /** A fresh resource state whose recovered VMs follow the Site Recovery items' failovers. */
   private connectResources(scenario: Scenario): ResourceState {
     const resources = createResourceState(scenario, this.clock, this.ledger, this.faults);
-    this.siteRecovery.onOutcome = (item, operation, shutdownSource) =>
+    this.siteRecovery.onOutcome = (item, operation, shutdownSource, input) =>
       applyItemOutcome(resources, {
         vmName: item.vmName,
         spec: item.spec,
@@ -93,6 +93,7 @@ export class ArmSimulator {
         activeLocation: item.activeLocation,
         operation,
         shutdownSource,
+        testNetworkId: input.networkId,
       });
     return resources;
   }

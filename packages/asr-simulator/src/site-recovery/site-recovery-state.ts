@@ -66,6 +66,8 @@ export interface ItemOperationInput {
   recoveryPointType?: string;
   sourceSiteOperations?: string;
   comments?: string;
+  /** Test failover: the VNet the test VM joins (`properties.networkId`). */
+  networkId?: string;
   /** The checked `providerSpecificDetails` (reprotect inputs are shown on the item afterwards). */
   details?: Record<string, unknown>;
 }
@@ -157,7 +159,12 @@ export class SiteRecoveryState {
   readonly unprotected = new Map<string, ProtectedItem>();
   readonly itemContext: ItemContext;
   /** Told after each item operation succeeds (the resource store creates or removes recovered VMs). */
-  onOutcome?: (item: ProtectedItem, operation: ItemOperation, shutdownSource: boolean) => void;
+  onOutcome?: (
+    item: ProtectedItem,
+    operation: ItemOperation,
+    shutdownSource: boolean,
+    input: ItemOperationInput,
+  ) => void;
   private attempt = 0;
 
   constructor(
@@ -527,6 +534,7 @@ export class SiteRecoveryState {
       item,
       operation,
       shutdown || operation === 'Failback' || operation === 'PlannedFailover',
+      input,
     );
     this.ledger.event('item-state', item.vmName, {
       operation,

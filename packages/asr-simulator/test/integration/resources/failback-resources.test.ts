@@ -153,3 +153,52 @@ describe('failback mirrors failover', () => {
     expect(await power(rg, 'hv-01')).toBe('PowerState/running');
   });
 });
+
+describe('test failover on other providers and networks', () => {
+  it('when a Hyper-V demo shop item is test-failed-over into a named network, then the test VM takes its drill address there', async () => {
+    await fx.sim.control.loadScenario({ seed: 'demo-shop-hyperv' });
+    const item = await findItem(fx, 'sql-01');
+    const drillNet = `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/rg-app-ukwest/providers/Microsoft.Network/virtualNetworks/vnet-ukwest-test`;
+    await fx.asr.replicationProtectedItems.beginTestFailoverAndWait(
+      ...at(item),
+      {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkType: 'VmNetworkAsInput',
+          networkId: drillNet,
+          providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' },
+        },
+      },
+      fast,
+    );
+    const nic = await network().networkInterfaces.get('rg-app-ukwest', 'sql-01-test-nic');
+    expect(nic.ipConfigurations?.[0]?.subnet?.id?.toLowerCase()).toBe(
+      `${drillNet}/subnets/sql`.toLowerCase(),
+    );
+    expect(nic.ipConfigurations?.[0]?.privateIPAddress).toBe('10.2.3.10');
+  });
+
+  it('when a test failover names a network that does not exist, then no test VM is made and the ledger says why', async () => {
+    const item = await findItem(fx, 'app-03');
+    await fx.asr.replicationProtectedItems.beginTestFailoverAndWait(
+      ...at(item),
+      {
+        properties: {
+          failoverDirection: 'PrimaryToRecovery',
+          networkType: 'VmNetworkAsInput',
+          networkId: `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/rg-app-ukwest/providers/Microsoft.Network/virtualNetworks/nope`,
+          providerSpecificDetails: { instanceType: 'A2A' },
+        },
+      },
+      fast,
+    );
+    const errors = (await fx.sim.control.ledger()).events.filter((e) => e.kind === 'failover-resource-error');
+    expect(errors.map((e) => e.target)).toEqual(['app-03']);
+    expect(String(errors[0]?.detail?.error)).toContain('/virtualNetworks/nope');
+    const { resources } = await fx.sim.control.resources({
+      type: 'Microsoft.Compute/virtualMachines',
+      resourceGroup: 'rg-app-ukwest',
+    });
+    expect(resources.map((r) => r.name)).not.toContain('app-03-test');
+  });
+});

@@ -72,6 +72,15 @@ describe('virtual machines and NICs of protected items', () => {
     expect(patched.hardwareProfile?.vmSize).toBe('Standard_B2s');
   });
 
+  it('when a VM is deleted, then its NIC is free again and can be deleted too', async () => {
+    await compute().virtualMachines.delete(rg, 'jump-01', lro);
+    expect((await restError(compute().virtualMachines.get(rg, 'jump-01'))).statusCode).toBe(404);
+    const nic = await network().networkInterfaces.get(rg, 'jump-01-nic');
+    expect(nic.virtualMachine).toBeUndefined();
+    await network().networkInterfaces.delete(rg, 'jump-01-nic', lro);
+    expect((await restError(network().networkInterfaces.get(rg, 'jump-01-nic'))).statusCode).toBe(404);
+  });
+
   it('when a VM is powered off and started, then instanceView follows and the ledger records the actions', async () => {
     await compute().virtualMachines.powerOff(rg, 'web-01', lro);
     let view = await compute().virtualMachines.instanceView(rg, 'web-01');

@@ -25,6 +25,9 @@ describe('virtual machines and NICs of protected items', () => {
     });
     const view = await compute().virtualMachines.instanceView(rg, 'sql-01');
     expect(view.statuses?.map((s) => s.code)).toContain('PowerState/running');
+    const expanded = await compute().virtualMachines.get(rg, 'sql-01', { expand: 'instanceView' });
+    expect(expanded.instanceView?.statuses?.map((s) => s.code)).toContain('PowerState/running');
+    expect((await compute().virtualMachines.get(rg, 'sql-01')).instanceView).toBeUndefined();
     const names: string[] = [];
     for await (const v of compute().virtualMachines.list(rg)) names.push(v.name ?? '');
     // The protected items' VMs and the scenario's unprotected jump box.

@@ -16,6 +16,7 @@ import { Ledger } from './ledger';
 import { addAlertRoutes } from './monitor/alert-routes';
 import { MonitorState } from './monitor/monitor-state';
 import { principalOf, RateLimiter, type RateDecision } from './rate-limiter';
+import { addResourceRoutes, applyItemOutcome, createResourceState, type ResourceState } from './resources';
 import type { Scenario } from './scenario/scenario-schema';
 import { addRecoveryPlanRoutes } from './site-recovery/recovery-plan-routes';
 import { addOperationResultRoutes, addSiteRecoveryRoutes } from './site-recovery/site-recovery-routes';
@@ -36,6 +37,8 @@ export class ArmSimulator {
   readonly authorizer: Authorizer;
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
+  /** Compute and network resources (VMs, NICs, public IPs, LBs, NSGs, VNets, TM, DNS): resources/. */
+  resources: ResourceState;
   /** Compute usages and resource SKUs (capacity/). */
   capacity: CapacityState;
   /** Azure Monitor alerts of the scenario's alert rules (monitor/). */
@@ -58,6 +61,7 @@ export class ArmSimulator {
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.resources = this.connectResources(scenario);
     this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
     this.monitor = new MonitorState(scenario, this.ledger);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
@@ -75,6 +79,23 @@ export class ArmSimulator {
       () => this.monitor,
       () => this.scenario.subscriptionId,
     );
+    addResourceRoutes(this.routes, () => this.resources);
+  }
+
+  /** A fresh resource state whose recovered VMs follow the Site Recovery items' failovers. */
+  private connectResources(scenario: Scenario): ResourceState {
+    const resources = createResourceState(scenario, this.clock, this.ledger, this.faults);
+    this.siteRecovery.onOutcome = (item, operation, shutdownSource, input) =>
+      applyItemOutcome(resources, {
+        vmName: item.vmName,
+        spec: item.spec,
+        provider: item.provider,
+        activeLocation: item.activeLocation,
+        operation,
+        shutdownSource,
+        testNetworkId: input.networkId,
+      });
+    return resources;
   }
 
   /** Replaces all service state with a fresh copy of `scenario`; running jobs stop. Faults and ledger stay. */
@@ -85,6 +106,7 @@ export class ArmSimulator {
     this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.resources = this.connectResources(scenario);
     this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
     this.monitor = new MonitorState(scenario, this.ledger);
   }

@@ -66,6 +66,8 @@ export interface ItemOperationInput {
   recoveryPointType?: string;
   sourceSiteOperations?: string;
   comments?: string;
+  /** Test failover: the VNet the test VM joins (`properties.networkId`). */
+  networkId?: string;
   /** The checked `providerSpecificDetails` (reprotect inputs are shown on the item afterwards). */
   details?: Record<string, unknown>;
 }
@@ -156,6 +158,13 @@ export class SiteRecoveryState {
   /** Items whose replication was disabled (control API / health event), by lower-case VM name: the VM stays. */
   readonly unprotected = new Map<string, ProtectedItem>();
   readonly itemContext: ItemContext;
+  /** Told after each item operation succeeds (the resource store creates or removes recovered VMs). */
+  onOutcome?: (
+    item: ProtectedItem,
+    operation: ItemOperation,
+    shutdownSource: boolean,
+    input: ItemOperationInput,
+  ) => void;
   private attempt = 0;
 
   constructor(
@@ -521,6 +530,12 @@ export class SiteRecoveryState {
       },
     );
     this.applyOutcome(item, operation, input);
+    this.onOutcome?.(
+      item,
+      operation,
+      shutdown || operation === 'Failback' || operation === 'PlannedFailover',
+      input,
+    );
     this.ledger.event('item-state', item.vmName, {
       operation,
       phase: item.phase,

@@ -198,7 +198,7 @@ export class SiteRecoveryState {
       fabricType: (name) => this.fabrics.get(name.toLowerCase())?.instanceType ?? 'Azure',
       scenario,
       initialReplicationPercent: (item) => this.initialReplicationPercent(item),
-      latestPoint: (item) => this.points(item)[0],
+      latestPoint: (item) => this.points(item, 1)[0],
     };
     const longAgo = new Date(Date.now() - scenario.recoveryPoints.retentionHours * 3600_000);
     for (const spec of scenario.items) {
@@ -275,13 +275,14 @@ export class SiteRecoveryState {
     return job;
   }
 
-  points(item: ProtectedItem): RecoveryPoint[] {
+  points(item: ProtectedItem, limit?: number): RecoveryPoint[] {
     return recoveryPoints(
       item.lifecycleId,
       this.scenario.recoveryPoints,
       item.replicatingFrom,
       pointsUntil(item),
       new Date(),
+      limit,
     );
   }
 
@@ -548,7 +549,7 @@ export class SiteRecoveryState {
   private applyOutcome(item: ProtectedItem, operation: ItemOperation, input: ItemOperationInput): void {
     const now = new Date();
     const latest = (): string | undefined => {
-      const point = this.points(item)[0];
+      const point = this.points(item, 1)[0];
       return point ? `${itemId(this.vaultId, item)}/recoveryPoints/${point.name}` : undefined;
     };
     switch (operation) {

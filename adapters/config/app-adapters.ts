@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
+import type { AlertStatePort } from '../../core/ports/alert-state-port';
 import type { ArmPermissionsPort } from '../../core/ports/arm-permissions-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { AutomationPort } from '../../core/ports/automation-port';
@@ -15,6 +16,7 @@ import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
 import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
+import { AlertsReader } from '../monitor/alerts-reader';
 import { AutomationAdapter } from '../automation/automation-adapter';
 import { HttpAdapter } from '../http/http-adapter';
 import { AcsEmailSender } from '../notify/acs-email-sender';
@@ -38,6 +40,8 @@ export interface AppAdapters {
   plans: PlanStorePort;
   artifacts: RunArtifactStorePort;
   http: HttpPort;
+  /** Azure Monitor alert state (recovery criteria); absent in fakes that do not need it. */
+  alerts?: AlertStatePort;
 }
 
 /** A fixed bearer token: the local ARM simulator accepts any, and nothing else should be given one. */
@@ -115,6 +119,11 @@ export function createAdapters(config: AppConfig): AppPorts {
         : mail.kind === 'sink'
           ? new SinkEmailSender(mail.url, mail.sender, outbound)
           : undefined,
+    alerts: new AlertsReader({
+      credential: armCredential,
+      endpoint: config.armEndpoint,
+      ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+    }),
     permissions: new ArmPermissionsReader({
       credential: armCredential,
       endpoint: config.armEndpoint,

@@ -50,10 +50,24 @@ export function healthForecast(
   now: string,
 ): HealthForecast {
   const basis = run.history && run.history.drills > 0 ? 'drills' : 'budgets';
-  const stepsEnd = at(
-    run.startedAt,
-    forecastMinutes(planWithTimings(run.plan, run.history), run.records, run.startedAt, now, run.operation),
-  );
+  const remainingSteps = run.records.filter((r) => !isTerminal(r.status)).length;
+  // Once every step has ended, they finished at the last end (the forecast would say "now").
+  const stepsEnd =
+    remainingSteps === 0
+      ? run.records
+          .map((r) => r.endedAt)
+          .filter((e): e is string => e !== undefined)
+          .reduce((max, e) => (e > max ? e : max), run.startedAt)
+      : at(
+          run.startedAt,
+          forecastMinutes(
+            planWithTimings(run.plan, run.history),
+            run.records,
+            run.startedAt,
+            now,
+            run.operation,
+          ),
+        );
   const objectiveAt = at(run.startedAt, run.plan.objectives.rtoMinutes);
   let healthyAt: string | undefined;
   if (run.plan.recovery) {
@@ -66,7 +80,6 @@ export function healthForecast(
       healthyAt = expected > now ? expected : now;
     } else healthyAt = at(stepsEnd, wait);
   }
-  const remainingSteps = run.records.filter((r) => !isTerminal(r.status)).length;
   const finished =
     remainingSteps === 0
       ? `${run.operation} finished ${hhmm(stepsEnd)}`

@@ -43,7 +43,7 @@ export const MAX_LOOKS = 100;
 
 /** Seconds between looks: the plan's interval, or longer when the timeout would need more than MAX_LOOKS. */
 export function lookInterval(criteria: RecoveryCriteria): number {
-  return Math.max(criteria.intervalSeconds, Math.ceil((criteria.timeoutMinutes * 60) / MAX_LOOKS));
+  return Math.max(criteria.intervalSeconds, (criteria.timeoutMinutes * 60) / MAX_LOOKS);
 }
 
 /**

@@ -25,6 +25,8 @@ import { SinkEmailSender } from '../notify/sink-email-sender';
 import { TeamsWebhookPoster } from '../notify/teams-webhook-poster';
 import { SiteRecoveryAdapter } from '../site-recovery/site-recovery-adapter';
 import { blobDrillStore } from '../storage/blob-drill-store';
+import { blobProposalStore } from '../storage/blob-proposal-store';
+import type { ProposalStorePort } from '../../core/triggers/proposal';
 import { BlobPlanStore } from '../storage/blob-plan-store';
 import { blobRunRegistry } from '../storage/blob-run-registry';
 import { BlobRunArtifactStore } from '../storage/blob-run-artifact-store';
@@ -65,6 +67,8 @@ export interface AppPorts extends AppAdapters {
   email: EmailPort | undefined;
   /** The identity's own ARM permissions at a scope (GET /api/readiness). */
   permissions: ArmPermissionsPort;
+  /** Alert proposals under `triggers/` (POST /api/triggers/{plan}); absent in fakes that do not need it. */
+  proposals?: ProposalStorePort;
 }
 
 export function createAdapters(config: AppConfig): AppPorts {
@@ -111,6 +115,7 @@ export function createAdapters(config: AppConfig): AppPorts {
     http: new HttpAdapter(outbound),
     registry: blobRunRegistry(container, 'registry/'),
     drills: blobDrillStore(container, 'drills/'),
+    proposals: blobProposalStore(container, 'triggers/'),
     usedTokens: new BlobUsedTokenStore(container),
     teams: new TeamsWebhookPoster(outbound),
     email:

@@ -230,3 +230,28 @@ export const startRunRequest = startRunRequestSchema.register(apiSchemas, { id: 
 export const cancelRunRequest = cancelRunRequestSchema.register(apiSchemas, { id: 'CancelRunRequest' });
 export const decisionRequest = decisionRequestSchema.register(apiSchemas, { id: 'DecisionRequest' });
 export const approvalRequest = approvalRequestSchema.register(apiSchemas, { id: 'ApprovalRequest' });
+
+export const alertRequest = object({
+  schemaId: z.literal('azureMonitorCommonAlertSchema'),
+  data: object({
+    essentials: object({
+      alertId: str,
+      alertRule: described('The rule name; alertRuleID (newer payloads) is matched first when present'),
+      alertRuleID: opt(str),
+      monitorCondition: z.enum(['Fired', 'Resolved']),
+      firedDateTime: opt(str),
+      resolvedDateTime: opt(str),
+    }),
+  }),
+})
+  .describe('Azure Monitor common alert schema (action group webhook with the common schema on)')
+  .register(apiSchemas, { id: 'AlertNotification' });
+
+export const triggerOutcome = object({
+  outcome: z.enum(['proposed', 'duplicate', 'joined', 'withdrawn', 'kept', 'ignored']),
+  runId: opt(str),
+  operation: opt(str),
+  statusUrl: opt(str),
+  reason: opt(str),
+  status: opt(str),
+}).register(apiSchemas, { id: 'TriggerOutcome' });

@@ -142,6 +142,7 @@ describe('createAdapters', () => {
       loadAppConfig({ AzureWebJobsStorage: storage, DR_CREDENTIAL: 'static-token' }),
     );
     expect(Object.keys(adapters).sort()).toEqual([
+      'alerts',
       'artifacts',
       'automation',
       'config',
@@ -150,6 +151,7 @@ describe('createAdapters', () => {
       'http',
       'permissions',
       'plans',
+      'proposals',
       'registry',
       'siteRecovery',
       'teams',

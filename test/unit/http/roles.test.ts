@@ -91,7 +91,7 @@ describe('app roles', () => {
 
 describe('route table', () => {
   it('when the app registers the API, then every route has a key copy and an anonymous sign-in copy under session/', () => {
-    for (const route of API_ROUTES) {
+    for (const route of API_ROUTES.filter((r) => r.auth === undefined)) {
       const key = HTTP_FUNCTIONS.find((f) => f.name === route.name);
       const session = HTTP_FUNCTIONS.find((f) => f.name === `${route.name}Session`);
       expect([key?.options.route, key?.options.authLevel]).toEqual([route.route, 'function']);
@@ -108,10 +108,20 @@ describe('route table', () => {
       ['apiCancelRun', 'operator'],
       ['apiDecideStep', 'approver'],
       ['apiApproveStep', 'approver'],
+      ['apiTriggerAlert', 'operator'],
     ]);
     // Reads are for viewers, but readiness: what it names (settings, scopes, missing actions) is for operators.
     const readsNotForViewers = API_ROUTES.filter((r) => r.method === 'GET' && r.role !== 'viewer');
     expect(readsNotForViewers.map((r) => [r.name, r.role])).toEqual([['apiReadiness', 'operator']]);
+  });
+
+  it('when the app registers the alert trigger route, then it is served once, anonymous at the host, with no session copy', () => {
+    const secretRoutes = API_ROUTES.filter((r) => r.auth === 'trigger-secret');
+    expect(secretRoutes.map((r) => r.name)).toEqual(['apiTriggerAlert']);
+    const fns = HTTP_FUNCTIONS.filter((f) => f.name.startsWith('apiTriggerAlert'));
+    expect(fns.map((f) => [f.name, f.options.route, f.options.authLevel])).toEqual([
+      ['apiTriggerAlert', 'triggers/{name}', 'anonymous'],
+    ]);
   });
 
   it('when a signed-in person without a role calls a session route, then the registered handler answers 403 before any handler runs', async () => {

@@ -5,11 +5,16 @@ import { ArmError } from './arm-error';
 import { Authorizer, permissionsScopeOf } from './authorization/authorizer';
 import { addAutomationRoutes, addWebhookRoute } from './automation/automation-routes';
 import { AutomationState } from './automation/automation-state';
+import { addComputeRoutes } from './capacity/compute-routes';
+import { CapacityState } from './capacity/capacity-state';
+import { failoverVms } from './capacity/failover-vms';
 import { SimClock } from './clock';
 import { FaultInjector } from './faults';
 import type { ArmRequest, ArmResponse } from './http/route-table';
 import { RouteTable } from './http/route-table';
 import { Ledger } from './ledger';
+import { addAlertRoutes } from './monitor/alert-routes';
+import { MonitorState } from './monitor/monitor-state';
 import { principalOf, RateLimiter, type RateDecision } from './rate-limiter';
 import type { Scenario } from './scenario/scenario-schema';
 import { addRecoveryPlanRoutes } from './site-recovery/recovery-plan-routes';
@@ -31,6 +36,10 @@ export class ArmSimulator {
   readonly authorizer: Authorizer;
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
+  /** Compute usages and resource SKUs (capacity/). */
+  capacity: CapacityState;
+  /** Azure Monitor alerts of the scenario's alert rules (monitor/). */
+  monitor: MonitorState;
   private readonly routes = new RouteTable();
   /** ARM throttling: token buckets per principal, reads and writes (rate-limiter.ts). */
   readonly rateLimiter = new RateLimiter(
@@ -49,6 +58,8 @@ export class ArmSimulator {
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
+    this.monitor = new MonitorState(scenario, this.ledger);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
     addRecoveryPlanRoutes(
       this.routes,
@@ -58,6 +69,12 @@ export class ArmSimulator {
     addOperationResultRoutes(this.routes, () => this.siteRecovery);
     addAutomationRoutes(this.routes, () => this.automation);
     addWebhookRoute(this.routes, () => this.automation);
+    addComputeRoutes(this.routes, () => this.capacity);
+    addAlertRoutes(
+      this.routes,
+      () => this.monitor,
+      () => this.scenario.subscriptionId,
+    );
   }
 
   /** Replaces all service state with a fresh copy of `scenario`; running jobs stop. Faults and ledger stay. */
@@ -68,6 +85,8 @@ export class ArmSimulator {
     this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
+    this.monitor = new MonitorState(scenario, this.ledger);
   }
 
   stopJobs(): void {

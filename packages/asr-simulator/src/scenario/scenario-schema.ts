@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { authorizationSchema } from '../authorization/authorization-schema';
+import { capacitySchema } from '../capacity/capacity-schema';
+import { alertRulesSchema } from '../monitor/alert-rule-schema';
+import { healthEventSchema } from '../site-recovery/item-health';
 
 /**
  * A duration in "real" seconds as the service would take it; the simulator multiplies it by the
@@ -205,6 +208,12 @@ export const scenarioSchema = z
       .default([]),
     /** Role-based access control (authorization/): absent = every caller may do everything. */
     authorization: authorizationSchema.optional(),
+    /** Compute quotas and VM sizes per region (capacity/): what readiness checks of target capacity read. */
+    capacity: capacitySchema.optional(),
+    /** Replication health changes over simulated time (site-recovery/health-events.ts). */
+    healthEvents: z.array(healthEventSchema).optional(),
+    /** Azure Monitor alert rules whose alerts the control API fires and resolves (monitor/). */
+    alertRules: alertRulesSchema.optional(),
   })
   .strict();
 

@@ -138,6 +138,37 @@ export const runView = object({
           'one human line: what the run does now, and whom it waits for and how they answer (e.g. waiting for a decision from dr-leads on sql: retry, skip or abort)',
         ),
       ),
+      healthForecast: opt(
+        object({
+          basis: opt(z.enum(['drills', 'budgets'])),
+          drills: opt(z.int()),
+          remainingSteps: opt(z.int()),
+          stepsFinishAt: opt(str),
+          healthyAt: opt(str),
+          objectiveAt: opt(str),
+          line: opt(described('e.g. unplanned finishes ~03:41, healthy ~03:47 (objective 04:00)')),
+        }),
+      ),
+      recovery: opt(
+        object({
+          status: opt(z.enum(['waiting', 'recovered', 'timedOut', 'cancelled'])),
+          since: opt(str),
+          deadline: opt(str),
+          recoveredAt: opt(str),
+          looks: opt(z.int()),
+          criteria: opt(
+            z.array(
+              object({
+                kind: opt(z.enum(['check', 'alert'])),
+                id: opt(str),
+                green: opt(z.boolean()),
+                greenAt: opt(str),
+                detail: opt(str),
+              }),
+            ),
+          ),
+        }).describe("the plan's recovery criteria once the steps ended: each one, and when it turned green"),
+      ),
     }),
   ),
   timeline: z.array(stepRecord),

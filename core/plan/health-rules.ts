@@ -56,7 +56,7 @@ export function healthIssues(plan: RecoveryPlan): RawIssue[] {
     });
     if (trigger.unattended && trigger.operation !== 'test') {
       issues.push({
-        rule: 'trigger/unattended-drills-only',
+        rule: 'trigger/unattended-test-only',
         path: ['triggers', i, 'unattended'],
         message: `unattended is for drills only (operation: test); a ${trigger.operation} run an alert proposes waits for its approval step`,
         severity: 'error',

@@ -204,7 +204,7 @@ export const RULES: readonly RuleInfo[] = [
     summary: 'an alert-triggered operation has an approval step before every failover (drills may opt out)',
   },
   {
-    id: 'trigger/unattended-drills-only',
+    id: 'trigger/unattended-test-only',
     severity: 'error',
     summary: 'unattended: true is allowed for operation test only',
   },

@@ -259,7 +259,7 @@ const cases: RuleCase[] = [
     make: (d) => void (d.triggers = [{ alertRules: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down'], operation: 'test' }]),
   },
   {
-    rule: 'trigger/unattended-drills-only',
+    rule: 'trigger/unattended-test-only',
     path: 'triggers[0].unattended',
     make: (d) => void (d.triggers = [{ alertRules: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down'], operation: 'unplanned', unattended: true }]),
   },

@@ -44,6 +44,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     dryRun: input.dryRun,
     initiator: input.initiator,
     ...(input.drill ? { drill: input.drill.occurrence } : {}),
+    ...(input.trigger ? { trigger: input.trigger } : {}),
   });
 
   if (input.dryRun) {

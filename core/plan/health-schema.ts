@@ -16,9 +16,10 @@ export const alertRuleId = visibleName(z.string()).regex(
 /** What "recovered" means for the plan: its final checks passed and its alerts resolved. */
 export const recoverySchema = z.strictObject({
   /** Ids of the plan's `check` steps that must have passed. */
-  checks: z.array(identifier).max(50).optional(),
+  // At most 20 of each: the criteria travel in the run's custom status, which must stay well under 16 KB.
+  checks: z.array(identifier).max(20).optional(),
   /** Alert rules that must have no fired alert. */
-  alerts: z.array(alertRuleId).max(50).optional(),
+  alerts: z.array(alertRuleId).max(20).optional(),
   /** How long to wait for every criterion after the steps, before the run fails as not recovered. */
   timeoutMinutes: minutes(1, 24 * 60),
   /** Between two looks at the criteria that are not green yet. */

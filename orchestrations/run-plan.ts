@@ -17,6 +17,7 @@ import { RUN_EVENTS } from '../core/run/run-types';
 import { cancelPending } from '../core/run/step-scheduler';
 import { compensate } from './compensate';
 import { awaitRecovery } from './recovery-wait';
+import { criteriaApply } from '../core/plan/health-normalize';
 import { recoveryAudit, redCriteria } from '../core/run/recovery-criteria';
 import { callActivity, firstOf, timerAfter } from './durable-tasks';
 import { preflight } from './preflight';
@@ -150,7 +151,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
   );
   // Recovered means healthy: with recovery criteria, the run ends once they are green (or the deadline).
   // Only plans with `recovery:` get here, so other plans keep their action sequence.
-  if (run.plan.recovery && !run.cancel && !run.failed) {
+  if (criteriaApply(run.plan.recovery, input.operation) && !run.cancel && !run.failed) {
     const waiting = run;
     const waited = yield* awaitRecovery(
       context,
@@ -173,7 +174,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
       });
     } else if (waited.state.status === 'timedOut') {
       run.failed = true;
-      run.stopReason = `not recovered: ${redCriteria(waited.state)} within ${run.plan.recovery.timeoutMinutes} min`;
+      run.stopReason = `not recovered: ${redCriteria(waited.state)} within ${run.plan.recovery!.timeoutMinutes} min`;
     }
   }
   if (run.cancel) {

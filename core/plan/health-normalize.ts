@@ -1,9 +1,17 @@
 import type { z } from 'zod';
 import type { recoverySchema, triggersSchema } from './health-schema';
-import type { AlertTrigger, RecoveryCriteria } from './plan-types';
+import type { AlertTrigger, Operation, RecoveryCriteria } from './plan-types';
 
 /** Seconds between two looks at recovery criteria, unless the plan says otherwise. */
 export const DEFAULT_RECOVERY_INTERVAL_SECONDS = 30;
+
+/** Runs that bring the application up somewhere wait for health; cleanup, commit and reprotect do not. */
+export const DEFAULT_RECOVERY_WHEN: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
+
+/** Whether a run of `operation` waits for the criteria (criteria pinned before `when` existed: the default). */
+export function criteriaApply(criteria: RecoveryCriteria | undefined, operation: Operation): boolean {
+  return criteria !== undefined && (criteria.when ?? DEFAULT_RECOVERY_WHEN).includes(operation);
+}
 
 export function toRecoveryCriteria(doc: z.output<typeof recoverySchema>): RecoveryCriteria {
   return {
@@ -12,6 +20,7 @@ export function toRecoveryCriteria(doc: z.output<typeof recoverySchema>): Recove
     alerts: uniqueIgnoringCase(doc.alerts ?? []),
     timeoutMinutes: doc.timeoutMinutes,
     intervalSeconds: doc.intervalSeconds ?? DEFAULT_RECOVERY_INTERVAL_SECONDS,
+    when: doc.when ? [...new Set(doc.when)] : [...DEFAULT_RECOVERY_WHEN],
   };
 }
 

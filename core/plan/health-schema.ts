@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, minutes, operation, visibleName } from './schema-primitives';
+import { identifier, minutes, operation, operations, visibleName } from './schema-primitives';
 
 // The YAML shape of a plan's `recovery:` criteria and `triggers:` (docs/health-and-triggers.md). Kept
 // apart from plan-schema.ts so the plan-level blocks other work adds stay separate lines there.
@@ -24,6 +24,8 @@ export const recoverySchema = z.strictObject({
   timeoutMinutes: minutes(1, 24 * 60),
   /** Between two looks at the criteria that are not green yet. */
   intervalSeconds: z.int().min(5).max(3600).optional(),
+  /** The operations whose runs wait for the criteria (default test, planned, unplanned, failback). */
+  when: operations.optional(),
 });
 
 /** An alert that proposes a run of the plan (POST /api/triggers/{plan}). */

@@ -204,6 +204,8 @@ export interface RecoveryCriteria {
   alerts: string[];
   timeoutMinutes: number;
   intervalSeconds: number;
+  /** Operations whose runs wait for the criteria (cleanup, commit and reprotect do not, by default). */
+  when: Operation[];
 }
 
 /** Alerts of these rules propose a run of `operation` (POST /api/triggers/{plan}). */

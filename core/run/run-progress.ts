@@ -4,6 +4,7 @@ import type { RunPhase, RunProgress, StepRecord } from './run-types';
 import { runSummary } from './run-summary';
 import { healthForecast } from './health-forecast';
 import { recoverySummary } from './recovery-criteria';
+import { criteriaApply } from '../plan/health-normalize';
 import { isTerminal } from './step-scheduler';
 import type { RunState } from './run-state';
 
@@ -72,7 +73,9 @@ export function progressOf(run: RunState, phase: RunPhase, now: string): RunProg
       : {
           healthForecast: healthForecast(
             {
-              plan: run.plan,
+              plan: criteriaApply(run.plan.recovery, run.input.operation)
+                ? run.plan
+                : withoutCriteria(run.plan),
               records: run.records,
               startedAt: run.startedAt,
               operation: run.input.operation,
@@ -130,7 +133,7 @@ export function reportOf(run: RunState, outcome: RunPhase, endedAt: string): Evi
  */
 function healthGate(run: RunState, lastStepEnd: string): { rtoEnd: string; evidence: HealthGateEvidence } {
   const criteria = run.plan.recovery;
-  if (!criteria) {
+  if (!criteria || !criteriaApply(criteria, run.input.operation)) {
     return { rtoEnd: lastStepEnd, evidence: { gated: false, note: 'RTO not health-gated', criteria: [] } };
   }
   const state = run.recovery;
@@ -161,4 +164,10 @@ function healthGate(run: RunState, lastStepEnd: string): { rtoEnd: string; evide
       criteria: listed,
     },
   };
+}
+
+/** The plan as a run that does not wait for its criteria sees it (its operation is not in `when`). */
+function withoutCriteria(plan: RunState['plan']): RunState['plan'] {
+  const { recovery: _notForThisRun, ...rest } = plan;
+  return rest;
 }

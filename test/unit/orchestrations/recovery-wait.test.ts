@@ -27,7 +27,14 @@ function healthCheck(url: string, timeoutMinutes = 0.005): Step {
 
 function gatedPlan(recovery: Partial<RecoveryCriteria>, extraSteps: Step[] = []) {
   return planOf([step({ id: 'db', kind: 'failover', failover: items('sql-01'), ...fast }), ...extraSteps], {
-    recovery: { checks: [], alerts: [], timeoutMinutes: 0.05, intervalSeconds: 0.1, ...recovery },
+    recovery: {
+      checks: [],
+      alerts: [],
+      timeoutMinutes: 0.05,
+      intervalSeconds: 0.1,
+      when: ['test', 'unplanned'],
+      ...recovery,
+    },
   });
 }
 
@@ -104,6 +111,16 @@ describe('RunPlan with recovery criteria', () => {
     h.world.addItem('sql-01');
     const plan = planOf([step({ id: 'db', kind: 'failover', failover: items('sql-01'), ...fast })]);
     const report = await h.report(await h.start(plan));
+    expect(report.healthGate).toEqual({ gated: false, note: 'RTO not health-gated', criteria: [] });
+    expect(h.world.alertReads).toEqual([]);
+  });
+
+  it('when the run is an operation the criteria do not apply to, then it ends with its steps and is not health-gated', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.alerts.set(rule, [1]);
+    const report = await h.report(await h.start(gatedPlan({ alerts: [rule], when: ['unplanned'] })));
+    expect(report.outcome).toBe('succeeded');
     expect(report.healthGate).toEqual({ gated: false, note: 'RTO not health-gated', criteria: [] });
     expect(h.world.alertReads).toEqual([]);
   });

@@ -24,6 +24,7 @@ describe('recovery criteria and triggers in a plan', () => {
       alerts: [rule],
       timeoutMinutes: 15,
       intervalSeconds: 30,
+      when: ['test', 'planned', 'unplanned', 'failback'],
     });
     // The plan round-trips through its document form.
     expect(check(planToDocument(result.plan)).ok).toBe(true);

@@ -19,6 +19,7 @@ const criteria: RecoveryCriteria = {
   alerts: [rule],
   timeoutMinutes: 10,
   intervalSeconds: 30,
+  when: ['test', 'unplanned'],
 };
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 3, 0) + minute * 60_000).toISOString();
 const record = (id: string, status: StepRecord['status'], endedAt?: string): StepRecord => ({

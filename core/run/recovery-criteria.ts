@@ -38,8 +38,11 @@ export interface Observation {
   detail: string;
 }
 
-/** At most this many looks per wait: the interval stretches for long timeouts, so RunPlan's history stays small. */
-export const MAX_LOOKS = 100;
+/**
+ * At most this many looks per wait: the interval stretches for long timeouts, so RunPlan's history stays
+ * small (a look costs about 8-10 history events: the read, the timer, the episodes around them).
+ */
+export const MAX_LOOKS = 40;
 
 /** Seconds between looks: the plan's interval, or longer when the timeout would need more than MAX_LOOKS. */
 export function lookInterval(criteria: RecoveryCriteria): number {

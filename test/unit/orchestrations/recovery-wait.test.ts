@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecoveryCriteria, Step } from '../../../core/plan/plan-types';
 import { RUN_EVENTS } from '../../../core/run/run-types';
+import { MAX_LOOKS } from '../../../core/run/recovery-criteria';
 import { fast, items, planOf, step } from '../core/run/run-fixtures';
 import { alice } from './run-harness';
 import { useRunHarness } from './use-run-harness';
@@ -123,6 +124,19 @@ describe('RunPlan with recovery criteria', () => {
     expect(report.outcome).toBe('succeeded');
     expect(report.healthGate).toEqual({ gated: false, note: 'RTO not health-gated', criteria: [] });
     expect(h.world.alertReads).toEqual([]);
+  });
+
+  it('when an alert never resolves and the interval is tiny, then looks are capped and the history stays bounded', async () => {
+    const h = harness();
+    h.world.addItem('sql-01');
+    h.world.alerts.set(rule, [1]);
+    const runId = await h.start(gatedPlan({ alerts: [rule], timeoutMinutes: 0.02, intervalSeconds: 0.001 }));
+    const report = await h.report(runId);
+    expect(report.healthGate).toMatchObject({ outcome: 'notRecovered' });
+    expect(h.world.alertReads.length).toBeLessThanOrEqual(MAX_LOOKS + 1);
+    const record = await h.harness.engine.getInstance(runId);
+    const history = record ? await h.harness.engine.getHistory(record) : [];
+    expect(history.length).toBeLessThan(500);
   });
 
   it('when a cancel comes during the wait, then the run is cancelled and its failover is cleaned up', async () => {

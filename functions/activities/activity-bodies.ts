@@ -41,7 +41,11 @@ export const activityBodies: Bodies = {
   readDecision: async ({ runId, id }, { artifacts }) => (await artifacts.getDecision(runId, id)) ?? null,
   readAlerts: async ({ rules }, { alerts }) => {
     if (!alerts) {
-      throw new PortError({ kind: 'terminal', code: 'AlertsNotConfigured', message: 'no alert reader is configured' });
+      throw new PortError({
+        kind: 'terminal',
+        code: 'AlertsNotConfigured',
+        message: 'no alert reader is configured',
+      });
     }
     const results = [];
     for (const rule of rules) {

@@ -57,9 +57,7 @@ function alert(alertId: string, monitorCondition: 'Fired' | 'Resolved' = 'Fired'
   };
 }
 
-const post = guarded(
-  receiveAlert,
-);
+const post = guarded(receiveAlert);
 
 function send(deps: Deps, body: unknown, options: { plan?: string; key?: string | null } = {}) {
   const plan = options.plan ?? 'contoso-shop';

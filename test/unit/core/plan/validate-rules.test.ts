@@ -256,20 +256,47 @@ const cases: RuleCase[] = [
   {
     rule: 'trigger/approval-required',
     path: 'triggers[0].operation',
-    make: (d) => void (d.triggers = [{ alertRules: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down'], operation: 'test' }]),
+    make: (d) =>
+      void (d.triggers = [
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'test',
+        },
+      ]),
   },
   {
     rule: 'trigger/unattended-test-only',
     path: 'triggers[0].unattended',
-    make: (d) => void (d.triggers = [{ alertRules: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down'], operation: 'unplanned', unattended: true }]),
+    make: (d) =>
+      void (d.triggers = [
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'unplanned',
+          unattended: true,
+        },
+      ]),
   },
   {
     rule: 'trigger/duplicate-rule',
     path: 'triggers[1].alertRules[0]',
     make: (d) =>
       void (d.triggers = [
-        { alertRules: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down'], operation: 'unplanned' },
-        { alertRules: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down'], operation: 'planned' },
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'unplanned',
+        },
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'planned',
+        },
       ]),
   },
   {

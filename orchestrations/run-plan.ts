@@ -16,6 +16,9 @@ import type { CancelRequest, RunInput, RunPhase } from '../core/run/run-types';
 import { RUN_EVENTS } from '../core/run/run-types';
 import { cancelPending } from '../core/run/step-scheduler';
 import { compensate } from './compensate';
+import { awaitRecovery } from './recovery-wait';
+import { criteriaApply } from '../core/plan/health-normalize';
+import { recoveryAudit, redCriteria } from '../core/run/recovery-criteria';
 import { callActivity, firstOf, timerAfter } from './durable-tasks';
 import { preflight } from './preflight';
 import { startGate } from './start-gate';
@@ -42,6 +45,7 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     dryRun: input.dryRun,
     initiator: input.initiator,
     ...(input.drill ? { drill: input.drill.occurrence } : {}),
+    ...(input.trigger ? { trigger: input.trigger } : {}),
   });
 
   if (input.dryRun) {
@@ -145,6 +149,34 @@ export function* runPlan(context: df.OrchestrationContext): Generator<df.Task, E
     run.records,
     run.cancel ? `cancelled by ${run.cancel.by.name}` : `not run: ${run.stopReason ?? 'the run stopped'}`,
   );
+  // Recovered means healthy: with recovery criteria, the run ends once they are green (or the deadline).
+  // Only plans with `recovery:` get here, so other plans keep their action sequence.
+  if (criteriaApply(run.plan.recovery, input.operation) && !run.cancel && !run.failed) {
+    const waiting = run;
+    const waited = yield* awaitRecovery(
+      context,
+      run,
+      () => (cancelWaiter ??= context.df.waitForExternalEvent(RUN_EVENTS.cancel)),
+      (state) => {
+        waiting.recovery = state;
+        context.df.setCustomStatus(progressOf(waiting, 'running', now()));
+      },
+    );
+    run.recovery = waited.state;
+    yield* audit({ type: 'recovery', ...recoveryAudit(waited.state) });
+    if (waited.cancel) {
+      run.cancel = waited.cancel;
+      yield* audit({
+        type: 'cancel',
+        by: waited.cancel.by,
+        reason: waited.cancel.reason ?? null,
+        note: 'while waiting for the recovery criteria',
+      });
+    } else if (waited.state.status === 'timedOut') {
+      run.failed = true;
+      run.stopReason = `not recovered: ${redCriteria(waited.state)} within ${run.plan.recovery!.timeoutMinutes} min`;
+    }
+  }
   if (run.cancel) {
     context.df.setCustomStatus(progressOf(run, 'compensating', now()));
     yield* compensate(context, run);

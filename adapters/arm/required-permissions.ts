@@ -10,8 +10,12 @@
  * its line here fails a test. Actions are matched case-insensitively, as ARM does.
  */
 
-/** The resource a permission is assigned on: the role is assigned there, never on the subscription. */
-export type PermissionScope = 'vault' | 'automationAccount';
+/**
+ * The resource a permission is assigned on: vault and Automation account actions are assigned there;
+ * `subscription` is for reads Azure only offers per subscription (Alerts Management lists alerts of the
+ * subscription an alert rule belongs to) and is assigned on the subscriptions of the plans' alert rules.
+ */
+export type PermissionScope = 'vault' | 'automationAccount' | 'subscription';
 
 export interface RequiredPermission {
   action: string;
@@ -104,6 +108,12 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     action: `${automation}/jobs/stop/action`,
     scope: 'automationAccount',
     usedBy: 'stopJob (cancel, compensation)',
+  },
+  // Azure Monitor: recovery criteria read whether a plan's alert rules still have fired alerts.
+  {
+    action: 'Microsoft.AlertsManagement/alerts/read',
+    scope: 'subscription',
+    usedBy: 'firedAlerts (recovery criteria: readAlerts)',
   },
 ];
 

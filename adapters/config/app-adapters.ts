@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
+import type { AlertStatePort } from '../../core/ports/alert-state-port';
 import type { ArmPermissionsPort } from '../../core/ports/arm-permissions-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { AutomationPort } from '../../core/ports/automation-port';
@@ -16,6 +17,7 @@ import type { RecoveryPlanPort } from '../../core/ports/recovery-plan-port';
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
 import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
+import { AlertsReader } from '../monitor/alerts-reader';
 import { AutomationAdapter } from '../automation/automation-adapter';
 import { HttpAdapter } from '../http/http-adapter';
 import { AcsEmailSender } from '../notify/acs-email-sender';
@@ -25,6 +27,8 @@ import { TeamsWebhookPoster } from '../notify/teams-webhook-poster';
 import { RecoveryPlanAdapter } from '../site-recovery/recovery-plan-adapter';
 import { SiteRecoveryAdapter } from '../site-recovery/site-recovery-adapter';
 import { blobDrillStore } from '../storage/blob-drill-store';
+import { blobProposalStore } from '../storage/blob-proposal-store';
+import type { ProposalStorePort } from '../../core/triggers/proposal';
 import { BlobPlanStore } from '../storage/blob-plan-store';
 import { blobRunRegistry } from '../storage/blob-run-registry';
 import { BlobRunArtifactStore } from '../storage/blob-run-artifact-store';
@@ -40,6 +44,8 @@ export interface AppAdapters {
   plans: PlanStorePort;
   artifacts: RunArtifactStorePort;
   http: HttpPort;
+  /** Azure Monitor alert state (recovery criteria); absent in fakes that do not need it. */
+  alerts?: AlertStatePort;
 }
 
 /** A fixed bearer token: the local ARM simulator accepts any, and nothing else should be given one. */
@@ -65,6 +71,8 @@ export interface AppPorts extends AppAdapters {
   permissions: ArmPermissionsPort;
   /** Native ASR recovery plans of a vault (import / export, docs/native-plans.md). */
   nativePlans: RecoveryPlanPort;
+  /** Alert proposals under `triggers/` (POST /api/triggers/{plan}); absent in fakes that do not need it. */
+  proposals?: ProposalStorePort;
 }
 
 export function createAdapters(config: AppConfig): AppPorts {
@@ -125,6 +133,7 @@ export function createAdapters(config: AppConfig): AppPorts {
     http: new HttpAdapter(outbound),
     registry: blobRunRegistry(container, 'registry/'),
     drills: blobDrillStore(container, 'drills/'),
+    proposals: blobProposalStore(container, 'triggers/'),
     usedTokens: new BlobUsedTokenStore(container),
     teams: new TeamsWebhookPoster(outbound),
     email:
@@ -133,6 +142,11 @@ export function createAdapters(config: AppConfig): AppPorts {
         : mail.kind === 'sink'
           ? new SinkEmailSender(mail.url, mail.sender, outbound)
           : undefined,
+    alerts: new AlertsReader({
+      credential: armCredential,
+      endpoint: config.armEndpoint,
+      ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+    }),
     permissions: new ArmPermissionsReader({
       credential: armCredential,
       endpoint: config.armEndpoint,

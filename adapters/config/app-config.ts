@@ -210,6 +210,11 @@ export const settings = {
     doc: 'Comma-separated targets that `check` and `webhook` steps and notifications may call although the outbound policy refuses them (plain http, loopback, private networks; [plan-format.md](plan-format.md#outbound-targets)): origins (`http://127.0.0.1:7071`) or origin/path prefixes (`http://127.0.0.1:7071/api/health`). Scheme, host and port must match exactly; no query, no wildcards. Plans are checked against it when stored and when read. The lab sets it to its own `/api/health` and its sinks.',
     schema: allowedTargets,
   },
+  triggerSecret: {
+    env: 'TRIGGER_SECRET',
+    doc: 'Secret (at least 32 characters) Azure Monitor action-group webhooks send as `?secret=` to POST /api/triggers/{plan} ([health-and-triggers.md](health-and-triggers.md)). In Azure a Key Vault reference. Unset: every alert is refused with 401. Never logged.',
+    schema: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  },
 } satisfies Record<string, SettingSpec>;
 
 type Settings = typeof settings;
@@ -320,6 +325,6 @@ function addOnce(problems: string[], more: string[]): void {
 
 /** The bad value, for settings that are not secrets (connection strings and tokens are never echoed). */
 function shown(spec: SettingSpec, value: string | undefined): string {
-  if (value === undefined || /Storage|TOKEN|KEY|CONNECTION_STRING|URLS/i.test(spec.env)) return '';
+  if (value === undefined || /Storage|TOKEN|KEY|SECRET|CONNECTION_STRING|URLS/i.test(spec.env)) return '';
   return ` (got '${value.slice(0, 100)}')`;
 }

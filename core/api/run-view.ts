@@ -118,6 +118,8 @@ export function runView(entry: RunEntry, instance: RunInstance | undefined, apiB
             forecastMinutes: progress.forecastMinutes,
             rtoMinutes: progress.rtoMinutes,
             ...(progress.summary !== undefined ? { summary: progress.summary } : {}),
+            ...(progress.healthForecast !== undefined ? { healthForecast: progress.healthForecast } : {}),
+            ...(progress.recovery !== undefined ? { recovery: progress.recovery } : {}),
           },
         }
       : {}),

@@ -12,6 +12,7 @@ import {
   DEFAULT_WHEN,
 } from './plan-defaults';
 import type { PlanDocument } from './plan-schema';
+import { toRecoveryCriteria, toTriggers } from './health-normalize';
 import type {
   Compensation,
   FailoverItem,
@@ -303,5 +304,7 @@ export function normalizePlan(doc: PlanDocument): RecoveryPlan {
     };
   }
   if (groupNames) plan.groups = groupNames;
+  if (doc.recovery) plan.recovery = toRecoveryCriteria(doc.recovery);
+  if (doc.triggers) plan.triggers = toTriggers(doc.triggers);
   return plan;
 }

@@ -19,6 +19,7 @@ import {
   vnetResourceId,
 } from './schema-primitives';
 import { groupSchema, stepSchema } from './step-schema';
+import { recoverySchema, triggersSchema } from './health-schema';
 
 /** The YAML/JSON shape of a plan file, before defaults and groups are resolved. */
 export const planDocumentSchema = z.strictObject({
@@ -59,6 +60,8 @@ export const planDocumentSchema = z.strictObject({
     })
     .optional(),
   steps: z.array(stepSchema).min(1).max(LIMITS.maxSteps).optional(),
+  recovery: recoverySchema.optional(),
+  triggers: triggersSchema.optional(),
   groups: z.array(groupSchema).min(1).max(LIMITS.maxGroups).optional(),
 });
 

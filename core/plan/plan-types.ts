@@ -195,6 +195,29 @@ export interface PlanDefaults {
   budgetMinutes: Record<StepKind, number>;
 }
 
+/**
+ * What "recovered" means: after its steps, a run waits (up to `timeoutMinutes`) until every named check
+ * step has passed and no alert of the named rules is fired; the measured RTO ends when the last turns green.
+ */
+export interface RecoveryCriteria {
+  checks: string[];
+  alerts: string[];
+  timeoutMinutes: number;
+  intervalSeconds: number;
+  /** Operations whose runs wait for the criteria (cleanup, commit and reprotect do not, by default). */
+  when: Operation[];
+}
+
+/** Alerts of these rules propose a run of `operation` (POST /api/triggers/{plan}). */
+export interface AlertTrigger {
+  id: string;
+  alertRules: string[];
+  operation: Operation;
+  /** Drills only: the plan may run without an approval step before its failovers. */
+  unattended: boolean;
+  description?: string;
+}
+
 /** A validated, normalised recovery plan. */
 export interface RecoveryPlan {
   apiVersion: 'durable-recovery/v1';
@@ -209,4 +232,8 @@ export interface RecoveryPlan {
   steps: Step[];
   /** Present when the plan was written as ASR-style groups: the group names, in order. */
   groups?: string[];
+  /** Health gate of the run's end (absent: a run ends when its steps end). */
+  recovery?: RecoveryCriteria;
+  /** Alerts that may propose runs of the plan. */
+  triggers?: AlertTrigger[];
 }

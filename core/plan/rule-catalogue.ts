@@ -189,6 +189,27 @@ export const RULES: readonly RuleInfo[] = [
     summary: 'the planned/unplanned forecast exceeds rtoMinutes',
   },
   {
+    id: 'recovery/no-criteria',
+    severity: 'error',
+    summary: 'recovery lists at least one check step or alert rule',
+  },
+  {
+    id: 'recovery/check-step',
+    severity: 'error',
+    summary: 'recovery.checks names check steps of the plan (with a did-you-mean)',
+  },
+  {
+    id: 'trigger/approval-required',
+    severity: 'error',
+    summary: 'an alert-triggered operation has an approval step before every failover (drills may opt out)',
+  },
+  {
+    id: 'trigger/unattended-test-only',
+    severity: 'error',
+    summary: 'unattended: true is allowed for operation test only',
+  },
+  { id: 'trigger/duplicate-rule', severity: 'error', summary: 'an alert rule triggers one operation only' },
+  {
     id: 'internal/error',
     severity: 'error',
     summary: 'the validator itself failed (a bug; please report it)',

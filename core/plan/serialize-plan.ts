@@ -129,6 +129,14 @@ export function planToDocument(plan: RecoveryPlan): Record<string, unknown> {
     },
   };
   if (plan.drill) doc.drill = { ...plan.drill, cleanup: { ...plan.drill.cleanup } };
+  if (plan.recovery)
+    doc.recovery = {
+      ...plan.recovery,
+      checks: [...plan.recovery.checks],
+      alerts: [...plan.recovery.alerts],
+      when: [...plan.recovery.when],
+    };
+  if (plan.triggers) doc.triggers = plan.triggers.map((t) => ({ ...t, alertRules: [...t.alertRules] }));
   if (plan.groups) {
     const members = plan.groups.map((name) => plan.steps.filter((s) => s.group === name));
     doc.groups = plan.groups.map((name, i) => {

@@ -6,6 +6,7 @@ import { forecast } from './plan-graph';
 import { planDocumentSchema } from './plan-schema';
 import type { RecoveryPlan } from './plan-types';
 import { normalizePlan } from './normalize-plan';
+import { healthIssues } from './health-rules';
 import type { RawIssue } from './schema-issues';
 import { schemaIssues } from './schema-issues';
 import { semanticIssues } from './semantic-rules';
@@ -60,6 +61,11 @@ function validate(source: string | Uint8Array, options: ValidatePlanOptions): Va
   let plan: RecoveryPlan | undefined;
   if (schema.success && !raw.some((i) => i.severity === 'error')) {
     plan = normalizePlan(schema.data);
+    const health = healthIssues(plan);
+    raw.push(...health);
+    if (health.some((i) => i.severity === 'error')) plan = undefined;
+  }
+  if (plan) {
     for (const operation of ['planned', 'unplanned'] as const) {
       const result = forecast(plan, operation);
       if (result.totalMinutes > plan.objectives.rtoMinutes) {

@@ -99,6 +99,14 @@ export interface ActivityContracts {
   httpCall: { input: HttpCall; output: HttpCallResult };
   writeReport: { input: EvidenceReport; output: { path: string } };
   appendAudit: { input: { runId: string; record: Record<string, unknown> }; output: null };
+  /**
+   * Fired alerts per alert rule (Azure Monitor), for recovery criteria: a rule with none is green. One
+   * result per rule, in the order given.
+   */
+  readAlerts: {
+    input: { rules: string[] };
+    output: { rule: string; fired: number; latestFiredAt?: string }[];
+  };
   /** The decision record an approval or decision event claims to be (null when none was written). */
   readDecision: { input: { runId: string; id: string }; output: DecisionRecord | null };
 }

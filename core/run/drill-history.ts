@@ -2,7 +2,7 @@
 // starts or is skipped, and completed from the run's evidence report once the run is over.
 import type { DrillSettings } from '../plan/plan-types';
 import type { EvidenceReport } from './evidence-report';
-import type { Principal } from './run-types';
+import type { DrillTimings, Principal } from './run-types';
 import { itemResultKey } from './item-result';
 
 /** The system identity scheduled drills run as (initiator of the run, author of audit records). */
@@ -40,6 +40,10 @@ export interface DrillResult {
   cleanup: DrillCleanup;
   /** Step ids that failed, for a quick look without opening the report. */
   failedSteps: string[];
+  /** Minutes each succeeded step took (start to end), for the live forecast of later runs. */
+  stepMinutes?: Record<string, number>;
+  /** Minutes from the steps' end until every recovery criterion was green (health-gated drills that recovered). */
+  healthyWaitMinutes?: number;
 }
 
 export interface DrillRecord {
@@ -131,8 +135,60 @@ export function finishedDrill(record: DrillRecord, report: EvidenceReport): Dril
       failedSteps: report.steps
         .filter((s) => s.status === 'failed' || s.error !== undefined)
         .map((s) => s.id),
+      ...timingsOf(report),
     },
   };
+}
+
+/** What a drill measured: each succeeded step's minutes and, when it recovered, the wait until healthy. */
+export function timingsOf(report: EvidenceReport): Pick<DrillResult, 'stepMinutes' | 'healthyWaitMinutes'> {
+  const stepMinutes: Record<string, number> = {};
+  let lastEnd = report.startedAt;
+  for (const s of report.steps) {
+    if (s.endedAt !== undefined && s.endedAt > lastEnd) lastEnd = s.endedAt;
+    if (s.status !== 'succeeded' || s.startedAt === undefined || s.endedAt === undefined) continue;
+    stepMinutes[s.id] = round2((Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 60_000);
+  }
+  const recoveredAt = report.healthGate?.recoveredAt;
+  return {
+    stepMinutes,
+    ...(recoveredAt !== undefined
+      ? { healthyWaitMinutes: round2(Math.max(0, Date.parse(recoveredAt) - Date.parse(lastEnd)) / 60_000) }
+      : {}),
+  };
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Drills a forecast learns from: the newest this many that succeeded. */
+const TIMING_DRILLS = 5;
+
+/**
+ * The median of what the plan's newest succeeded drills measured, per step and for the wait until
+ * healthy (the median shrugs off one slow drill). Undefined when no drill recorded timings.
+ */
+export function drillTimings(records: readonly DrillRecord[]): DrillTimings | undefined {
+  const measured = records
+    .filter((r) => r.status === 'succeeded' && r.result?.stepMinutes !== undefined)
+    .sort((a, b) => b.occurrence.localeCompare(a.occurrence))
+    .slice(0, TIMING_DRILLS);
+  if (measured.length === 0) return undefined;
+  const perStep = new Map<string, number[]>();
+  for (const r of measured)
+    for (const [id, minutes] of Object.entries(r.result!.stepMinutes!))
+      perStep.set(id, [...(perStep.get(id) ?? []), minutes]);
+  const waits = measured.map((r) => r.result!.healthyWaitMinutes).filter((w): w is number => w !== undefined);
+  return {
+    drills: measured.length,
+    stepMinutes: Object.fromEntries([...perStep].map(([id, values]) => [id, median(values)])),
+    ...(waits.length > 0 ? { healthyWaitMinutes: median(waits) } : {}),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : round2((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 export type TrendDirection = 'improving' | 'worsening' | 'steady' | 'not-enough-data';

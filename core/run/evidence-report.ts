@@ -28,6 +28,17 @@ export interface ApprovalEvidence {
   outcome: 'approved' | 'rejected' | 'timedOut' | 'escalated' | 'autoApproved';
 }
 
+/** Whether the measured RTO waited for the plan's recovery criteria, and when each turned green. */
+export interface HealthGateEvidence {
+  gated: boolean;
+  /** Gated runs: `recovered` (the RTO ends at recoveredAt), `notRecovered`, or `cancelled`. */
+  outcome?: 'recovered' | 'notRecovered' | 'cancelled';
+  recoveredAt?: string;
+  /** `RTO not health-gated` for plans without criteria; why a gated run did not recover. */
+  note?: string;
+  criteria: { kind: 'check' | 'alert'; id: string; green: boolean; greenAt?: string; detail?: string }[];
+}
+
 /** The JSON an auditor reads: what ran, when, on which plan version, and how it compares to the objectives. */
 export interface EvidenceReport {
   schema: 'durable-recovery/evidence-report/v1';
@@ -39,10 +50,15 @@ export interface EvidenceReport {
   outcome: RunPhase;
   startedAt: string;
   endedAt: string;
-  /** Start to the end of the last recovery step (compensations excluded). */
+  /**
+   * Start to the end of the last recovery step (compensations excluded) or, for a plan with recovery
+   * criteria, to the moment the last criterion turned green (healthGate).
+   */
   rtoMinutes: number;
   objectives: { rtoMinutes: number; rpoMinutes: number };
   rtoMet: boolean;
+  /** Whether the RTO is health-gated, and each criterion's time to green. */
+  healthGate?: HealthGateEvidence;
   /** The oldest recovery point used, in minutes; undefined when no item failed over. */
   achievedRpoMinutes?: number;
   rpoMet?: boolean;

@@ -3,6 +3,7 @@ import type { ApprovalEvidence } from './evidence-report';
 import type { ApprovalDecision, CancelRequest, RunInput, StepRecord } from './run-types';
 import { initialRecords, updateRecord } from './step-scheduler';
 import type { FailoverItemResult, ItemResultKey } from './item-result';
+import type { RecoveryState } from './recovery-criteria';
 
 /** An approval step waiting for people. */
 export interface ApprovalWait {
@@ -47,6 +48,8 @@ export interface RunState {
   compensations: StepRecord[];
   /** Notifications that could not be sent, for the report's `warnings`. */
   noticeWarnings: string[];
+  /** The recovery criteria wait, once the steps ended (plans with `recovery:`). */
+  recovery?: RecoveryState;
 }
 
 export function newRunState(input: RunInput, startedAt: string): RunState {

@@ -1,5 +1,7 @@
 import type { Operation, RecoveryPlan, RecoveryPoint } from '../plan/plan-types';
 import type { PortErrorInfo } from '../ports/port-error';
+import type { RecoveryState } from './recovery-criteria';
+import type { HealthForecast } from './health-forecast';
 
 /** Who asked for something: from App Service Authentication (or the local sign-in emulation). */
 export interface Principal {
@@ -33,6 +35,17 @@ export interface RunInput {
   subPlans: Record<string, PinnedPlan>;
   /** Set for scheduled drills (auto-approve and cleanup follow the plan's drill settings). */
   drill?: { occurrence: string };
+  /** Step durations and the wait until healthy measured by past drills of the plan, for the live forecast. */
+  history?: DrillTimings;
+  /** Set when an alert proposed the run (POST /api/triggers/{plan}). */
+  trigger?: { id: string; alertId: string; rule: string };
+}
+
+/** What past drills of a plan took: median minutes per step id and of the wait for recovery criteria. */
+export interface DrillTimings {
+  drills: number;
+  stepMinutes: Record<string, number>;
+  healthyWaitMinutes?: number;
 }
 
 export type StepStatus =
@@ -77,6 +90,10 @@ export interface RunProgress {
   rtoMinutes: number;
   /** One human line: what the run does now, whom it waits for and how they answer (core/run/run-summary). */
   summary?: string;
+  /** The plan's recovery criteria once the steps have ended (plans with `recovery:` only). */
+  recovery?: RecoveryState;
+  /** When the steps should finish and the run be healthy, from past drills (docs/health-and-triggers.md). */
+  healthForecast?: HealthForecast;
   steps: StepRecord[];
 }
 

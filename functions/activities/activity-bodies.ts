@@ -39,6 +39,22 @@ export const activityBodies: Bodies = {
     return null;
   },
   readDecision: async ({ runId, id }, { artifacts }) => (await artifacts.getDecision(runId, id)) ?? null,
+  readAlerts: async ({ rules }, { alerts }) => {
+    if (!alerts) {
+      throw new PortError({
+        kind: 'terminal',
+        code: 'AlertsNotConfigured',
+        message: 'no alert reader is configured',
+      });
+    }
+    const results = [];
+    for (const rule of rules) {
+      const fired = await alerts.firedAlerts(rule);
+      const latest = fired.map((a) => a.firedAt ?? '').reduce((max, t) => (t > max ? t : max), '');
+      results.push({ rule, fired: fired.length, ...(latest ? { latestFiredAt: latest } : {}) });
+    }
+    return results;
+  },
 };
 
 async function findOrFail(

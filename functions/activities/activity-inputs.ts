@@ -102,6 +102,7 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
     runId: text(128),
   }) as unknown as z.ZodType<ActivityInput<'writeReport'>>,
   appendAudit: z.object({ runId: text(128), record: z.record(z.string(), z.unknown()) }),
+  readAlerts: z.object({ rules: z.array(text(1024)).min(1).max(50) }),
   readDecision: z.object({
     runId: text(256),
     id: z.string().regex(decisionIdPattern, { error: 'must be 8-64 letters, digits or "-"' }),

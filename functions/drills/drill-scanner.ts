@@ -10,7 +10,7 @@ import { drillRunId, dueDrill } from '../../core/run/drill-schedule';
 import type { RunInput } from '../../core/run/run-types';
 import type { ApiDeps } from '../http/api-deps';
 import type { BusyItem } from '../http/item-leases';
-import { launchRun, pinSubPlans } from '../http/start-run';
+import { launchRun, pastDrillTimings, pinSubPlans } from '../http/start-run';
 import type { DrillRecordDeps } from './drill-records';
 import { refreshDrills } from './drill-records';
 
@@ -178,6 +178,8 @@ async function startDrill(
       subPlans: await pinSubPlans(deps.plans, plan),
       drill: { occurrence },
     };
+    const history = await pastDrillTimings(deps, entry.plan);
+    if (history) input.history = history;
     await launchRun(deps, entry, input);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'run-active') {

@@ -1,6 +1,7 @@
 import type { RunEnginePort } from '../../core/api/run-engine-port';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
+import type { DrillStorePort } from '../../core/run/drill-history';
 
 /** Everything the API handlers touch; production builds it from app settings, tests pass fakes. */
 export interface ApiDeps {
@@ -16,4 +17,6 @@ export interface ApiDeps {
    * on state-changing calls. Undefined: links stay relative. Never taken from the request's Host.
    */
   publicBaseUrl?: string;
+  /** Drill history, for the live forecast's step durations (absent: runs forecast from budgets). */
+  drills?: DrillStorePort;
 }

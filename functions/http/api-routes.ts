@@ -20,8 +20,10 @@ import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
 import { LIST_LIMITS, limitParameter } from './route-params';
 import { startRun } from './start-run';
+import { receiveAlert } from './triggers-api';
 import {
   accepted,
+  alertRequest,
   approvalRequest,
   auditTrail,
   cancelRunRequest,
@@ -36,6 +38,7 @@ import {
   runView,
   startRunRequest,
   storedPlan,
+  triggerOutcome,
   validateResult,
 } from './api-schemas';
 
@@ -63,6 +66,11 @@ export interface ApiRoute {
   /** The body: a plan's source (YAML or JSON), or JSON parsed with this schema. */
   request?: { body: 'plan-source' | z.ZodType; required: boolean };
   query?: QueryParameter[];
+  /**
+   * `trigger-secret`: not for people; served once, anonymous at the host, and the handler checks
+   * TRIGGER_SECRET (Azure Monitor webhooks cannot send a header). Absent: function key or sign-in.
+   */
+  auth?: 'trigger-secret';
   /** Acts as the signed-in person (required or when there is one): cross-site browser requests get 403. */
   identity?: 'required' | 'optional';
   /** By status; errors name their codes. 400/403 codes of route parameters and identity are added. */
@@ -358,5 +366,35 @@ export const API_ROUTES: readonly ApiRoute[] = [
       503: { description: 'Not ready: the body names each failed check and what to do' },
     },
     handler: () => getReadiness(appPorts()),
+  },
+  {
+    name: 'apiTriggerAlert',
+    method: 'POST',
+    route: 'triggers/{name}',
+    summary: 'An Azure Monitor alert (common alert schema) proposes a run of the plan, or withdraws it',
+    // The secret stands for an operator: what it can do is propose a run the plan's approvals decide.
+    role: 'operator',
+    auth: 'trigger-secret',
+    query: [{ name: 'secret', description: 'TRIGGER_SECRET', schema: { type: 'string' } }],
+    request: { body: alertRequest, required: true },
+    responses: {
+      200: {
+        description: 'duplicate, joined (the plan has an active run), withdrawn, kept or ignored',
+        body: triggerOutcome,
+      },
+      202: { description: 'proposed: a run started; its approval steps decide', body: triggerOutcome },
+      400: { description: 'invalid-json, invalid-request (names the field), no-matching-trigger' },
+      401: { description: 'unauthorized (no detail)' },
+      404: { description: 'plan-not-found' },
+      409: { description: 'item-busy, sub-plan-not-found, stored-plan-invalid' },
+    },
+    handler: (request, deps) => {
+      const ports = appPorts();
+      return receiveAlert(request, {
+        ...deps,
+        proposals: ports.proposals!,
+        triggerSecret: ports.config.triggerSecret,
+      });
+    },
   },
 ];

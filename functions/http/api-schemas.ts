@@ -138,6 +138,37 @@ export const runView = object({
           'one human line: what the run does now, and whom it waits for and how they answer (e.g. waiting for a decision from dr-leads on sql: retry, skip or abort)',
         ),
       ),
+      healthForecast: opt(
+        object({
+          basis: opt(z.enum(['drills', 'budgets'])),
+          drills: opt(z.int()),
+          remainingSteps: opt(z.int()),
+          stepsFinishAt: opt(str),
+          healthyAt: opt(str),
+          objectiveAt: opt(str),
+          line: opt(described('e.g. unplanned finishes ~03:41, healthy ~03:47 (objective 04:00)')),
+        }),
+      ),
+      recovery: opt(
+        object({
+          status: opt(z.enum(['waiting', 'recovered', 'timedOut', 'cancelled'])),
+          since: opt(str),
+          deadline: opt(str),
+          recoveredAt: opt(str),
+          looks: opt(z.int()),
+          criteria: opt(
+            z.array(
+              object({
+                kind: opt(z.enum(['check', 'alert'])),
+                id: opt(str),
+                green: opt(z.boolean()),
+                greenAt: opt(str),
+                detail: opt(str),
+              }),
+            ),
+          ),
+        }).describe("the plan's recovery criteria once the steps ended: each one, and when it turned green"),
+      ),
     }),
   ),
   timeline: z.array(stepRecord),
@@ -230,3 +261,28 @@ export const startRunRequest = startRunRequestSchema.register(apiSchemas, { id: 
 export const cancelRunRequest = cancelRunRequestSchema.register(apiSchemas, { id: 'CancelRunRequest' });
 export const decisionRequest = decisionRequestSchema.register(apiSchemas, { id: 'DecisionRequest' });
 export const approvalRequest = approvalRequestSchema.register(apiSchemas, { id: 'ApprovalRequest' });
+
+export const alertRequest = object({
+  schemaId: z.literal('azureMonitorCommonAlertSchema'),
+  data: object({
+    essentials: object({
+      alertId: str,
+      alertRule: described('The rule name; alertRuleID (newer payloads) is matched first when present'),
+      alertRuleID: opt(str),
+      monitorCondition: z.enum(['Fired', 'Resolved']),
+      firedDateTime: opt(str),
+      resolvedDateTime: opt(str),
+    }),
+  }),
+})
+  .describe('Azure Monitor common alert schema (action group webhook with the common schema on)')
+  .register(apiSchemas, { id: 'AlertNotification' });
+
+export const triggerOutcome = object({
+  outcome: z.enum(['proposed', 'duplicate', 'joined', 'withdrawn', 'kept', 'ignored']),
+  runId: opt(str),
+  operation: opt(str),
+  statusUrl: opt(str),
+  reason: opt(str),
+  status: opt(str),
+}).register(apiSchemas, { id: 'TriggerOutcome' });

@@ -51,9 +51,35 @@ function apiFunction(route: ApiRoute, access: Access): HttpFunction {
   };
 }
 
+/**
+ * A route for machines that cannot hold a function key or a sign-in (Azure Monitor webhooks): anonymous
+ * at the host, its handler checks its own secret first. No role check: no person is behind it.
+ */
+function secretFunction(route: ApiRoute): HttpFunction {
+  return {
+    name: route.name,
+    options: {
+      route: route.route,
+      methods: [route.method],
+      authLevel: 'anonymous',
+      extraInputs: [df.input.durableClient()],
+      handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+        try {
+          return await route.handler(request, apiDeps(context));
+        } catch (error) {
+          return errorResponse(error, context);
+        }
+      },
+    },
+  };
+}
+
+const personRoutes = API_ROUTES.filter((route) => route.auth === undefined);
+
 export const HTTP_FUNCTIONS: readonly HttpFunction[] = [
-  ...API_ROUTES.map((route) => apiFunction(route, 'key')),
-  ...API_ROUTES.map((route) => apiFunction(route, 'session')),
+  ...personRoutes.map((route) => apiFunction(route, 'key')),
+  ...personRoutes.map((route) => apiFunction(route, 'session')),
+  ...API_ROUTES.filter((route) => route.auth === 'trigger-secret').map(secretFunction),
   // Public on purpose: the API's shape and a liveness probe reveal nothing a key protects.
   {
     name: 'apiOpenApi',

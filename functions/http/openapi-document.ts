@@ -94,20 +94,26 @@ function operationOf(route: ApiRoute): Schema {
           },
         }
       : {}),
-    description: [
-      `Role: ${route.role}. A signed-in person needs the ${route.role} app role${route.role === 'viewer' ? ' (operator and approver include it)' : ''}; a function key without a person has full access. The same operation is served for signed-in people without a key at /api/session${'/' + route.route}.`,
-      ...(route.identity
-        ? [
-            `${
-              route.identity === 'required'
-                ? 'Needs a signed-in user (App Service Authentication adds x-ms-client-principal*).'
-                : 'Records the signed-in user, when there is one, as the actor.'
-            } A browser request from another site (Sec-Fetch-Site cross-site/same-site, or an Origin other than PUBLIC_BASE_URL) is refused with 403 cross-site-request.`,
-          ]
-        : []),
-    ].join(' '),
+    description:
+      route.auth === 'trigger-secret'
+        ? 'For Azure Monitor action-group webhooks: no function key and no sign-in; the `secret` query parameter (or an x-trigger-secret header) must equal TRIGGER_SECRET, else 401 without detail. See docs/health-and-triggers.md.'
+        : [
+            `Role: ${route.role}. A signed-in person needs the ${route.role} app role${route.role === 'viewer' ? ' (operator and approver include it)' : ''}; a function key without a person has full access. The same operation is served for signed-in people without a key at /api/session${'/' + route.route}.`,
+            ...(route.identity
+              ? [
+                  `${
+                    route.identity === 'required'
+                      ? 'Needs a signed-in user (App Service Authentication adds x-ms-client-principal*).'
+                      : 'Records the signed-in user, when there is one, as the actor.'
+                  } A browser request from another site (Sec-Fetch-Site cross-site/same-site, or an Origin other than PUBLIC_BASE_URL) is refused with 403 cross-site-request.`,
+                ]
+              : []),
+          ].join(' '),
     'x-required-role': route.role,
-    security: [{ functionKey: [] }, { functionKeyHeader: [] }, { appServiceAuthentication: [] }],
+    security:
+      route.auth === 'trigger-secret'
+        ? [{ triggerSecret: [] }]
+        : [{ functionKey: [] }, { functionKeyHeader: [] }, { appServiceAuthentication: [] }],
     responses,
   };
 }
@@ -134,6 +140,12 @@ export function openApiDocument(serverUrl = '/api'): Schema {
       securitySchemes: {
         functionKey: { type: 'apiKey', in: 'query', name: 'code' },
         functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
+        triggerSecret: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'secret',
+          description: 'TRIGGER_SECRET, for Azure Monitor action-group webhooks (POST /triggers/{name} only)',
+        },
         appServiceAuthentication: {
           type: 'apiKey',
           in: 'cookie',

@@ -4,7 +4,8 @@ import type { RunEntry } from '../../core/api/run-registry-port';
 import { parseJsonBody, startRunRequestSchema, toRecoveryPoint } from '../../core/api/run-requests';
 import type { RecoveryPlan } from '../../core/plan/plan-types';
 import { runItems } from '../../core/run/run-items';
-import type { PinnedPlan, RunInput } from '../../core/run/run-types';
+import type { DrillTimings, PinnedPlan, RunInput } from '../../core/run/run-types';
+import { drillTimings } from '../../core/run/drill-history';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
 import { json, publicLink } from './api-response';
@@ -133,6 +134,25 @@ export async function launchRun(
     );
 }
 
+/** How many drill records the forecast reads (newest first). */
+const HISTORY_WINDOW = 20;
+
+/**
+ * What the plan's past drills measured, for the run's live forecast. Best effort: a history that
+ * cannot be read leaves the forecast on step budgets, and never stops a start.
+ */
+export async function pastDrillTimings(
+  deps: Pick<ApiDeps, 'drills'>,
+  plan: string,
+): Promise<DrillTimings | undefined> {
+  if (!deps.drills) return undefined;
+  try {
+    return drillTimings(await deps.drills.list(plan, HISTORY_WINDOW));
+  } catch {
+    return undefined;
+  }
+}
+
 /** POST /api/plans/{name}/runs: pin the plan and its sub-plans, claim the plan, start RunPlan; 202 with our status URL. */
 export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<HttpResponseInit> {
   assertSameOrigin(request, deps.publicBaseUrl);
@@ -183,6 +203,8 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
     subPlans,
   };
 
+  const history = await pastDrillTimings(deps, name);
+  if (history) input.history = history;
   const audited = await launchRun(deps, entry, input);
   const statusUrl = `/api/runs/${entry.runId}`;
   return json(

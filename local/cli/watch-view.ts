@@ -78,6 +78,21 @@ export function waitingLines(view: RunView): string[] {
   });
 }
 
+/** The forecast to healthy (`unplanned finishes ~03:41, healthy ~03:47 (objective 04:00)`), when the run has one. */
+export function healthLine(view: RunView): string | undefined {
+  const line = view.progress?.healthForecast?.line;
+  return line ? `Forecast: ${line}` : undefined;
+}
+
+/** One line per recovery criterion once the steps ended: green since when, or what the last look saw. */
+export function criteriaLines(view: RunView): string[] {
+  return (view.progress?.recovery?.criteria ?? []).map((c) => {
+    const name = c.kind === 'alert' ? (c.id?.split('/').pop() ?? c.id) : c.id;
+    const state = c.green ? `green since ${clock(c.greenAt)}` : `red${c.detail ? ` (${c.detail})` : ''}`;
+    return `recovery criterion ${c.kind} ${name ?? '?'}: ${state}`;
+  });
+}
+
 function headline(view: RunView): string {
   const dry = view.dryRun ? ' (dry run)' : '';
   return `Run ${view.runId}: ${view.operation}${dry} of ${view.plan.name ?? '?'} (version ${(view.plan.hash ?? '').slice(0, 12)}) - ${view.state}`;
@@ -90,7 +105,10 @@ export function renderFrame(view: RunView, items: Map<string, string[]> = new Ma
   const done = p?.done !== undefined && p.total !== undefined ? `${p.done}/${p.total} steps done` : undefined;
   const eta = etaLine(view);
   if (done || eta) lines.push([done, eta].filter(Boolean).join('; '));
+  const health = healthLine(view);
+  if (health) lines.push(health);
   if (p?.summary) lines.push(`Now: ${p.summary}`);
+  lines.push(...criteriaLines(view));
   lines.push(...waitingLines(view));
   lines.push(...subPlanLines(view));
   if (view.failure) lines.push(`Failure: ${view.failure}`);
@@ -149,6 +167,12 @@ export function changeLines(before: RunView | undefined, after: RunView): string
   for (const wait of waitingLines(after)) if (!oldWaits.has(wait)) lines.push(stamp(wait));
   const oldSubs = new Set(before ? subPlanLines(before) : []);
   for (const sub of subPlanLines(after)) if (!oldSubs.has(sub)) lines.push(stamp(sub));
+  // A criterion turning green (or red again) is news; its detail changing on every look is not.
+  const greenBefore = new Set(
+    criteriaLines(before ?? { ...after, progress: {} }).map((l) => l.replace(/: (green|red).*$/, ': $1')),
+  );
+  for (const line of criteriaLines(after))
+    if (!greenBefore.has(line.replace(/: (green|red).*$/, ': $1'))) lines.push(stamp(line));
   const eta = etaLine(after);
   const verdict = (view: RunView | undefined) => (view && etaLine(view)?.includes('MISSES')) ?? false;
   if (eta && (!before || verdict(before) !== verdict(after))) lines.push(stamp(eta));

@@ -230,4 +230,19 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
       await completed(h, runId);
     },
   },
+  {
+    name: 'health-gated',
+    description:
+      'A plan with recovery criteria: after the failover, the alert rule is read on durable timers until its alert resolves (third look).',
+    async run(h) {
+      h.world.addItem('sql-01');
+      const rule =
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Insights/metricAlerts/shop-5xx';
+      h.world.alerts.set(rule, [1, 1, 0]);
+      const plan = planOf([failover('db', ['sql-01'])], {
+        recovery: { checks: [], alerts: [rule], timeoutMinutes: 0.5, intervalSeconds: 0.05, when: ['test'] },
+      });
+      await completed(h, await h.start(plan));
+    },
+  },
 ];

@@ -31,6 +31,14 @@ describe('loadAppConfig', () => {
     expect(config.webJobsStorage).toBe(storage);
   });
 
+  it('when TRIGGER_SECRET is too short, then the start names the setting and the rule but never echoes the value', () => {
+    const found = problems({ AzureWebJobsStorage: storage, TRIGGER_SECRET: 'short-secret-value' });
+    expect(found).toEqual(['TRIGGER_SECRET: must be at least 32 characters']);
+    expect(
+      loadAppConfig({ AzureWebJobsStorage: storage, TRIGGER_SECRET: 'x'.repeat(32) }).triggerSecret,
+    ).toBe('x'.repeat(32));
+  });
+
   it('when the simulator settings are given, then they are parsed and typed (trailing slash dropped, numbers coerced)', () => {
     const config = loadAppConfig({
       DR_STORAGE: storage,
@@ -142,6 +150,7 @@ describe('createAdapters', () => {
       loadAppConfig({ AzureWebJobsStorage: storage, DR_CREDENTIAL: 'static-token' }),
     );
     expect(Object.keys(adapters).sort()).toEqual([
+      'alerts',
       'artifacts',
       'automation',
       'config',
@@ -151,6 +160,7 @@ describe('createAdapters', () => {
       'nativePlans',
       'permissions',
       'plans',
+      'proposals',
       'registry',
       'siteRecovery',
       'teams',

@@ -150,3 +150,72 @@ describe('watch, sub-plan runs', () => {
     expect(changeLines(view(sub(2)), view(sub(2)))).toEqual([]);
   });
 });
+
+describe('watch: recovery criteria and the forecast to healthy', () => {
+  const base = {
+    runId: 'run-h',
+    plan: { name: 'contoso-shop', hash: 'abc' },
+    operation: 'unplanned',
+    state: 'running' as const,
+    active: true,
+    timeline: [],
+    links: {},
+  };
+  const rule =
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Insights/metricAlerts/shop-5xx';
+  const waiting = {
+    ...base,
+    lastUpdatedAt: '2026-01-01T03:41:00Z',
+    progress: {
+      healthForecast: { line: 'unplanned finished 03:41, healthy ~03:47 (objective 04:00)' },
+      recovery: {
+        status: 'waiting' as const,
+        criteria: [
+          { kind: 'check' as const, id: 'health', green: true, greenAt: '2026-01-01T03:40:30Z' },
+          { kind: 'alert' as const, id: rule, green: false, detail: '1 alert fired' },
+        ],
+      },
+    },
+  };
+
+  it('when the run waits for its criteria, then the frame shows the forecast line and each criterion', () => {
+    const frame = renderFrame(waiting);
+    expect(frame).toContain('Forecast: unplanned finished 03:41, healthy ~03:47 (objective 04:00)');
+    expect(frame).toContain('recovery criterion check health: green since 03:40:30');
+    expect(frame).toContain('recovery criterion alert shop-5xx: red (1 alert fired)');
+  });
+
+  it('when a criterion turns green, then one change line says so, and a new detail alone says nothing', () => {
+    const recovered = {
+      ...waiting,
+      lastUpdatedAt: '2026-01-01T03:46:10Z',
+      progress: {
+        ...waiting.progress,
+        recovery: {
+          status: 'recovered' as const,
+          criteria: [
+            waiting.progress.recovery.criteria[0]!,
+            { kind: 'alert' as const, id: rule, green: true, greenAt: '2026-01-01T03:46:10Z' },
+          ],
+        },
+      },
+    };
+    expect(changeLines(waiting, recovered)).toEqual([
+      '03:46:10 recovery criterion alert shop-5xx: green since 03:46:10',
+    ]);
+    const sameRed = {
+      ...waiting,
+      progress: {
+        ...waiting.progress,
+        recovery: {
+          ...waiting.progress.recovery,
+          criteria: [
+            waiting.progress.recovery.criteria[0]!,
+            { kind: 'alert' as const, id: rule, green: false, detail: '2 alerts fired' },
+          ],
+        },
+      },
+    };
+    expect(changeLines(waiting, sameRed)).toEqual([]);
+  });
+});

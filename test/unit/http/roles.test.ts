@@ -91,7 +91,7 @@ describe('app roles', () => {
 
 describe('route table', () => {
   it('when the app registers the API, then every route has a key copy and an anonymous sign-in copy under session/', () => {
-    for (const route of API_ROUTES) {
+    for (const route of API_ROUTES.filter((r) => r.auth === undefined)) {
       const key = HTTP_FUNCTIONS.find((f) => f.name === route.name);
       const session = HTTP_FUNCTIONS.find((f) => f.name === `${route.name}Session`);
       expect([key?.options.route, key?.options.authLevel]).toEqual([route.route, 'function']);
@@ -109,6 +109,7 @@ describe('route table', () => {
       ['apiDecideStep', 'approver'],
       ['apiApproveStep', 'approver'],
       ['apiExportNativePlan', 'operator'],
+      ['apiTriggerAlert', 'operator'],
     ]);
     // Reads are for viewers, but readiness: what it names (settings, scopes, missing actions) is for operators;
     // and native plan imports, which read the vault with the app's identity, are for operators too.
@@ -117,6 +118,15 @@ describe('route table', () => {
       ['apiListNativePlans', 'operator'],
       ['apiGetNativePlan', 'operator'],
       ['apiReadiness', 'operator'],
+    ]);
+  });
+
+  it('when the app registers the alert trigger route, then it is served once, anonymous at the host, with no session copy', () => {
+    const secretRoutes = API_ROUTES.filter((r) => r.auth === 'trigger-secret');
+    expect(secretRoutes.map((r) => r.name)).toEqual(['apiTriggerAlert']);
+    const fns = HTTP_FUNCTIONS.filter((f) => f.name.startsWith('apiTriggerAlert'));
+    expect(fns.map((f) => [f.name, f.options.route, f.options.authLevel])).toEqual([
+      ['apiTriggerAlert', 'triggers/{name}', 'anonymous'],
     ]);
   });
 

@@ -26,6 +26,7 @@ const notSetInAzure: Record<string, string> = {
   ACS_EMAIL_CONNECTION_STRING: 'set when acsEmailConnectionString is given',
   EMAIL_SENDER_ADDRESS: 'set with ACS_EMAIL_CONNECTION_STRING',
   OUTBOUND_ALLOWED_TARGETS: 'an operator choice; none by default (public https only)',
+  TRIGGER_SECRET: 'alert triggers are opt-in: a Key Vault reference the operator adds (deploy.md)',
 };
 
 /** Settings the Functions host and platform read (not the app's schema). */

@@ -85,6 +85,9 @@ export class FakeWorld {
   failingRunbooks = new Set<string>();
   /** Answers for httpCall, in order per URL; the last one repeats. */
   http = new Map<string, number[]>();
+  /** Fired alerts per alert rule id, one count per readAlerts call, in order; the last one repeats (none: 0). */
+  alerts = new Map<string, number[]>();
+  readonly alertReads: string[][] = [];
   /** Throw a retryable 429 on this many readJob calls before answering. */
   throttleReads = 0;
   /** Throw a retryable 503 on this many appendAudit calls before writing. */
@@ -344,6 +347,14 @@ export class FakeWorld {
           bodySnippet: status === 200 ? 'healthy' : 'down',
           durationMs: 1,
         } satisfies HttpCallResult;
+      },
+      readAlerts: async ({ rules }) => {
+        this.alertReads.push(rules);
+        return rules.map((rule) => {
+          const answers = this.alerts.get(rule) ?? [0];
+          const fired = answers.length > 1 ? answers.shift()! : answers[0]!;
+          return { rule, fired };
+        });
       },
       writeReport: async (report) => {
         this.reports.push(report);

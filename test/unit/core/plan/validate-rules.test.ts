@@ -244,6 +244,62 @@ const cases: RuleCase[] = [
       void Object.assign(d.drill, { autoApprove: false }, void (step(d, 0).when = ['test', 'planned'])),
   },
   {
+    rule: 'recovery/no-criteria',
+    path: 'recovery',
+    make: (d) => void (d.recovery = { timeoutMinutes: 10 }),
+  },
+  {
+    rule: 'recovery/check-step',
+    path: 'recovery.checks[0]',
+    make: (d) => void (d.recovery = { checks: ['db'], timeoutMinutes: 10 }),
+  },
+  {
+    rule: 'trigger/approval-required',
+    path: 'triggers[0].operation',
+    make: (d) =>
+      void (d.triggers = [
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'test',
+        },
+      ]),
+  },
+  {
+    rule: 'trigger/unattended-test-only',
+    path: 'triggers[0].unattended',
+    make: (d) =>
+      void (d.triggers = [
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'unplanned',
+          unattended: true,
+        },
+      ]),
+  },
+  {
+    rule: 'trigger/duplicate-rule',
+    path: 'triggers[1].alertRules[0]',
+    make: (d) =>
+      void (d.triggers = [
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'unplanned',
+        },
+        {
+          alertRules: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.Insights/metricAlerts/shop-down',
+          ],
+          operation: 'planned',
+        },
+      ]),
+  },
+  {
     rule: 'plan/sub-plan-recursion',
     path: 'steps[3].plan.name',
     make: (d) => void d.steps.push({ id: 'again', plan: { name: 'test-plan' } }),

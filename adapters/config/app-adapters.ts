@@ -13,6 +13,8 @@ import type { HttpPort } from '../../core/ports/http-probe-port';
 import type { EmailPort, TeamsPort } from '../../core/ports/notification-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
+import type { NetworkPort } from '../../core/ports/network-port';
+import { NetworkAdapter } from '../network/network-adapter';
 import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
 import { AutomationAdapter } from '../automation/automation-adapter';
@@ -38,6 +40,8 @@ export interface AppAdapters {
   plans: PlanStorePort;
   artifacts: RunArtifactStorePort;
   http: HttpPort;
+  /** Network, Traffic Manager, DNS and run command, for network steps. */
+  network: NetworkPort;
 }
 
 /** A fixed bearer token: the local ARM simulator accepts any, and nothing else should be given one. */
@@ -91,6 +95,17 @@ export function createAdapters(config: AppConfig): AppPorts {
       ...(agent ? { agentSettings: { http: agent, https: agent } } : {}),
     },
   });
+  const network = new NetworkAdapter({
+    credential: armCredential,
+    endpoint: config.armEndpoint,
+    maxRetryAfterSeconds: config.armMaxRetryAfterSeconds,
+    retryOptions: {
+      maxRetries: config.armMaxRetries,
+      retryDelayInMs: config.armRetryDelayMs,
+      maxRetryDelayInMs: config.armMaxRetryDelayMs,
+    },
+    ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+  });
   const blobService = config.blobServiceUrl
     ? new BlobServiceClient(config.blobServiceUrl, new DefaultAzureCredential())
     : BlobServiceClient.fromConnectionString((config.storageConnection ?? config.webJobsStorage)!);
@@ -102,6 +117,7 @@ export function createAdapters(config: AppConfig): AppPorts {
     config,
     siteRecovery,
     automation,
+    network,
     plans: new BlobPlanStore(blobService, config.container),
     artifacts: new BlobRunArtifactStore(blobService, config.container),
     http: new HttpAdapter(outbound),

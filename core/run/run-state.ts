@@ -3,6 +3,7 @@ import type { ApprovalEvidence } from './evidence-report';
 import type { ApprovalDecision, CancelRequest, RunInput, StepRecord } from './run-types';
 import { initialRecords, updateRecord } from './step-scheduler';
 import type { FailoverItemResult, ItemResultKey } from './item-result';
+import type { NetworkChange } from '../network/network-change';
 
 /** An approval step waiting for people. */
 export interface ApprovalWait {
@@ -47,6 +48,8 @@ export interface RunState {
   compensations: StepRecord[];
   /** Notifications that could not be sent, for the report's `warnings`. */
   noticeWarnings: string[];
+  /** Network steps' changes (previous and new values), by step id: what their compensation undoes. */
+  networkChanges?: Record<string, NetworkChange[]>;
 }
 
 export function newRunState(input: RunInput, startedAt: string): RunState {

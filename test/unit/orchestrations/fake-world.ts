@@ -267,6 +267,10 @@ export class FakeWorld {
 
   handlers(): Handlers {
     return {
+      // Network steps are tested on their own (test/unit/orchestrations/network-step.test.ts).
+      planNetworkStep: () => Promise.reject(new Error('network steps are not modelled by the fake world')),
+      applyNetworkChanges: () =>
+        Promise.reject(new Error('network steps are not modelled by the fake world')),
       readItem: async ({ item }) => {
         this.requests.push(`GET item ${item.ref}`);
         return this.state(this.item(item.ref));

@@ -58,7 +58,7 @@ export interface WantedSetting {
   about: string;
 }
 
-const isArmId = (s: string): boolean => s.startsWith('/subscriptions/');
+const isArmId = (s: string): boolean => s.toLowerCase().startsWith('/subscriptions/');
 
 function norm(value: NetworkValue): unknown {
   if (typeof value === 'string') return isArmId(value) ? value.toLowerCase() : value;

@@ -71,13 +71,15 @@ describe('the least-privilege list', () => {
     expect(new Set(actions).size).toBe(actions.length);
     for (const permission of REQUIRED_PERMISSIONS) {
       expect(permission.action).toMatch(
-        /^Microsoft\.(RecoveryServices\/vaults|Automation\/automationAccounts)\//,
+        /^Microsoft\.(RecoveryServices\/vaults|Automation\/automationAccounts|Network|Compute\/virtualMachines)\//,
       );
       expect(permission.action).not.toContain('*');
       expect(permission.usedBy.length).toBeGreaterThan(0);
       const expectedScope = permission.action.startsWith('Microsoft.Automation')
         ? 'automationAccount'
-        : 'vault';
+        : permission.action.startsWith('Microsoft.RecoveryServices')
+          ? 'vault'
+          : 'resourceGroup';
       expect(permission.scope).toBe(expectedScope);
     }
   });

@@ -5,6 +5,15 @@ import type { Ledger } from '../ledger';
 import type { Scenario } from '../scenario/scenario-schema';
 import { addComputeRoutes } from './compute-routes';
 import { computeApiVersions, virtualMachineType } from './compute-types';
+import { addRecordSetRoutes, addTrafficManagerEndpointRoutes } from './dns-tm-routes';
+import {
+  dnsApiVersions,
+  dnsRecordSetTypes,
+  dnsZoneType,
+  privateDnsApiVersions,
+  privateDnsRecordSetTypes,
+  privateDnsZoneType,
+} from './dns-types';
 import { addNetworkChildRoutes } from './network-routes';
 import {
   loadBalancerType,
@@ -18,6 +27,7 @@ import { addOperationStatusRoutes, addResourceTypeRoutes } from './resource-rout
 import { SeedError, seedResources } from './resource-seed';
 import { ResourceState } from './resource-state';
 import type { ResourceType } from './resource-type';
+import { trafficManagerProfileType } from './traffic-manager';
 
 export { applyItemOutcome, type ItemOutcome } from './failover-resources';
 export { ResourceState } from './resource-state';
@@ -31,7 +41,13 @@ export const resourceTypes: readonly ResourceType[] = [
   virtualNetworkType,
   networkSecurityGroupType,
   loadBalancerType,
+  trafficManagerProfileType,
+  dnsZoneType,
+  privateDnsZoneType,
 ];
+
+/** Types stored and rendered but routed as children of a zone (resources/dns-tm-routes.ts). */
+const childTypes: readonly ResourceType[] = [...dnsRecordSetTypes, ...privateDnsRecordSetTypes];
 
 /** A fresh resource state for a scenario: seeded network, protected VMs, extra VMs, SQL groups. */
 export function createResourceState(
@@ -40,7 +56,7 @@ export function createResourceState(
   ledger: Ledger,
   faults: FaultInjector,
 ): ResourceState {
-  const state = new ResourceState(scenario, clock, ledger, faults, resourceTypes);
+  const state = new ResourceState(scenario, clock, ledger, faults, [...resourceTypes, ...childTypes]);
   seedResources(state, scenario);
   seedAvailabilityGroups(state, scenario);
   return state;
@@ -77,6 +93,10 @@ function seedAvailabilityGroups(state: ResourceState, scenario: Scenario): void 
 export function addResourceRoutes(routes: RouteTable, getState: () => ResourceState): void {
   addComputeRoutes(routes, getState);
   addNetworkChildRoutes(routes, getState);
+  addTrafficManagerEndpointRoutes(routes, getState);
+  addRecordSetRoutes(routes, getState);
   for (const type of resourceTypes) addResourceTypeRoutes(routes, getState, type);
-  addOperationStatusRoutes(routes, getState, [...new Set([...computeApiVersions, ...networkApiVersions])]);
+  addOperationStatusRoutes(routes, getState, [
+    ...new Set([...computeApiVersions, ...networkApiVersions, ...dnsApiVersions, ...privateDnsApiVersions]),
+  ]);
 }

@@ -117,7 +117,7 @@ export function putResource(
   return asyncResponse(state, req, op, status, state.render(stored), false, name);
 }
 
-function patchResource(
+export function patchResource(
   state: ResourceState,
   type: ResourceType,
   req: ArmRequest,

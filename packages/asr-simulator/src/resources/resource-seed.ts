@@ -12,6 +12,8 @@ import type { ItemNetwork, ScenarioVm } from './resource-scenario-schema';
 import { newEtag, parseResourceId, type PowerState } from './resource-store';
 import type { ResourceState } from './resource-state';
 import type { ResourceType } from './resource-type';
+import { dnsZoneType, privateDnsZoneType, publicDns, privateDns, recordSetTypeFor } from './dns-types';
+import { trafficManagerProfileType } from './traffic-manager';
 
 /** A scenario entry the resource types refused; `path` names the scenario field. */
 export class SeedError extends Error {
@@ -44,7 +46,10 @@ export function armId(
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${namespace}/${collection}/${name}`;
 }
 
-/** Resolves `name`, `vnet/subnet` or a full id in `resourceGroup`. */
+/**
+ * Resolves a scenario reference: a full id; `name` (or `parent/child` when `child` is given) in
+ * `resourceGroup`; or the same with a resource group in front (`rg-app-ukwest/pip-shop`).
+ */
 export function refIn(
   state: ResourceState,
   resourceGroup: string,
@@ -54,9 +59,11 @@ export function refIn(
 ): string {
   if (value.startsWith('/')) return value;
   const parts = value.split('/');
-  if (child && parts.length === 2)
-    return `${armId(state.subscriptionId, resourceGroup, 'Microsoft.Network', collection, parts[0]!)}/${child}/${parts[1]!}`;
-  return armId(state.subscriptionId, resourceGroup, 'Microsoft.Network', collection, value);
+  const own = child ? 2 : 1;
+  const rg = parts.length > own ? parts[0]! : resourceGroup;
+  const [name, childName] = parts.slice(parts.length > own ? 1 : 0);
+  const id = armId(state.subscriptionId, rg, 'Microsoft.Network', collection, name ?? '');
+  return child ? `${id}/${child}/${childName ?? ''}` : id;
 }
 
 /** Creates a resource through its type's validation, without ledger entries (the scenario's starting state). */
@@ -247,6 +254,8 @@ export function seedResources(state: ResourceState, scenario: Scenario): void {
     );
   });
 
+  seedTrafficAndDns(state, scenario);
+
   // The VMs protected A2A items replicate (in the region they are enabled from), then the extra VMs.
   scenario.items.forEach((item, i) => {
     if ((item.provider ?? scenario.defaults.provider) !== 'A2A') return;
@@ -396,4 +405,77 @@ export function seedVm(
     vm.path,
   );
   created.sim = { ...created.sim, powerState: vm.powerState };
+}
+
+/** Traffic Manager profiles and DNS zones (their resource group defaults to the scenario's). */
+function seedTrafficAndDns(state: ResourceState, scenario: Scenario): void {
+  const net = scenario.network;
+  const sub = state.subscriptionId;
+  net.trafficManagerProfiles.forEach((profile, i) => {
+    const rg = profile.resourceGroup ?? scenario.resourceGroup;
+    seedResource(
+      state,
+      trafficManagerProfileType,
+      armId(sub, rg, 'Microsoft.Network', 'trafficManagerProfiles', profile.name),
+      {
+        location: 'global',
+        tags: profile.tags,
+        properties: {
+          profileStatus: 'Enabled',
+          trafficRoutingMethod: profile.routingMethod,
+          dnsConfig: { relativeName: profile.relativeName ?? profile.name, ttl: profile.ttl },
+          monitorConfig: profile.monitor,
+          endpoints: profile.endpoints.map((e) => ({
+            name: e.name,
+            type: `Microsoft.Network/trafficManagerProfiles/${e.type === 'azure' ? 'azureEndpoints' : 'externalEndpoints'}`,
+            properties: {
+              endpointStatus: e.status,
+              ...(e.priority !== undefined ? { priority: e.priority } : {}),
+              ...(e.weight !== undefined ? { weight: e.weight } : {}),
+              ...(e.location ? { endpointLocation: e.location } : {}),
+              ...(e.type === 'azure'
+                ? { targetResourceId: refIn(state, rg, 'publicIPAddresses', e.publicIp ?? '') }
+                : { target: e.target }),
+            },
+          })),
+        },
+      },
+      `network.trafficManagerProfiles[${i}]`,
+    );
+  });
+  for (const [section, zoneType, flavor] of [
+    ['dnsZones', dnsZoneType, publicDns],
+    ['privateDnsZones', privateDnsZoneType, privateDns],
+  ] as const) {
+    net[section].forEach((zone, z) => {
+      const rg = zone.resourceGroup ?? scenario.resourceGroup;
+      const zoneId = armId(sub, rg, 'Microsoft.Network', flavor.zoneCollection, zone.name);
+      seedResource(state, zoneType, zoneId, { location: 'global' }, `network.${section}[${z}]`);
+      zone.records.forEach((record, r) => {
+        if (record.type === 'CNAME' && record.values.length !== 1)
+          throw new SeedError(
+            `network.${section}[${z}].records[${r}].values`,
+            'a CNAME record set holds exactly one alias',
+          );
+        const f = flavor.fields;
+        const values =
+          record.type === 'A'
+            ? { [f.A]: record.values.map((ipv4Address) => ({ ipv4Address })) }
+            : record.type === 'AAAA'
+              ? { [f.AAAA]: record.values.map((ipv6Address) => ({ ipv6Address })) }
+              : record.type === 'CNAME'
+                ? { [f.CNAME]: { cname: record.values[0] } }
+                : { [f.TXT]: [{ value: record.values }] };
+        seedResource(
+          state,
+          recordSetTypeFor(flavor, record.type),
+          `${zoneId}/${record.type}/${record.name}`,
+          {
+            properties: { [f.ttl]: record.ttl, ...values },
+          },
+          `network.${section}[${z}].records[${r}]`,
+        );
+      });
+    });
+  }
 }

@@ -80,6 +80,8 @@ export class ResourceState {
   }
 
   remove(resource: ArmResource, operation: string): void {
+    // Child resources go with their parent (a DNS zone's record sets).
+    for (const child of this.store.childrenOf(resource.id)) this.store.delete(child.id);
     this.store.delete(resource.id);
     this.ledger.event('resource-write', resource.name, {
       operation,

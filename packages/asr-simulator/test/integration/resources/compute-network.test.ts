@@ -1,21 +1,11 @@
-import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { raw } from '../sim-fixture';
-import { lro, useResourceClients } from './resource-fixture';
+import { lro, restError, useResourceClients } from './resource-fixture';
 
 const { fx, compute, network } = useResourceClients('reset');
 const rg = 'rg-app-uksouth';
-const subnetId = (vnet = 'vnet-uksouth', subnet = 'default') =>
+const subnetId = (vnet = 'vnet-uksouth', subnet = 'app') =>
   `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
-
-async function restError(promise: Promise<unknown>): Promise<RestError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RestError);
-  return error as RestError;
-}
 
 describe('virtual machines and NICs of protected items', () => {
   it('when the demo shop loads, then each A2A item has its VM with one NIC in vnet-uksouth, running', async () => {
@@ -26,13 +16,28 @@ describe('virtual machines and NICs of protected items', () => {
     expect(nicId).toMatch(/\/networkInterfaces\/sql-01-nic$/);
     const nic = await network().networkInterfaces.get(rg, 'sql-01-nic');
     expect(nic.virtualMachine?.id?.toLowerCase()).toBe(vm.id?.toLowerCase());
-    expect(nic.ipConfigurations?.[0]?.subnet?.id?.toLowerCase()).toBe(subnetId().toLowerCase());
-    expect(nic.ipConfigurations?.[0]?.privateIPAddress).toMatch(/^10\.1\.0\.\d+$/);
+    expect(nic.ipConfigurations?.[0]?.subnet?.id?.toLowerCase()).toBe(
+      subnetId('vnet-uksouth', 'sql').toLowerCase(),
+    );
+    expect(nic.ipConfigurations?.[0]).toMatchObject({
+      privateIPAddress: '10.1.3.10',
+      privateIPAllocationMethod: 'Static',
+    });
     const view = await compute().virtualMachines.instanceView(rg, 'sql-01');
     expect(view.statuses?.map((s) => s.code)).toContain('PowerState/running');
     const names: string[] = [];
     for await (const v of compute().virtualMachines.list(rg)) names.push(v.name ?? '');
-    expect(names.sort()).toEqual(['app-01', 'app-02', 'app-03', 'sql-01', 'sql-02', 'web-01', 'web-02']);
+    // The protected items' VMs and the scenario's unprotected jump box.
+    expect(names.sort()).toEqual([
+      'app-01',
+      'app-02',
+      'app-03',
+      'jump-01',
+      'sql-01',
+      'sql-02',
+      'web-01',
+      'web-02',
+    ]);
   });
 
   it('when a VM is created through the SDK, then the LRO completes and GET shows it with provisioningState Succeeded', async () => {
@@ -136,7 +141,7 @@ describe('validation', () => {
   });
 
   it('when a static IP is taken or reserved, then 400 with the ARM code', async () => {
-    const taken = (await network().networkInterfaces.get(rg, 'sql-01-nic')).ipConfigurations![0]!
+    const taken = (await network().networkInterfaces.get(rg, 'app-01-nic')).ipConfigurations![0]!
       .privateIPAddress!;
     const put = (ip: string) =>
       network().networkInterfaces.createOrUpdate(
@@ -156,9 +161,9 @@ describe('validation', () => {
         lro,
       );
     expect((await restError(put(taken))).code).toBe('PrivateIPAddressIsAllocated');
-    expect((await restError(put('10.1.0.2'))).code).toBe('PrivateIPAddressInReservedRange');
-    const ok = await put('10.1.0.200');
-    expect(ok.ipConfigurations?.[0]?.privateIPAddress).toBe('10.1.0.200');
+    expect((await restError(put('10.1.2.2'))).code).toBe('PrivateIPAddressInReservedRange');
+    const ok = await put('10.1.2.200');
+    expect(ok.ipConfigurations?.[0]?.privateIPAddress).toBe('10.1.2.200');
   });
 
   it('when a public IP already on one NIC is attached to another, then 400 PublicIPAddressInUse', async () => {

@@ -56,7 +56,8 @@ describe('resources created by Site Recovery', () => {
       nicRef!.recoveryVMNetworkId!.toLowerCase(),
     );
     expect(nic.ipConfigurations?.[0]?.privateIPAllocationMethod).toBe('Dynamic');
-    expect(nic.ipConfigurations?.[0]?.privateIPAddress).toMatch(/^10\.2\.0\.\d+$/);
+    // The recovery VNet's subnet of the same name as the primary's (app).
+    expect(nic.ipConfigurations?.[0]?.privateIPAddress).toMatch(/^10\.2\.2\.\d+$/);
     // The source was shut down (sourceSiteOperations Required).
     const source = await compute().virtualMachines.instanceView('rg-app-uksouth', 'app-01');
     expect(source.statuses?.map((s) => s.code)).toContain('PowerState/deallocated');
@@ -72,7 +73,7 @@ describe('resources created by Site Recovery', () => {
       scenario: {
         ...scenario,
         items: scenario.items.map((i) =>
-          i.name === 'web-01' ? { ...i, network: { recoveryStaticIp: '10.2.0.50' } } : i,
+          i.name === 'web-01' ? { ...i, network: { ...i.network, recoveryStaticIp: '10.2.1.50' } } : i,
         ),
       },
     });
@@ -90,13 +91,13 @@ describe('resources created by Site Recovery', () => {
       .then((p) => p.pollUntilDone());
     const nic = await network().networkInterfaces.get('rg-app-ukwest', 'web-01-nic-asr');
     expect(nic.ipConfigurations?.[0]).toMatchObject({
-      privateIPAddress: '10.2.0.50',
+      privateIPAddress: '10.2.1.50',
       privateIPAllocationMethod: 'Static',
     });
     const details = (await findItem(fx, 'web-01')).properties?.providerSpecificDetails as {
       vmNics?: { ipConfigs?: { recoveryStaticIPAddress?: string }[] }[];
     };
-    expect(details.vmNics?.[0]?.ipConfigs?.[0]?.recoveryStaticIPAddress).toBe('10.2.0.50');
+    expect(details.vmNics?.[0]?.ipConfigs?.[0]?.recoveryStaticIPAddress).toBe('10.2.1.50');
     // Unplanned without shutdown leaves the source as it was.
     const source = await compute().virtualMachines.instanceView('rg-app-uksouth', 'web-01');
     expect(source.statuses?.map((s) => s.code)).toContain('PowerState/running');

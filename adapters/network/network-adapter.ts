@@ -9,6 +9,7 @@ import type {
   NetworkTarget,
   NetworkValue,
   PrivateAddress,
+  Priorities,
   RecordValue,
 } from '../../core/network/network-change';
 import type {
@@ -20,7 +21,7 @@ import type {
 import { PortError } from '../../core/ports/port-error';
 import { classified } from '../arm/classify-error';
 import { retryAfterCapPolicy } from '../arm/retry-after-cap-policy';
-import { parseSqlAgOutput, SQL_AG_SCRIPT, sqlAgParameters, type SqlAgRunInput } from './sql-ag-script';
+import { failoverAgScript, primaryFromOutput, readAgScript } from './sql-ag-script';
 
 export interface NetworkAdapterOptions {
   credential: TokenCredential;
@@ -173,7 +174,10 @@ export class NetworkAdapter implements NetworkPort {
   }
 
   availabilityGroup(vmId: string, availabilityGroup: string): Promise<AvailabilityGroupState> {
-    return classified(() => this.runSqlAg(vmId, { availabilityGroup, action: 'read', allowDataLoss: false }));
+    return classified(async () => ({
+      primary: await this.readPrimary(vmId, availabilityGroup),
+      local: parseId(vmId).names[0]!,
+    }));
   }
 
   read(target: NetworkTarget): Promise<NetworkValue> {
@@ -210,18 +214,14 @@ export class NetworkAdapter implements NetworkPort {
             endpointType(target.endpointType),
             target.endpoint,
           );
-          return target.field === 'priority' ? (e.priority ?? null) : (e.endpointStatus ?? null);
+          return e.endpointStatus ?? null;
         }
+        case 'tmPriorities':
+          return await this.readPriorities(target);
         case 'dnsRecord':
           return await this.readRecord(target);
         case 'sqlAgPrimary':
-          return (
-            await this.runSqlAg(target.readVm, {
-              availabilityGroup: target.availabilityGroup,
-              action: 'read',
-              allowDataLoss: false,
-            })
-          ).primary;
+          return await this.readPrimary(target.readVm, target.availabilityGroup);
       }
     });
   }
@@ -264,19 +264,18 @@ export class NetworkAdapter implements NetworkPort {
         }
         case 'tmEndpoint': {
           const p = parseId(target.profileId);
-          const patch =
-            target.field === 'priority'
-              ? { priority: value as number }
-              : { endpointStatus: value as 'Enabled' | 'Disabled' };
           await this.tm(p.subscriptionId).endpoints.update(
             p.resourceGroup,
             p.names[0]!,
             endpointType(target.endpointType),
             target.endpoint,
-            patch,
+            { endpointStatus: value as 'Enabled' | 'Disabled' },
           );
           return;
         }
+        case 'tmPriorities':
+          await this.writePriorities(target, value as Priorities);
+          return;
         case 'dnsRecord':
           await this.writeRecord(target, value as RecordValue | null);
           return;
@@ -291,23 +290,81 @@ export class NetworkAdapter implements NetworkPort {
               code: 'NoReplicaVm',
               message: `no VM is known for replica ${JSON.stringify(value)} of ${target.availabilityGroup} (name it with sqlAvailabilityGroup.primaryVm)`,
             });
-          const run: SqlAgRunInput = {
-            availabilityGroup: target.availabilityGroup,
-            action: 'failover',
-            allowDataLoss: target.allowDataLoss,
-            ...(target.listener ? { listener: target.listener } : {}),
-          };
-          const state = await this.runSqlAg(vmId, run);
-          if (!same(state.primary, value as string))
+          const vm = parseId(vmId);
+          const out = await this.runCommand(
+            vmId,
+            failoverAgScript(vm.names[0]!, target.availabilityGroup, target.allowDataLoss),
+          );
+          if (out.stderr.trim())
+            throw new PortError({
+              kind: 'terminal',
+              code: 'RunCommandFailed',
+              message: `failover of ${target.availabilityGroup} on ${vm.names[0]}: ${out.stderr.trim().slice(0, 500)}`,
+            });
+          const primary = await this.readPrimary(vmId, target.availabilityGroup);
+          if (!same(primary, value as string))
             throw new PortError({
               kind: 'terminal',
               code: 'AvailabilityGroupNotFailedOver',
-              message: `after the failover of ${target.availabilityGroup}, ${state.primary} is still primary (expected ${JSON.stringify(value)})`,
+              message: `after the failover of ${target.availabilityGroup}, ${primary} is still primary (expected ${JSON.stringify(value)})`,
             });
           return;
         }
       }
     });
+  }
+
+  private async readPriorities(
+    target: Extract<NetworkTarget, { kind: 'tmPriorities' }>,
+  ): Promise<Priorities> {
+    const p = parseId(target.profileId);
+    const profile = await this.tm(p.subscriptionId).profiles.get(p.resourceGroup, p.names[0]!);
+    return Object.fromEntries(
+      target.endpoints.map((e) => {
+        const found = (profile.endpoints ?? []).find((x) => same(x.name, e.name));
+        return [e.name, found?.priority ?? 0];
+      }),
+    );
+  }
+
+  /**
+   * Sets the endpoints' priorities so that no two endpoints share one at any moment (Traffic Manager
+   * refuses that): an endpoint moves as soon as its new priority is free; when the rest only swap among
+   * themselves, one moves to a free priority first. Safe to repeat from any intermediate state.
+   */
+  private async writePriorities(
+    target: Extract<NetworkTarget, { kind: 'tmPriorities' }>,
+    wanted: Priorities,
+  ): Promise<void> {
+    const p = parseId(target.profileId);
+    const client = this.tm(p.subscriptionId);
+    const profile = await client.profiles.get(p.resourceGroup, p.names[0]!);
+    const current = new Map(
+      (profile.endpoints ?? []).map((e) => [(e.name ?? '').toLowerCase(), e.priority ?? 0]),
+    );
+    const patch = async (name: string, priority: number): Promise<void> => {
+      const type = target.endpoints.find((e) => same(e.name, name))?.type ?? 'azureEndpoints';
+      await client.endpoints.update(p.resourceGroup, p.names[0]!, endpointType(type), name, { priority });
+      current.set(name.toLowerCase(), priority);
+    };
+    let pending = Object.entries(wanted).filter(
+      ([name, priority]) => current.get(name.toLowerCase()) !== priority,
+    );
+    while (pending.length > 0) {
+      const held = (priority: number, name: string): boolean =>
+        [...current].some(([other, p2]) => other !== name.toLowerCase() && p2 === priority);
+      const free = pending.find(([name, priority]) => !held(priority, name));
+      if (free) await patch(free[0], free[1]);
+      else {
+        const taken = new Set([...current.values(), ...Object.values(wanted)]);
+        let spare = 1000;
+        while (taken.has(spare)) spare--;
+        await patch(pending[0]![0], spare);
+      }
+      pending = Object.entries(wanted).filter(
+        ([name, priority]) => current.get(name.toLowerCase()) !== priority,
+      );
+    }
   }
 
   private async getNic(nicId: string): Promise<NetworkInterface> {
@@ -391,34 +448,37 @@ export class NetworkAdapter implements NetworkPort {
       );
   }
 
-  private async runSqlAg(vmId: string, input: SqlAgRunInput): Promise<AvailabilityGroupState> {
+  /** The availability group's primary replica, as the SQL Server on `vmId` reports it. */
+  private async readPrimary(vmId: string, availabilityGroup: string): Promise<string> {
+    const vm = parseId(vmId);
+    const out = await this.runCommand(vmId, readAgScript(vm.names[0]!, availabilityGroup));
+    const primary = primaryFromOutput(out.stdout);
+    if (!primary)
+      throw new PortError({
+        kind: 'terminal',
+        code: 'RunCommandFailed',
+        message: `reading ${availabilityGroup} on ${vm.names[0]} gave no primary replica${out.stderr ? `: ${out.stderr.trim().slice(0, 500)}` : ''}`,
+      });
+    return primary;
+  }
+
+  private async runCommand(vmId: string, script: string[]): Promise<{ stdout: string; stderr: string }> {
     const vm = parseId(vmId);
     const result = await this.compute(vm.subscriptionId).virtualMachines.beginRunCommandAndWait(
       vm.resourceGroup,
       vm.names[0]!,
       {
         commandId: 'RunPowerShellScript',
-        script: SQL_AG_SCRIPT,
-        parameters: sqlAgParameters(input),
+        script,
       },
     );
     const messages = result.value ?? [];
-    const stdout = messages
-      .filter((m) => /StdOut/i.test(m.code ?? ''))
-      .map((m) => m.message ?? '')
-      .join('\n');
-    const stderr = messages
-      .filter((m) => /StdErr/i.test(m.code ?? ''))
-      .map((m) => m.message ?? '')
-      .join('\n');
-    const state = parseSqlAgOutput(stdout);
-    if (!state)
-      throw new PortError({
-        kind: 'terminal',
-        code: 'RunCommandFailed',
-        message: `run command on ${vm.names[0]} for ${input.availabilityGroup} gave no result${stderr ? `: ${stderr.slice(0, 500)}` : ''}`,
-      });
-    return state;
+    const text = (kind: RegExp): string =>
+      messages
+        .filter((m) => kind.test(m.code ?? ''))
+        .map((m) => m.message ?? '')
+        .join('\n');
+    return { stdout: text(/StdOut/i), stderr: text(/StdErr/i) };
   }
 }
 

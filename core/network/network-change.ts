@@ -14,15 +14,21 @@ export type NetworkTarget =
   | { kind: 'nicNsg'; nicId: string }
   /** The NSG associated with a subnet (value: NSG id or null). */
   | { kind: 'subnetNsg'; subnetId: string }
-  /** One property of a Traffic Manager endpoint (value: 'Enabled'/'Disabled' or a priority). */
+  /** The status of a Traffic Manager endpoint (value: 'Enabled' or 'Disabled'). */
   | {
       kind: 'tmEndpoint';
       profileId: string;
       /** ARM type segment: azureEndpoints, externalEndpoints or nestedEndpoints. */
       endpointType: string;
       endpoint: string;
-      field: 'endpointStatus' | 'priority';
+      field: 'endpointStatus';
     }
+  /**
+   * The priorities of the named endpoints of a profile, as one setting (value: endpoint name →
+   * priority): priorities must stay distinct, so a swap is written in an order (through a free
+   * priority when the endpoints swap) that the service accepts at every step.
+   */
+  | { kind: 'tmPriorities'; profileId: string; endpoints: { name: string; type: string }[] }
   /** A DNS record set (value: {ttl, values} or null when the record set does not exist). */
   | { kind: 'dnsRecord'; zoneId: string; private: boolean; name: string; type: 'A' | 'AAAA' | 'CNAME' }
   /**
@@ -40,7 +46,8 @@ export type NetworkTarget =
 
 export type PrivateAddress = { address: string; allocation: 'Static' | 'Dynamic' };
 export type RecordValue = { ttl: number; values: string[] };
-export type NetworkValue = string | number | boolean | null | PrivateAddress | RecordValue;
+export type Priorities = Record<string, number>;
+export type NetworkValue = string | number | boolean | null | PrivateAddress | RecordValue | Priorities;
 
 /** One change: `from` is what was there before the step (what a compensation puts back). */
 export interface NetworkChange {
@@ -63,9 +70,13 @@ const isArmId = (s: string): boolean => s.toLowerCase().startsWith('/subscriptio
 function norm(value: NetworkValue): unknown {
   if (typeof value === 'string') return isArmId(value) ? value.toLowerCase() : value;
   if (value === null || typeof value !== 'object') return value;
-  if ('values' in value)
+  if ('values' in value && Array.isArray(value.values))
     return { ttl: value.ttl, values: value.values.map((v) => v.toLowerCase().replace(/\.$/, '')).sort() };
-  return { address: value.address, allocation: value.allocation };
+  if ('allocation' in value && typeof value.allocation === 'string')
+    return { address: value.address, allocation: value.allocation };
+  return Object.entries(value as Priorities)
+    .map(([k, v]) => [k.toLowerCase(), v] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** Whether two values are the same setting (ARM ids and host names compare case-insensitively). */
@@ -88,6 +99,8 @@ export function targetKey(target: NetworkTarget): string {
       return `${kind}|${target.subnetId}`.toLowerCase();
     case 'tmEndpoint':
       return `${kind}|${target.profileId}|${target.endpoint}|${target.field}`.toLowerCase();
+    case 'tmPriorities':
+      return `${kind}|${target.profileId}|${target.endpoints.map((e) => e.name).join(',')}`.toLowerCase();
     case 'dnsRecord':
       return `${kind}|${target.zoneId}|${target.name}|${target.type}`.toLowerCase();
     case 'sqlAgPrimary':
@@ -152,8 +165,12 @@ export function showValue(value: NetworkValue): string {
   if (value === null) return 'none';
   if (typeof value !== 'object')
     return isArmId(String(value)) ? (String(value).split('/').pop() ?? '') : String(value);
-  if ('values' in value) return `${value.values.join(',')} (ttl ${value.ttl})`;
-  return `${value.address} (${value.allocation})`;
+  if ('values' in value && Array.isArray(value.values)) return `${value.values.join(',')} (ttl ${value.ttl})`;
+  if ('allocation' in value && typeof value.allocation === 'string')
+    return `${value.address} (${value.allocation})`;
+  return Object.entries(value as Priorities)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 /** One line per change, "about: what from → to". */
@@ -161,19 +178,21 @@ export function describeChange(change: NetworkChange): string {
   const t = change.target;
   const what =
     t.kind === 'tmEndpoint'
-      ? `${t.endpoint} ${t.field === 'endpointStatus' ? 'status' : 'priority'}`
-      : t.kind === 'dnsRecord'
-        ? `${t.name} ${t.type}`
-        : t.kind === 'nicPoolMember'
-          ? `in pool ${t.poolId.split('/').pop() ?? ''}`
-          : t.kind === 'sqlAgPrimary'
-            ? `${t.availabilityGroup} primary`
-            : t.kind === 'subnetNsg'
-              ? `subnet ${t.subnetId.split('/').pop() ?? ''} NSG`
-              : t.kind === 'nicNsg'
-                ? 'NIC NSG'
-                : t.kind === 'nicPublicIp'
-                  ? 'public IP'
-                  : 'private IP';
+      ? `${t.endpoint} status`
+      : t.kind === 'tmPriorities'
+        ? 'priorities'
+        : t.kind === 'dnsRecord'
+          ? `${t.name} ${t.type}`
+          : t.kind === 'nicPoolMember'
+            ? `in pool ${t.poolId.split('/').pop() ?? ''}`
+            : t.kind === 'sqlAgPrimary'
+              ? `${t.availabilityGroup} primary`
+              : t.kind === 'subnetNsg'
+                ? `subnet ${t.subnetId.split('/').pop() ?? ''} NSG`
+                : t.kind === 'nicNsg'
+                  ? 'NIC NSG'
+                  : t.kind === 'nicPublicIp'
+                    ? 'public IP'
+                    : 'private IP';
   return `${change.about}: ${what} ${showValue(change.from)} → ${showValue(change.to)}`;
 }

@@ -161,28 +161,44 @@ export async function wantedSettings(
       const profileId =
         drill && step.spec.drill.mode === 'apply' ? step.spec.drill.profile : step.spec.profile;
       const known = await network.trafficManagerEndpoints(profileId);
-      return step.spec.endpoints.flatMap((e) => {
-        const found = known.find((k) => k.name.toLowerCase() === e.name.toLowerCase());
-        if (!found)
+      const found = step.spec.endpoints.map((e) => {
+        const hit = known.find((k) => k.name.toLowerCase() === e.name.toLowerCase());
+        if (!hit)
           throw terminal(
             'EndpointNotFound',
             `trafficManager.endpoints: profile ${profileId.split('/').pop()} has no endpoint "${e.name}" (it has ${known.map((k) => k.name).join(', ') || 'none'})`,
           );
-        const base = {
-          kind: 'tmEndpoint' as const,
-          profileId,
-          endpointType: found.type,
-          endpoint: found.name,
-        };
-        return [
-          ...(e.status !== undefined
-            ? [{ target: { ...base, field: 'endpointStatus' as const }, to: e.status, about: found.name }]
-            : []),
-          ...(e.priority !== undefined
-            ? [{ target: { ...base, field: 'priority' as const }, to: e.priority, about: found.name }]
-            : []),
-        ];
+        return { spec: e, endpoint: hit };
       });
+      const settings: WantedSetting[] = found.flatMap(({ spec, endpoint }) =>
+        spec.status === undefined
+          ? []
+          : [
+              {
+                target: {
+                  kind: 'tmEndpoint' as const,
+                  profileId,
+                  endpointType: endpoint.type,
+                  endpoint: endpoint.name,
+                  field: 'endpointStatus' as const,
+                },
+                to: spec.status,
+                about: endpoint.name,
+              },
+            ],
+      );
+      const prioritized = found.filter(({ spec }) => spec.priority !== undefined);
+      if (prioritized.length > 0)
+        settings.push({
+          target: {
+            kind: 'tmPriorities',
+            profileId,
+            endpoints: prioritized.map(({ endpoint }) => ({ name: endpoint.name, type: endpoint.type })),
+          },
+          to: Object.fromEntries(prioritized.map(({ spec, endpoint }) => [endpoint.name, spec.priority!])),
+          about: profileId.split('/').pop() ?? profileId,
+        });
+      return settings;
     }
     case 'dns': {
       const zoneId = drill && step.spec.drill.mode === 'apply' ? step.spec.drill.zone : step.spec.zone;

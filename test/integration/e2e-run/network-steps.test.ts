@@ -101,7 +101,30 @@ describe('network steps through the HTTP API', () => {
       2,
     );
     expect(all.filter((w) => w.startsWith('PrivateRecordSets.CreateOrUpdate'))).toHaveLength(1);
+    expect(all.filter((w) => w.startsWith('TrafficManagerEndpoints.Update'))).toHaveLength(5);
   }, 150_000);
+
+  it('when the host is killed while network steps run, then the resumed run makes no second change', async () => {
+    const runId = await stack.startRun('shop-net', { operation: 'unplanned' });
+    // Killed as soon as the first network step is running (plan recorded, writes in flight or done).
+    await stack.waitForRun(
+      runId,
+      (r: any) =>
+        ['sql-ag', 'web-ip', 'web-nsg'].some((id) => ['running', 'succeeded'].includes(step(r, id)?.status)),
+      150_000,
+    );
+    await stack.crashAndRestart();
+    const run = await stack.waitForRun(runId, undefined, 150_000);
+    expect(run.state, JSON.stringify(run.timeline)).toBe('succeeded');
+    expect(await agFailovers()).toEqual(['sql-02']);
+    const all = await writes();
+    expect(all.filter((w) => w.startsWith('NetworkInterfaces.CreateOrUpdate web-01-nic-asr'))).toHaveLength(
+      2,
+    );
+    expect(all.filter((w) => w.startsWith('PrivateRecordSets.CreateOrUpdate'))).toHaveLength(1);
+    // Status of two endpoints, then a priority swap through one spare priority: 5 updates, once each.
+    expect(all.filter((w) => w.startsWith('TrafficManagerEndpoints.Update'))).toHaveLength(5);
+  }, 300_000);
 
   it('when a drill runs, then NIC steps act on the test VM, the others are skipped, and the cleanup run removes the test NICs', async () => {
     const runId = await stack.startRun('shop-net', { operation: 'test' });

@@ -1,5 +1,6 @@
 import { isIP } from './ip-address';
 import { stepKindOf } from './normalize-plan';
+import { isNetworkKind } from './network-step-types';
 import type { PathSegment } from './plan-issue';
 import type { Emit, LocatedStep, PlanParts } from './plan-parts';
 import type { StepDocument } from './step-schema';
@@ -242,7 +243,8 @@ function checkKindSettings(step: LocatedStep, emit: Emit): void {
 
 /** Network step kinds: item references, values and the kind's own constraints. */
 export function checkNetworkSteps(parts: PlanParts, emit: Emit): void {
-  if (!parts.steps.some((s) => stepKindOf(s.doc).length === 1)) return;
+  // Plans without network steps (most) pay nothing here.
+  if (!parts.steps.some((s) => stepKindOf(s.doc).some(isNetworkKind))) return;
   checkItemRefs(parts, emit);
   for (const step of parts.steps) {
     checkDns(step, emit);

@@ -109,7 +109,9 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
     step: z.looseObject({ kind: text(40), spec: z.looseObject({}) }),
   }) as unknown as z.ZodType<ActivityInput<'planNetworkStep'>>,
   applyNetworkChanges: z.looseObject({
-    changes: z.array(z.looseObject({ target: z.looseObject({ kind: text(40) }), about: z.string() })).max(20_000),
+    changes: z
+      .array(z.looseObject({ target: z.looseObject({ kind: text(40) }), about: z.string() }))
+      .max(20_000),
     purpose: z.enum(['apply', 'undo']),
   }) as unknown as z.ZodType<ActivityInput<'applyNetworkChanges'>>,
   readDecision: z.object({

@@ -44,7 +44,9 @@ export const networkRuleCases: NetworkRuleCase[] = [
     rule: 'dns/zone-type',
     path: 'steps[3].dns.private',
     make: (d) =>
-      add(d, { dns: { zone: NET.zone, private: true, records: [{ name: 'app', type: 'A', items: ['app-01'] }] } }),
+      add(d, {
+        dns: { zone: NET.zone, private: true, records: [{ name: 'app', type: 'A', items: ['app-01'] }] },
+      }),
   },
   {
     rule: 'dns/duplicate-record',
@@ -63,7 +65,8 @@ export const networkRuleCases: NetworkRuleCase[] = [
   {
     rule: 'dns/record-value',
     path: 'steps[3].dns.records[0].value',
-    make: (d) => add(d, { dns: { zone: NET.zone, records: [{ name: 'app', type: 'A', value: 'not-an-ip' }] } }),
+    make: (d) =>
+      add(d, { dns: { zone: NET.zone, records: [{ name: 'app', type: 'A', value: 'not-an-ip' }] } }),
   },
   {
     rule: 'traffic-manager/endpoint',
@@ -103,6 +106,9 @@ export const networkRuleCases: NetworkRuleCase[] = [
     rule: 'drill/network-skipped',
     path: 'steps[3].when',
     make: (d) =>
-      add(d, { when: ['test', 'planned'], sqlAvailabilityGroup: { vm: NET.sqlDr, availabilityGroup: 'ag-shop' } }),
+      add(d, {
+        when: ['test', 'planned'],
+        sqlAvailabilityGroup: { vm: NET.sqlDr, availabilityGroup: 'ag-shop' },
+      }),
   },
 ];

@@ -3,8 +3,10 @@ import { ZodError } from 'zod';
 import type { ArmSimulator } from '../arm-simulator';
 import { webhookUrl } from '../automation/automation-routes';
 import { authorizationSchema } from '../authorization/authorization-schema';
+import { resourceControl } from '../resources/resource-control';
 import { ScenarioError, loadScenarioFile, validateScenario } from '../scenario/load-scenario';
 import { itemId } from '../site-recovery/protected-item';
+import { readinessControl } from './readiness-controls';
 
 /** What `GET /_sim/info` answers; also what `durable-recovery arm-sim` prints. */
 export interface SimInfo {
@@ -35,6 +37,8 @@ export interface SimItemSummary {
   provider: string;
   allowedOperations: string[];
   currentJob?: string;
+  /** Normal unless a health event or `PUT /_sim/items/{vm}/health` changed it. */
+  replicationHealth: string;
 }
 
 class ControlError extends Error {
@@ -70,6 +74,9 @@ export async function handleControl(
     if (!isLoopback(req.socket.remoteAddress))
       throw new ControlError(403, 'The control plane answers loopback clients only.');
     const body = await readBody(req);
+    // Compute and network resources: /_sim/resources…, /_sim/sql-availability-groups (resources/).
+    const resourceAnswer = resourceControl(sim.resources, req.method ?? 'GET', url, body);
+    if (resourceAnswer) return reply(resourceAnswer.status, resourceAnswer.body);
     switch (route) {
       case 'GET /_sim/info':
         return reply(200, info());
@@ -136,8 +143,11 @@ export async function handleControl(
         sim.clock.timeScale = scale;
         return reply(200, info());
       }
-      default:
+      default: {
+        const extra = await readinessControl(sim, route, url.searchParams, body);
+        if (extra) return reply(extra.status, extra.body);
         throw new ControlError(404, `No control operation '${route}'. See docs/arm-simulator.md.`);
+      }
     }
   } catch (error) {
     if (error instanceof ControlError)
@@ -199,6 +209,7 @@ function itemSummaries(sim: ArmSimulator): SimItemSummary[] {
       provider: item.provider,
       allowedOperations: running ? [] : view.allowedOperations,
       ...(running ? { currentJob: running } : {}),
+      replicationHealth: item.health?.replicationHealth ?? 'Normal',
     };
   });
 }

@@ -43,9 +43,13 @@ export function isReservedInSubnet(ip: number, cidr: Cidr): boolean {
   return ip < cidr.base + 4 || ip === cidr.base + cidr.size - 1;
 }
 
-/** The lowest usable address of `cidr` not in `used`, or undefined when the subnet is full. */
-export function firstFreeAddress(cidr: Cidr, used: { has(ip: string): boolean }): string | undefined {
-  for (let ip = cidr.base + 4; ip < cidr.base + cidr.size - 1; ip++) {
+/** The lowest usable address of `cidr` from `from` on that is not used, or undefined when none is left. */
+export function firstFreeAddress(
+  cidr: Cidr,
+  used: { has(ip: string): boolean },
+  from = cidr.base + 4,
+): string | undefined {
+  for (let ip = Math.max(from, cidr.base + 4); ip < cidr.base + cidr.size - 1; ip++) {
     const text = formatIpv4(ip);
     if (!used.has(text)) return text;
   }

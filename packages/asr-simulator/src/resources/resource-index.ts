@@ -1,3 +1,4 @@
+import { parseIpv4 } from './ip-addresses';
 import { idKey, type ArmResource } from './resource-store';
 
 type Props = Record<string, unknown>;
@@ -28,6 +29,8 @@ export class ResourceIndex {
   readonly poolMembers = new Map<string, Set<string>>();
   /** NIC id → VM id. */
   readonly nicOwners = new Map<string, string>();
+  /** subnet id → an address below which every usable address is taken (dynamic allocation starts there). */
+  readonly freeHint = new Map<string, number>();
 
   update(before: ArmResource | undefined, after: ArmResource | undefined): void {
     if (before) this.apply(before, false);
@@ -74,7 +77,12 @@ export class ResourceIndex {
     let map = this.addresses.get(subnet);
     if (!map) this.addresses.set(subnet, (map = new Map<string, string>()));
     if (add) map.set(ip, owner);
-    else if (map.get(ip) === owner) map.delete(ip);
+    else if (map.get(ip) === owner) {
+      map.delete(ip);
+      const freed = parseIpv4(ip);
+      const hint = this.freeHint.get(subnet);
+      if (freed !== undefined && hint !== undefined && freed < hint) this.freeHint.set(subnet, freed);
+    }
   }
 
   private holder(pip: string | undefined, holder: string, add: boolean): void {

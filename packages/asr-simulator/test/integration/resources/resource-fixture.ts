@@ -52,6 +52,7 @@ export async function restError(promise: Promise<unknown>): Promise<SdkError> {
     () => undefined,
     (e: unknown) => e as SdkError,
   );
-  if (!error || error.name !== 'RestError') throw new Error(`expected a RestError, got ${JSON.stringify(error)}`);
+  if (!error || error.name !== 'RestError')
+    throw new Error(`expected a RestError, got ${JSON.stringify(error)}`);
   return error;
 }

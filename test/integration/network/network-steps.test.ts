@@ -18,16 +18,28 @@ const id = (fx: SimAdapters, type: string, name: string): string =>
 /** Adds the recovery region's reserved public IP, NSG and load balancer to the scenario. */
 async function withNetwork(): Promise<void> {
   const scenario = await fx.sim.control.scenario();
+  // The scenario's network lists, to add to (the default scenario's VNets reference its NSGs).
+  const network: Record<string, unknown> = { ...scenario.network };
+  const plus = (key: string, entry: unknown): unknown[] => [
+    ...((network[key] as unknown[] | undefined) ?? []),
+    entry,
+  ];
   await fx.sim.control.loadScenario({
     scenario: {
       ...scenario,
       network: {
-        ...(scenario as { network?: object }).network,
-        publicIpAddresses: [{ name: 'pip-shop-dr', location: 'ukwest' }],
-        networkSecurityGroups: [{ name: 'nsg-web-dr', location: 'ukwest' }],
-        loadBalancers: [
-          { name: 'lb-web-dr', location: 'ukwest', subnet: 'vnet-ukwest/default', backendPools: ['web'] },
+        ...network,
+        publicIpAddresses: [
+          ...plus('publicIpAddresses', { name: 'pip-shop-dr', location: 'ukwest' }),
+          { name: 'pip-lb-dr', location: 'ukwest' },
         ],
+        networkSecurityGroups: plus('networkSecurityGroups', { name: 'nsg-web-dr', location: 'ukwest' }),
+        loadBalancers: plus('loadBalancers', {
+          name: 'lb-web-dr',
+          location: 'ukwest',
+          publicIp: 'pip-lb-dr',
+          backendPools: ['web'],
+        }),
       },
     },
   });
@@ -104,7 +116,7 @@ describe('network steps against the ARM simulator', () => {
     const steps: NetworkStepSpec[] = [
       {
         kind: 'staticIp',
-        spec: { addresses: [{ item: 'web-01', address: '10.2.0.77' }], drill: { mode: 'apply' } },
+        spec: { addresses: [{ item: 'web-01', address: '10.2.1.77' }], drill: { mode: 'apply' } },
       },
       {
         kind: 'nsg',

@@ -5,7 +5,14 @@ import type { StepRecord } from '../core/run/run-types';
 import type { FailoverBatchInput } from './failover-batch';
 import { itemResultKey, type FailoverItemResult } from '../core/run/item-result';
 import { childInstanceId } from '../core/run/run-ids';
-import { itemInputs, runbookWork, subPlanInput, webhookWork, type StepWork } from './step-starters';
+import {
+  itemInputs,
+  networkWork,
+  runbookWork,
+  subPlanInput,
+  webhookWork,
+  type StepWork,
+} from './step-starters';
 import type { StepOutcome } from '../core/run/step-outcome';
 import { setRecord, stepOf, type RunState } from '../core/run/run-state';
 
@@ -82,6 +89,8 @@ function cleanupWork(
     return runbookWork(context, run, step, step.compensation.runbook, 1, 'compensate');
   if (task.kind === 'webhook' && step.compensation.kind === 'webhook')
     return webhookWork(context, step.compensation.webhook);
+  if (task.kind === 'network' && (run.networkChanges?.[step.id]?.length ?? 0) > 0)
+    return networkWork(context, run, step, 1, 'compensate');
   return undefined;
 }
 

@@ -1,5 +1,9 @@
 import type * as df from 'durable-functions';
+import { networkSpecOf } from '../core/plan/network-step-normalize';
+import { isNetworkKind } from '../core/plan/network-step-types';
+import type { NetworkStepInput } from './network-step';
 import type {
+  NetworkStep,
   FailoverItem as PlanItem,
   RunbookSpec,
   Step,
@@ -217,5 +221,32 @@ export function startWork(
     }
     case 'approval':
       throw new Error('approval steps wait for people; RunPlan handles them');
+    default:
+      return networkWork(context, run, step, attempt, 'run');
   }
+}
+
+/** A network step's NetworkStep sub-orchestration: the step itself, or its automatic compensation. */
+export function networkWork(
+  context: df.OrchestrationContext,
+  run: RunState,
+  step: Step,
+  attempt: number,
+  purpose: 'run' | 'compensate',
+): StepWork {
+  if (!isNetworkKind(step.kind)) throw new Error(`step ${step.id} is not a network step`);
+  const input: NetworkStepInput = {
+    runId: run.input.runId,
+    stepId: step.id,
+    vault: run.plan.vault,
+    operation: run.input.operation,
+    step: networkSpecOf(step as NetworkStep),
+    purpose,
+    changes: run.networkChanges?.[step.id] ?? [],
+  };
+  const id = childInstanceId(run.input.runId, step.id, attempt, purpose === 'run' ? 'network' : 'undo');
+  return workOf(context.df.callSubOrchestrator(ORCHESTRATIONS.networkStep, input, id), {
+    kind: 'network',
+    stepId: step.id,
+  });
 }

@@ -13,9 +13,10 @@
 /**
  * The resource a permission is assigned on: vault and Automation account actions are assigned there;
  * `subscription` is for reads Azure only offers per subscription (Alerts Management lists alerts of the
- * subscription an alert rule belongs to) and is assigned on the subscriptions of the plans' alert rules.
+ * subscription an alert rule belongs to) and is assigned on the subscriptions of the plans' alert rules; `resourceGroup` is for network steps,
+ * assigned on the resource groups of recovered VMs and of the network resources plans name.
  */
-export type PermissionScope = 'vault' | 'automationAccount' | 'subscription';
+export type PermissionScope = 'vault' | 'automationAccount' | 'subscription' | 'resourceGroup';
 
 export interface RequiredPermission {
   action: string;
@@ -27,6 +28,7 @@ export interface RequiredPermission {
 const asr = 'Microsoft.RecoveryServices/vaults';
 const item = `${asr}/replicationFabrics/replicationProtectionContainers/replicationProtectedItems`;
 const automation = 'Microsoft.Automation/automationAccounts';
+const net = 'Microsoft.Network';
 
 export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   // Site Recovery reads: find items, read their state and recovery points, follow jobs.
@@ -114,6 +116,117 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     action: 'Microsoft.AlertsManagement/alerts/read',
     scope: 'subscription',
     usedBy: 'firedAlerts (recovery criteria: readAlerts)',
+  },
+  // Network steps (adapters/network): on the resource groups holding the recovered VMs and NICs, the
+  // NSGs, load balancers, public IPs, Traffic Manager profiles and DNS zones the plan names.
+  {
+    action: 'Microsoft.Compute/virtualMachines/read',
+    scope: 'resourceGroup',
+    usedBy: 'primaryNic (the failed-over VM)',
+  },
+  {
+    action: 'Microsoft.Compute/virtualMachines/runCommand/action',
+    scope: 'resourceGroup',
+    usedBy: 'sqlAvailabilityGroup: read the group, fail it over',
+  },
+  {
+    action: `${net}/networkInterfaces/read`,
+    scope: 'resourceGroup',
+    usedBy: 'primaryNic, read NIC settings',
+  },
+  {
+    action: `${net}/networkInterfaces/write`,
+    scope: 'resourceGroup',
+    usedBy: 'publicIp, staticIp, loadBalancer, nsg (NIC)',
+  },
+  {
+    action: `${net}/publicIPAddresses/read`,
+    scope: 'resourceGroup',
+    usedBy: 'publicIpAddress (dns: address public)',
+  },
+  {
+    action: `${net}/publicIPAddresses/join/action`,
+    scope: 'resourceGroup',
+    usedBy: 'publicIp (attach to a NIC)',
+  },
+  {
+    action: `${net}/loadBalancers/backendAddressPools/join/action`,
+    scope: 'resourceGroup',
+    usedBy: 'loadBalancer',
+  },
+  {
+    action: `${net}/networkSecurityGroups/join/action`,
+    scope: 'resourceGroup',
+    usedBy: 'nsg (NIC or subnet)',
+  },
+  { action: `${net}/virtualNetworks/subnets/read`, scope: 'resourceGroup', usedBy: 'nsg (subnet)' },
+  { action: `${net}/virtualNetworks/subnets/write`, scope: 'resourceGroup', usedBy: 'nsg (subnet)' },
+  {
+    action: `${net}/virtualNetworks/subnets/join/action`,
+    scope: 'resourceGroup',
+    usedBy: 'staticIp, NIC writes',
+  },
+  {
+    action: `${net}/trafficManagerProfiles/read`,
+    scope: 'resourceGroup',
+    usedBy: 'trafficManager (endpoints)',
+  },
+  {
+    action: `${net}/trafficManagerProfiles/azureEndpoints/write`,
+    scope: 'resourceGroup',
+    usedBy: 'trafficManager (enable, disable, priority)',
+  },
+  {
+    action: `${net}/trafficManagerProfiles/externalEndpoints/write`,
+    scope: 'resourceGroup',
+    usedBy: 'trafficManager',
+  },
+  {
+    action: `${net}/trafficManagerProfiles/nestedEndpoints/write`,
+    scope: 'resourceGroup',
+    usedBy: 'trafficManager',
+  },
+  { action: `${net}/dnszones/A/read`, scope: 'resourceGroup', usedBy: 'dns' },
+  { action: `${net}/dnszones/A/write`, scope: 'resourceGroup', usedBy: 'dns' },
+  {
+    action: `${net}/dnszones/A/delete`,
+    scope: 'resourceGroup',
+    usedBy: 'dns (compensation of a new record)',
+  },
+  { action: `${net}/dnszones/AAAA/read`, scope: 'resourceGroup', usedBy: 'dns' },
+  { action: `${net}/dnszones/AAAA/write`, scope: 'resourceGroup', usedBy: 'dns' },
+  {
+    action: `${net}/dnszones/AAAA/delete`,
+    scope: 'resourceGroup',
+    usedBy: 'dns (compensation of a new record)',
+  },
+  { action: `${net}/dnszones/CNAME/read`, scope: 'resourceGroup', usedBy: 'dns' },
+  { action: `${net}/dnszones/CNAME/write`, scope: 'resourceGroup', usedBy: 'dns' },
+  {
+    action: `${net}/dnszones/CNAME/delete`,
+    scope: 'resourceGroup',
+    usedBy: 'dns (compensation of a new record)',
+  },
+  { action: `${net}/privateDnsZones/A/read`, scope: 'resourceGroup', usedBy: 'dns (private)' },
+  { action: `${net}/privateDnsZones/A/write`, scope: 'resourceGroup', usedBy: 'dns (private)' },
+  {
+    action: `${net}/privateDnsZones/A/delete`,
+    scope: 'resourceGroup',
+    usedBy: 'dns (private, compensation)',
+  },
+  { action: `${net}/privateDnsZones/AAAA/read`, scope: 'resourceGroup', usedBy: 'dns (private)' },
+  { action: `${net}/privateDnsZones/AAAA/write`, scope: 'resourceGroup', usedBy: 'dns (private)' },
+  {
+    action: `${net}/privateDnsZones/AAAA/delete`,
+    scope: 'resourceGroup',
+    usedBy: 'dns (private, compensation)',
+  },
+  { action: `${net}/privateDnsZones/CNAME/read`, scope: 'resourceGroup', usedBy: 'dns (private)' },
+  { action: `${net}/privateDnsZones/CNAME/write`, scope: 'resourceGroup', usedBy: 'dns (private)' },
+  {
+    action: `${net}/privateDnsZones/CNAME/delete`,
+    scope: 'resourceGroup',
+    usedBy: 'dns (private, compensation)',
   },
 ];
 

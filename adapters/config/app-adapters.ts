@@ -15,6 +15,8 @@ import type { EmailPort, TeamsPort } from '../../core/ports/notification-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
 import type { RecoveryPlanPort } from '../../core/ports/recovery-plan-port';
 import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
+import type { NetworkPort } from '../../core/ports/network-port';
+import { NetworkAdapter } from '../network/network-adapter';
 import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
 import { AlertsReader } from '../monitor/alerts-reader';
@@ -46,6 +48,8 @@ export interface AppAdapters {
   http: HttpPort;
   /** Azure Monitor alert state (recovery criteria); absent in fakes that do not need it. */
   alerts?: AlertStatePort;
+  /** Network, Traffic Manager, DNS and run command, for network steps. */
+  network: NetworkPort;
 }
 
 /** A fixed bearer token: the local ARM simulator accepts any, and nothing else should be given one. */
@@ -116,6 +120,17 @@ export function createAdapters(config: AppConfig): AppPorts {
       ...(agent ? { agentSettings: { http: agent, https: agent } } : {}),
     },
   });
+  const network = new NetworkAdapter({
+    credential: armCredential,
+    endpoint: config.armEndpoint,
+    maxRetryAfterSeconds: config.armMaxRetryAfterSeconds,
+    retryOptions: {
+      maxRetries: config.armMaxRetries,
+      retryDelayInMs: config.armRetryDelayMs,
+      maxRetryDelayInMs: config.armMaxRetryDelayMs,
+    },
+    ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+  });
   const blobService = config.blobServiceUrl
     ? new BlobServiceClient(config.blobServiceUrl, new DefaultAzureCredential())
     : BlobServiceClient.fromConnectionString((config.storageConnection ?? config.webJobsStorage)!);
@@ -128,6 +143,7 @@ export function createAdapters(config: AppConfig): AppPorts {
     siteRecovery,
     nativePlans,
     automation,
+    network,
     plans: new BlobPlanStore(blobService, config.container),
     artifacts: new BlobRunArtifactStore(blobService, config.container),
     http: new HttpAdapter(outbound),

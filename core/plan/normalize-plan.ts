@@ -27,6 +27,8 @@ import type {
   WebhookSpec,
 } from './plan-types';
 import { STEP_KINDS } from './plan-types';
+import { toNetworkSpec } from './network-step-normalize';
+import { isNetworkKind } from './network-step-types';
 import type { StepDocument } from './step-schema';
 import type { z } from 'zod';
 import type { runbookSchema, webhookSchema } from './step-schema';
@@ -113,8 +115,13 @@ function toWebhook(doc: z.output<typeof webhookSchema>): WebhookSpec {
   return spec;
 }
 
+/** Kinds whose undo is built in and on unless the step says otherwise. */
+function autoByDefault(kind: StepKind): boolean {
+  return kind === 'failover' || kind === 'plan' || (isNetworkKind(kind) && kind !== 'sqlAvailabilityGroup');
+}
+
 function toCompensation(doc: StepDocument['compensation'], kind: StepKind): Compensation {
-  if (doc === undefined) return kind === 'failover' || kind === 'plan' ? { kind: 'auto' } : { kind: 'none' };
+  if (doc === undefined) return autoByDefault(kind) ? { kind: 'auto' } : { kind: 'none' };
   if (doc === 'auto' || doc === 'none') return { kind: doc };
   if (doc.runbook) return { kind: 'runbook', runbook: toRunbook(doc.runbook) };
   if (doc.webhook) return { kind: 'webhook', webhook: toWebhook(doc.webhook) };
@@ -227,6 +234,13 @@ function toStep(
       return { ...base, kind, webhook: toWebhook(doc.webhook!) };
     case 'plan':
       return { ...base, kind, plan: { name: doc.plan!.name } };
+    default: {
+      const network = toNetworkSpec(kind, doc);
+      // An availability group fails back automatically only where the plan names the old primary.
+      if (network.kind === 'sqlAvailabilityGroup' && doc.compensation === undefined && network.spec.primaryVm)
+        base.compensation = { kind: 'auto' };
+      return { ...base, kind: network.kind, [network.kind]: network.spec } as Step;
+    }
   }
 }
 

@@ -26,6 +26,15 @@ export const DEFAULT_BUDGET_MINUTES: Record<StepKind, number> = {
   check: 5,
   webhook: 1,
   plan: 30,
+  // Network steps are a few ARM reads and writes (NIC and pool updates are long-running operations
+  // of seconds to a minute each); a SQL availability group failover is a run command of minutes.
+  trafficManager: 1,
+  dns: 1,
+  publicIp: 2,
+  loadBalancer: 2,
+  nsg: 2,
+  staticIp: 2,
+  sqlAvailabilityGroup: 5,
 };
 
 /** Azure Automation unloads cloud jobs after 3 hours ("fair share"); longer runbooks need a Hybrid Worker. */

@@ -1,4 +1,5 @@
 import type { ReprotectSettings } from '../items/reprotect-settings';
+import { NETWORK_STEP_KINDS, type NetworkSpecs } from './network-step-types';
 /**
  * The parsed, normalised recovery plan: what `validatePlan` returns and what orchestrations execute.
  * Input sugar (ASR-style groups, string shorthands, defaults) is already resolved here, so consumers
@@ -19,7 +20,16 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 /** The step kinds, in the order the docs list them. */
-export const STEP_KINDS = ['failover', 'runbook', 'approval', 'wait', 'check', 'webhook', 'plan'] as const;
+export const STEP_KINDS = [
+  'failover',
+  'runbook',
+  'approval',
+  'wait',
+  'check',
+  'webhook',
+  'plan',
+  ...NETWORK_STEP_KINDS,
+] as const;
 /** The kind of a step; a step's YAML has exactly one key with this name. */
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -131,7 +141,8 @@ export type FailurePolicy =
 
 /**
  * What undoes a step in a drill or on cancel. `auto` means the built-in undo: test-failover cleanup
- * (or cancel/commit handling) for failovers, and the sub-plan's own compensations for `plan` steps.
+ * (or cancel/commit handling) for failovers, the sub-plan's own compensations for `plan` steps, and
+ * the inverse change from the recorded previous values for network steps.
  */
 export type Compensation =
   | { kind: 'none' }
@@ -162,7 +173,13 @@ export type Step =
   | (StepBase & { kind: 'wait'; wait: WaitSpec })
   | (StepBase & { kind: 'check'; check: CheckSpec })
   | (StepBase & { kind: 'webhook'; webhook: WebhookSpec })
-  | (StepBase & { kind: 'plan'; plan: SubPlanSpec });
+  | (StepBase & { kind: 'plan'; plan: SubPlanSpec })
+  | NetworkStep;
+
+/** A network or application step (docs/network-steps.md): `kind` and its settings under the same key. */
+export type NetworkStep = {
+  [K in keyof NetworkSpecs]: StepBase & { kind: K } & { [P in K]: NetworkSpecs[K] };
+}[keyof NetworkSpecs];
 
 /** The step of one kind, e.g. `StepOf<'failover'>`. */
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;

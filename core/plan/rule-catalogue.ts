@@ -153,7 +153,7 @@ export const RULES: readonly RuleInfo[] = [
   {
     id: 'compensation/auto',
     severity: 'error',
-    summary: '"auto" compensation exists for failover and plan steps only',
+    summary: '"auto" compensation exists for failover, plan and network steps only',
   },
   {
     id: 'runbook/fair-share',
@@ -209,6 +209,50 @@ export const RULES: readonly RuleInfo[] = [
     summary: 'unattended: true is allowed for operation test only',
   },
   { id: 'trigger/duplicate-rule', severity: 'error', summary: 'an alert rule triggers one operation only' },
+  {
+    id: 'network/unknown-item',
+    severity: 'error',
+    summary: "a network step names items of the plan's failover steps",
+  },
+  {
+    id: 'network/item-order',
+    severity: 'error',
+    summary: 'a network step waits for the failover steps of its items',
+  },
+  { id: 'network/duplicate-item', severity: 'error', summary: 'an item is listed once per network step' },
+  {
+    id: 'dns/zone-type',
+    severity: 'error',
+    summary: 'private matches the zone id (dnszones or privateDnsZones)',
+  },
+  {
+    id: 'dns/duplicate-record',
+    severity: 'error',
+    summary: 'a record set (name and type) is listed once per dns step',
+  },
+  {
+    id: 'dns/record-value',
+    severity: 'error',
+    summary: 'a record has items or a literal value that fits its type',
+  },
+  {
+    id: 'traffic-manager/endpoint',
+    severity: 'error',
+    summary: 'each endpoint changes status or priority, once, with distinct priorities',
+  },
+  { id: 'nsg/target', severity: 'error', summary: 'an nsg step names items and/or subnets' },
+  {
+    id: 'static-ip/duplicate-address',
+    severity: 'error',
+    summary: 'a static address is given to one item only',
+  },
+  { id: 'public-ip/duplicate', severity: 'error', summary: 'a public IP is attached to one NIC only' },
+  { id: 'sql-ag/vm', severity: 'error', summary: 'primaryVm is not the failover target vm' },
+  {
+    id: 'drill/network-skipped',
+    severity: 'warning',
+    summary: 'a sqlAvailabilityGroup step listed for test is skipped in drills',
+  },
   {
     id: 'internal/error',
     severity: 'error',

@@ -1,4 +1,5 @@
 import { checkCycles, checkDependencies, checkIds, checkShape } from './graph-rules';
+import { checkNetworkSteps } from './network-step-rules';
 import type { Emit } from './plan-parts';
 import { extractParts } from './plan-parts';
 import type { RawIssue } from './schema-issues';
@@ -33,6 +34,7 @@ export function semanticIssues(
   checkFailurePolicies(parts, emit);
   checkStepSettings(parts, emit, options.outboundAllow);
   checkDrill(parts, emit);
+  checkNetworkSteps(parts, emit);
   checkSubPlans(parts, emit, options.resolvePlan, options.subPlansOf);
   return issues;
 }

@@ -8,6 +8,9 @@ import type {
   Step,
   WebhookSpec,
 } from './plan-types';
+import type { NetworkStep } from './plan-types';
+import { networkSpecDoc, networkSpecOf } from './network-step-normalize';
+import { isNetworkKind } from './network-step-types';
 
 // Plan → YAML document. Every resolved value is written out, so validating the output gives back the
 // same RecoveryPlan (the property tests check exactly that).
@@ -59,6 +62,10 @@ function compensationDoc(compensation: Compensation): unknown {
 }
 
 function kindDoc(step: Step): Record<string, unknown> {
+  if (isNetworkKind(step.kind)) {
+    const network = networkSpecOf(step as NetworkStep);
+    return { [network.kind]: networkSpecDoc(network) };
+  }
   switch (step.kind) {
     case 'failover':
       return {

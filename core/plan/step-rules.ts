@@ -1,6 +1,7 @@
 import { checkOutboundUrl } from '../net/outbound-target';
 import { LIMITS } from './limits';
 import { stepKindOf } from './normalize-plan';
+import { isNetworkKind } from './network-step-types';
 import { AUTOMATION_FAIR_SHARE_MINUTES, DEFAULT_WHEN } from './plan-defaults';
 import type { PathSegment } from './plan-issue';
 import type { Emit, LocatedStep, PlanParts } from './plan-parts';
@@ -205,11 +206,17 @@ export function checkStepSettings(parts: PlanParts, emit: Emit, allow: readonly 
         checkUrl(compensation.webhook.url, [...path, 'compensation', 'webhook', 'url'], allow, emit);
     }
     const [kind] = stepKindOf(doc);
-    if (compensation === 'auto' && kind !== undefined && kind !== 'failover' && kind !== 'plan') {
+    if (
+      compensation === 'auto' &&
+      kind !== undefined &&
+      kind !== 'failover' &&
+      kind !== 'plan' &&
+      !isNetworkKind(kind)
+    ) {
       emit(
         'compensation/auto',
         [...path, 'compensation'],
-        `"auto" compensation exists only for failover and plan steps; give a runbook or webhook that undoes this ${kind} step, or "none"`,
+        `"auto" compensation exists only for failover, plan and network steps; give a runbook or webhook that undoes this ${kind} step, or "none"`,
       );
     }
     const runbooks = [

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { reprotectSettingsSchema } from '../items/reprotect-settings';
 import { LIMITS } from './limits';
 import {
+  dnsSchema,
+  loadBalancerSchema,
+  nsgSchema,
+  publicIpSchema,
+  sqlAvailabilityGroupSchema,
+  staticIpSchema,
+  trafficManagerSchema,
+} from './network-step-schema';
+import {
   automationAccountName,
   failurePolicy,
   guid,
@@ -106,6 +115,13 @@ export const stepSchema = z.strictObject({
   check: checkSchema.optional(),
   webhook: webhookSchema.optional(),
   plan: z.strictObject({ name: planName }).optional(),
+  trafficManager: trafficManagerSchema.optional(),
+  dns: dnsSchema.optional(),
+  publicIp: publicIpSchema.optional(),
+  loadBalancer: loadBalancerSchema.optional(),
+  nsg: nsgSchema.optional(),
+  staticIp: staticIpSchema.optional(),
+  sqlAvailabilityGroup: sqlAvailabilityGroupSchema.optional(),
 });
 
 /** An ASR-style group: its steps wait for every step of the previous group. */

@@ -10,6 +10,9 @@ import type {
   VaultRef,
 } from '../ports/site-recovery-port';
 import type { DecisionRecord } from './decision-record';
+import type { AppliedChange } from '../network/apply-network-changes';
+import type { NetworkChange } from '../network/network-change';
+import type { NetworkPlan, PlanNetworkInput } from '../network/plan-network-step';
 import type { EvidenceReport } from './evidence-report';
 
 /**
@@ -107,6 +110,16 @@ export interface ActivityContracts {
     input: { rules: string[] };
     output: { rule: string; fired: number; latestFiredAt?: string }[];
   };
+  /**
+   * Plans a network step: finds its items' failed-over NICs from their ASR recovery details, reads the
+   * settings it wants and returns those that differ with their current (previous) values. No writes.
+   */
+  planNetworkStep: { input: PlanNetworkInput; output: NetworkPlan };
+  /** Applies planned changes (or their inverse): reads each setting, writes only where it differs. */
+  applyNetworkChanges: {
+    input: { changes: NetworkChange[]; purpose: 'apply' | 'undo' };
+    output: AppliedChange[];
+  };
   /** The decision record an approval or decision event claims to be (null when none was written). */
   readDecision: { input: { runId: string; id: string }; output: DecisionRecord | null };
 }
@@ -123,4 +136,6 @@ export const ORCHESTRATIONS = {
   checkStep: 'CheckStep',
   /** Fans a failover step's items out to FailoverItem instances in chunks, so no history grows large. */
   failoverBatch: 'FailoverBatch',
+  /** A network step (traffic manager, DNS, NICs, SQL AG): plan, record, apply; or undo it. */
+  networkStep: 'NetworkStep',
 } as const;

@@ -1,12 +1,15 @@
 import type { Operation, RecoveryPlan, Step } from '../plan/plan-types';
 import type { StepRecord } from './run-types';
+import { isNetworkKind } from '../plan/network-step-types';
 
 /** What undoes one step, as RunPlan executes it. */
 export type CompensationTask =
   | { stepId: string; kind: 'testFailoverCleanup' }
   | { stepId: string; kind: 'subPlanCleanup'; plan: string }
   | { stepId: string; kind: 'runbook' }
-  | { stepId: string; kind: 'webhook' };
+  | { stepId: string; kind: 'webhook' }
+  /** The inverse of a network step's recorded changes. */
+  | { stepId: string; kind: 'network' };
 
 /** The compensations of a cancelled (or cleaned-up) run: test-failover cleanups first, then the rest. */
 export interface CompensationPlan {
@@ -25,7 +28,10 @@ function taskFor(step: Step, operation: Operation): CompensationTask | undefined
   const c = step.compensation;
   if (c.kind === 'runbook') return { stepId: step.id, kind: 'runbook' };
   if (c.kind === 'webhook') return { stepId: step.id, kind: 'webhook' };
-  if (c.kind !== 'auto' || operation !== 'test') return undefined;
+  if (c.kind !== 'auto') return undefined;
+  // A network step's undo restores the values it recorded: on cancel and in drill cleanup alike.
+  if (isNetworkKind(step.kind)) return { stepId: step.id, kind: 'network' };
+  if (operation !== 'test') return undefined;
   // The built-in undo exists only for drills: a real failover is never rolled back behind the operator's back.
   if (step.kind === 'failover') return { stepId: step.id, kind: 'testFailoverCleanup' };
   if (step.kind === 'plan') return { stepId: step.id, kind: 'subPlanCleanup', plan: step.plan.name };

@@ -4,6 +4,7 @@ import type { ApprovalDecision, CancelRequest, RunInput, StepRecord } from './ru
 import { initialRecords, updateRecord } from './step-scheduler';
 import type { FailoverItemResult, ItemResultKey } from './item-result';
 import type { RecoveryState } from './recovery-criteria';
+import type { NetworkChange } from '../network/network-change';
 
 /** An approval step waiting for people. */
 export interface ApprovalWait {
@@ -50,6 +51,8 @@ export interface RunState {
   noticeWarnings: string[];
   /** The recovery criteria wait, once the steps ended (plans with `recovery:`). */
   recovery?: RecoveryState;
+  /** Network steps' changes (previous and new values), by step id: what their compensation undoes. */
+  networkChanges?: Record<string, NetworkChange[]>;
 }
 
 export function newRunState(input: RunInput, startedAt: string): RunState {

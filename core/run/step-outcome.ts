@@ -7,6 +7,7 @@ import type { EvidenceReport } from './evidence-report';
 import { itemResultKey, type FailoverItemResult } from './item-result';
 import { ITEM_ACTION } from '../items/item-actions';
 import type { RunState } from './run-state';
+import type { NetworkChange } from '../network/network-change';
 
 /** How a step's work ended. */
 export type StepOutcome =
@@ -19,6 +20,7 @@ export type Reading =
   | { kind: 'webhook'; webhook: WebhookSpec }
   | { kind: 'check' }
   | { kind: 'plan'; stepId: string }
+  | { kind: 'network'; stepId: string }
   | { kind: 'wait' };
 
 /** What RunbookStep returns (the fields read here). */
@@ -56,7 +58,17 @@ export function readingOf(step: Step): Reading {
       return { kind: step.kind };
     case 'approval':
       throw new Error('approval steps wait for people; RunPlan handles them');
+    default:
+      return { kind: 'network', stepId: step.id };
   }
+}
+
+/** What NetworkStep returns (the fields read here). */
+interface NetworkResult {
+  ok: boolean;
+  changes: NetworkChange[];
+  note?: string;
+  error?: { code: string; message: string };
 }
 
 /** Why a step's work cannot even start (decided before any Durable call), or undefined. */
@@ -164,6 +176,18 @@ export function readOutcome(run: RunState, reading: Reading, value: unknown, fau
     }
     case 'plan':
       return readSubPlan(run, reading.stepId, value as EvidenceReport);
+    case 'network': {
+      const result = value as NetworkResult;
+      // The changes are the step's output: what a compensation (or a retry) starts from.
+      if (result.changes.length > 0)
+        run.networkChanges = { ...run.networkChanges, [reading.stepId]: result.changes };
+      return result.ok
+        ? { ok: true, ...(result.note !== undefined ? { note: result.note } : {}) }
+        : {
+            ok: false,
+            error: result.error ?? { code: 'NetworkStepFailed', message: 'the network step failed' },
+          };
+    }
     case 'wait':
       return { ok: true };
   }

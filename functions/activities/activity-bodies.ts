@@ -5,6 +5,8 @@ import type { ProtectedItemState, SiteRecoveryPort, VaultRef } from '../../core/
 import { PortError } from '../../core/ports/port-error';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../../core/run/activity-contracts';
 import { startItemAction, startItemActionByRef } from '../../core/items/start-item-action';
+import { applyNetworkChanges } from '../../core/network/apply-network-changes';
+import { planNetworkStep } from '../../core/network/plan-network-step';
 
 type Bodies = {
   [N in ActivityName]: (input: ActivityInput<N>, ports: AppAdapters) => Promise<ActivityOutput<N>>;
@@ -38,6 +40,8 @@ export const activityBodies: Bodies = {
     await artifacts.appendAudit(runId, record);
     return null;
   },
+  planNetworkStep: (input, { siteRecovery, network }) => planNetworkStep(input, siteRecovery, network),
+  applyNetworkChanges: ({ changes, purpose }, { network }) => applyNetworkChanges(changes, purpose, network),
   readDecision: async ({ runId, id }, { artifacts }) => (await artifacts.getDecision(runId, id)) ?? null,
   readAlerts: async ({ rules }, { alerts }) => {
     if (!alerts) {

@@ -103,6 +103,18 @@ export const activityInputs: { [N in ActivityName]: z.ZodType<ActivityInput<N>> 
   }) as unknown as z.ZodType<ActivityInput<'writeReport'>>,
   appendAudit: z.object({ runId: text(128), record: z.record(z.string(), z.unknown()) }),
   readAlerts: z.object({ rules: z.array(text(1024)).min(1).max(50) }),
+  // Built by NetworkStep from a validated plan; checked here for shape (kind and the change list).
+  planNetworkStep: z.looseObject({
+    vault,
+    operation: z.enum(['test', 'planned', 'unplanned', 'failback', 'commit', 'reprotect', 'cleanup']),
+    step: z.looseObject({ kind: text(40), spec: z.looseObject({}) }),
+  }) as unknown as z.ZodType<ActivityInput<'planNetworkStep'>>,
+  applyNetworkChanges: z.looseObject({
+    changes: z
+      .array(z.looseObject({ target: z.looseObject({ kind: text(40) }), about: z.string() }))
+      .max(20_000),
+    purpose: z.enum(['apply', 'undo']),
+  }) as unknown as z.ZodType<ActivityInput<'applyNetworkChanges'>>,
   readDecision: z.object({
     runId: text(256),
     id: z.string().regex(decisionIdPattern, { error: 'must be 8-64 letters, digits or "-"' }),

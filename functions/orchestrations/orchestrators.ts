@@ -4,6 +4,7 @@ import { checkStep } from '../../orchestrations/check-step';
 import { failoverBatch } from '../../orchestrations/failover-batch';
 import { failoverItem } from '../../orchestrations/failover-item';
 import { runPlan } from '../../orchestrations/run-plan';
+import { networkStep } from '../../orchestrations/network-step';
 import { runbookStep } from '../../orchestrations/runbook-step';
 
 type OrchestrationName = (typeof ORCHESTRATIONS)[keyof typeof ORCHESTRATIONS];
@@ -15,4 +16,5 @@ export const ORCHESTRATORS: Readonly<Record<OrchestrationName, OrchestrationHand
   [ORCHESTRATIONS.failoverBatch]: failoverBatch,
   [ORCHESTRATIONS.runbookStep]: runbookStep,
   [ORCHESTRATIONS.checkStep]: checkStep,
+  [ORCHESTRATIONS.networkStep]: networkStep,
 };

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { asrGroups, type AsrAction } from '../../core/plan/asr-groups';
 import { forecast, topologicalLayers } from '../../core/plan/plan-graph';
-import type { Operation, RecoveryPlan, Step } from '../../core/plan/plan-types';
+import type { NetworkStep, Operation, RecoveryPlan, Step } from '../../core/plan/plan-types';
+import { describeNetworkStep, networkSpecOf } from '../../core/plan/network-step-normalize';
+import { isNetworkKind } from '../../core/plan/network-step-types';
 import { OPERATIONS } from '../../core/plan/plan-types';
 import type { Command, CliIo } from './command';
 import { formatIssue, siblingPlans, validatePlanFile } from './plan-file-reader';
@@ -22,6 +24,7 @@ function minutes(value: number): string {
 }
 
 function what(step: Step): string {
+  if (isNetworkKind(step.kind)) return describeNetworkStep(networkSpecOf(step as NetworkStep));
   switch (step.kind) {
     case 'failover':
       return step.failover.items

@@ -11,6 +11,8 @@ export function requiredActionsJson(): string {
     vault: requiredActions('vault'),
     automationAccount: requiredActions('automationAccount'),
     subscription: requiredActions('subscription'),
+    // Network steps: assigned on the resource groups of recovered VMs and the network resources plans name.
+    resourceGroup: requiredActions('resourceGroup'),
   };
   return `${JSON.stringify(content, null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 import type * as df from 'durable-functions';
 import { ORCHESTRATIONS } from '../../core/run/activity-contracts';
 import { checkStep } from '../../orchestrations/check-step';
+import { networkStep } from '../../orchestrations/network-step';
 import { failoverBatch } from '../../orchestrations/failover-batch';
 import { failoverItem } from '../../orchestrations/failover-item';
 import { runPlan } from '../../orchestrations/run-plan';
@@ -18,4 +19,5 @@ export const REPLAY_ORCHESTRATORS: Record<string, df.OrchestrationHandler> = {
   [ORCHESTRATIONS.failoverBatch]: failoverBatch,
   [ORCHESTRATIONS.runbookStep]: runbookStep,
   [ORCHESTRATIONS.checkStep]: checkStep,
+  [ORCHESTRATIONS.networkStep]: networkStep,
 };

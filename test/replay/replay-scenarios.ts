@@ -162,6 +162,32 @@ export const REPLAY_SCENARIOS: ReplayScenario[] = [
     },
   },
   {
+    name: 'network-step-cancel',
+    description:
+      'An unplanned failover, an nsg step on the failed-over NIC (NetworkStep: plan, audit, apply), then a cancel during a wait: the NSG step is compensated from its recorded previous value.',
+    async run(h) {
+      h.world.addItem('web-01');
+      const nsg =
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-web';
+      const plan = planOf([
+        failover('web', ['web-01']),
+        step({
+          id: 'web-nsg',
+          kind: 'nsg',
+          nsg: { networkSecurityGroup: nsg, items: ['web-01'], subnets: [], drill: { mode: 'apply' } },
+          dependsOn: ['web'],
+          compensation: { kind: 'auto' },
+          ...fast,
+        }),
+        step({ id: 'hold', kind: 'wait', wait: { minutes: 10 }, dependsOn: ['web-nsg'] }),
+      ]);
+      const runId = await h.start(plan, { operation: 'unplanned' });
+      await h.until(runId, (p) => p.running.includes('hold'));
+      await h.raise(runId, RUN_EVENTS.cancel, { by: bob, at: 't', reason: 'switch back' });
+      await completed(h, runId);
+    },
+  },
+  {
     name: 'drill-cleanup',
     description:
       'A scheduled drill: test failover of one item, a short cleanup delay, then test-failover cleanup.',

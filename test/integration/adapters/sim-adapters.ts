@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { AutomationAdapter } from '../../../adapters/automation/automation-adapter';
 import type { AppAdapters } from '../../../adapters/config/app-adapters';
 import { HttpAdapter } from '../../../adapters/http/http-adapter';
+import { NetworkAdapter } from '../../../adapters/network/network-adapter';
 import type { BlobPlanStore } from '../../../adapters/storage/blob-plan-store';
 import type { RunArtifactStorePort } from '../../../core/ports/plan-store-port';
 import { SiteRecoveryAdapter } from '../../../adapters/site-recovery/site-recovery-adapter';
@@ -22,6 +23,7 @@ export interface SimAdapters {
   vault: VaultRef;
   asr: SiteRecoveryAdapter;
   automation: AutomationAdapter;
+  network: NetworkAdapter;
 }
 
 /** The ARM simulator (fast clock) with the real adapters pointed at it, as production builds them. */
@@ -43,8 +45,15 @@ export async function startSimAdapters(): Promise<SimAdapters> {
     credential,
     clientOptions: automationClientOptions(sim),
   });
+  const network = new NetworkAdapter({
+    credential,
+    endpoint: sim.endpoint,
+    httpClient: simulatorHttpClient(sim.caCertPem),
+    retryOptions: { retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+  });
   return {
     sim,
+    network,
     vault: { subscriptionId: sim.subscriptionId, resourceGroup: sim.resourceGroup, name: sim.vaultName },
     asr,
     automation,
@@ -57,6 +66,7 @@ export function simActivityPorts(fx: SimAdapters): AppAdapters {
   return {
     siteRecovery: fx.asr,
     automation: fx.automation,
+    network: fx.network,
     http: new HttpAdapter(),
     plans: unused as BlobPlanStore,
     artifacts: unused as RunArtifactStorePort,

@@ -8,6 +8,7 @@ import { PortError } from '../../../core/ports/port-error';
 import type { SiteRecoveryPort } from '../../../core/ports/site-recovery-port';
 import { activityFailureInfo } from '../../../core/run/activity-failure';
 import { runActivity } from '../../../functions/activities/activity-runner';
+import type { NetworkPort } from '../../../core/ports/network-port';
 
 const vault = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', name: 'v' };
 
@@ -39,7 +40,15 @@ function fakePorts(overrides: Partial<AppAdapters> = {}): AppAdapters {
     getDecision: refuse,
   };
   const http: HttpPort = { call: refuse };
-  return { siteRecovery, automation, plans, artifacts, http, ...overrides };
+  const network: NetworkPort = {
+    primaryNic: refuse,
+    publicIpAddress: refuse,
+    trafficManagerEndpoints: refuse,
+    availabilityGroup: refuse,
+    read: refuse,
+    write: refuse,
+  };
+  return { siteRecovery, automation, plans, artifacts, http, network, ...overrides };
 }
 
 async function failureOf(call: Promise<unknown>): Promise<ReturnType<typeof activityFailureInfo>> {

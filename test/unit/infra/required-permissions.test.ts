@@ -71,7 +71,7 @@ describe('the least-privilege list', () => {
     expect(new Set(actions).size).toBe(actions.length);
     for (const permission of REQUIRED_PERMISSIONS) {
       expect(permission.action).toMatch(
-        /^Microsoft\.(RecoveryServices\/vaults|Automation\/automationAccounts|AlertsManagement\/alerts)\//,
+        /^Microsoft\.(RecoveryServices\/vaults|Automation\/automationAccounts|AlertsManagement\/alerts|Network|Compute\/virtualMachines)\//,
       );
       expect(permission.action).not.toContain('*');
       expect(permission.usedBy.length).toBeGreaterThan(0);
@@ -79,7 +79,9 @@ describe('the least-privilege list', () => {
         ? 'automationAccount'
         : permission.action.startsWith('Microsoft.AlertsManagement')
           ? 'subscription'
-          : 'vault';
+          : permission.action.startsWith('Microsoft.RecoveryServices')
+            ? 'vault'
+            : 'resourceGroup';
       expect(permission.scope).toBe(expectedScope);
     }
   });

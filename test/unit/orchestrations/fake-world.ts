@@ -9,6 +9,10 @@ import type { DecisionRecord } from '../../../core/run/decision-record';
 import type { EvidenceReport } from '../../../core/run/evidence-report';
 import { actionRow } from '../../../core/items/item-actions';
 import { startItemAction, startItemActionByRef } from '../../../core/items/start-item-action';
+import { applyNetworkChanges } from '../../../core/network/apply-network-changes';
+import { targetKey, type NetworkValue } from '../../../core/network/network-change';
+import { planNetworkStep } from '../../../core/network/plan-network-step';
+import type { NetworkPort } from '../../../core/ports/network-port';
 import { PortError, type PortErrorInfo } from '../../../core/ports/port-error';
 import type { HttpCall, HttpCallResult } from '../../../core/ports/http-probe-port';
 import type { AutomationJob } from '../../../core/ports/automation-port';
@@ -88,6 +92,20 @@ export class FakeWorld {
   /** Fired alerts per alert rule id, one count per readAlerts call, in order; the last one repeats (none: 0). */
   alerts = new Map<string, number[]>();
   readonly alertReads: string[][] = [];
+  /** Network settings by target key; `networkWrites` counts what network steps wrote. */
+  networkValues = new Map<string, NetworkValue>();
+  networkWrites: string[] = [];
+  readonly network: NetworkPort = {
+    primaryNic: async (vmId) => ({ nicId: `${vmId}-nic`, ipConfig: 'ipconfig1', privateIp: '10.2.0.4' }),
+    publicIpAddress: async () => '20.0.0.1',
+    trafficManagerEndpoints: async () => [],
+    availabilityGroup: async () => ({ primary: 'sql-01', local: 'sql-02' }),
+    read: async (target) => this.networkValues.get(targetKey(target)) ?? null,
+    write: async (target, value) => {
+      this.networkWrites.push(targetKey(target));
+      this.networkValues.set(targetKey(target), value);
+    },
+  };
   /** Throw a retryable 429 on this many readJob calls before answering. */
   throttleReads = 0;
   /** Throw a retryable 503 on this many appendAudit calls before writing. */
@@ -158,6 +176,14 @@ export class FakeWorld {
           : allowed[item.phase],
       activeLocation: item.phase === 'failedOver' || item.phase === 'committed' ? 'Recovery' : 'Primary',
       rpoSeconds: item.rpoSeconds,
+      // Where the failed-over (or test) VM is, as the provider details say (network steps read it).
+      recoveryResourceGroupId: '/subscriptions/0/resourceGroups/rg-recovery',
+      ...(item.phase === 'failedOver' || item.phase === 'committed'
+        ? {
+            recoveryVmId: `/subscriptions/0/resourceGroups/rg-recovery/providers/Microsoft.Compute/virtualMachines/${item.ref}`,
+          }
+        : {}),
+      ...(item.phase === 'testFailoverPending' ? { testVmName: `${item.ref}-test` } : {}),
       ...(job
         ? {
             currentScenario: {
@@ -270,6 +296,12 @@ export class FakeWorld {
 
   handlers(): Handlers {
     return {
+      // Network steps through the app's own plan/apply logic, over an in-memory network whose NICs
+      // are the items' (core/network; the SDK adapter is tested against the simulator).
+      planNetworkStep: (input) =>
+        this.asPortErrors(() => planNetworkStep(input, this.siteRecovery(), this.network)),
+      applyNetworkChanges: ({ changes, purpose }) =>
+        this.asPortErrors(() => applyNetworkChanges(changes, purpose, this.network)),
       readItem: async ({ item }) => {
         this.requests.push(`GET item ${item.ref}`);
         return this.state(this.item(item.ref));

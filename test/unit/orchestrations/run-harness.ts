@@ -9,6 +9,7 @@ import type { EvidenceReport } from '../../../core/run/evidence-report';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
 import { RUN_EVENTS, type Principal, type RunInput, type RunProgress } from '../../../core/run/run-types';
 import { checkStep } from '../../../orchestrations/check-step';
+import { networkStep } from '../../../orchestrations/network-step';
 import { failoverBatch } from '../../../orchestrations/failover-batch';
 import { failoverItem } from '../../../orchestrations/failover-item';
 import { runPlan } from '../../../orchestrations/run-plan';
@@ -40,7 +41,8 @@ export class RunHarness {
       .orchestration(ORCHESTRATIONS.failoverItem, failoverItem)
       .orchestration(ORCHESTRATIONS.failoverBatch, failoverBatch)
       .orchestration(ORCHESTRATIONS.runbookStep, runbookStep)
-      .orchestration(ORCHESTRATIONS.checkStep, checkStep);
+      .orchestration(ORCHESTRATIONS.checkStep, checkStep)
+      .orchestration(ORCHESTRATIONS.networkStep, networkStep);
     const handlers = this.world.handlers();
     for (const name of Object.keys(handlers) as ActivityName[]) {
       host.activity(name, (input) => (handlers[name] as (i: unknown) => Promise<unknown>)(input));

@@ -3,6 +3,7 @@ import { validatePlan } from '../../../../core/plan/validate-plan';
 import { RULES } from '../../../../core/plan/rule-catalogue';
 import type { PlanDoc } from './plan-fixtures';
 import { basePlan, check, yamlOf } from './plan-fixtures';
+import { networkRuleCases } from './network-rule-cases';
 
 // One case per rule: the smallest change to a valid plan that breaks it, and where the issue must point.
 interface RuleCase {
@@ -332,6 +333,8 @@ const cases: RuleCase[] = [
 
 /** Rules that no input can reach: the schema fallback and the "validator bug" guard. */
 const UNREACHABLE = new Set(['schema/invalid', 'internal/error']);
+
+cases.push(...networkRuleCases);
 
 describe('validatePlan rules', () => {
   it('when the base plan is checked, then it is valid with no issues', () => {

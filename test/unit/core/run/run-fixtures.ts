@@ -9,6 +9,7 @@ type StepInput = Partial<StepBase> & { id: string } & (
     | Pick<Extract<Step, { kind: 'check' }>, 'kind' | 'check'>
     | Pick<Extract<Step, { kind: 'webhook' }>, 'kind' | 'webhook'>
     | Pick<Extract<Step, { kind: 'plan' }>, 'kind' | 'plan'>
+    | Pick<Extract<Step, { kind: 'nsg' }>, 'kind' | 'nsg'>
   );
 
 /** A normalised step with defaults filled in, as validatePlan would produce it. */

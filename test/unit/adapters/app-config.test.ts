@@ -158,6 +158,7 @@ describe('createAdapters', () => {
       'email',
       'http',
       'nativePlans',
+      'network',
       'permissions',
       'plans',
       'proposals',

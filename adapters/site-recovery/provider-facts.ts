@@ -17,6 +17,11 @@ export interface ProviderFacts {
   recoveryVmName?: string;
   recoveryResourceGroupId?: string;
   testVmName?: string;
+  recoveryVmSize?: string;
+  recoveryLocation?: string;
+  recoveryZone?: string;
+  recoveryNetworkId?: string;
+  testNetworkId?: string;
   rpoSeconds?: number;
   lastRecoveryPoint?: Date | string;
   initialReplicationPercent?: number;
@@ -77,6 +82,11 @@ const a2a: Reader<A2AReplicationDetails> = (d) => ({
   recoveryVmName: d.recoveryAzureVMName,
   recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
   testVmName: d.tfoAzureVMName,
+  recoveryVmSize: d.recoveryAzureVMSize,
+  recoveryLocation: d.recoveryFabricLocation,
+  recoveryZone: d.recoveryAvailabilityZone,
+  recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
+  testNetworkId: d.selectedTfoAzureNetworkId,
   rpoSeconds: num(d.rpoInSeconds),
   lastRecoveryPoint: d.lastRpoCalculatedTime,
   // monitoringJobType names the running IR/resync job; its percentage is the progress.
@@ -91,6 +101,9 @@ const hyperV: Reader<HyperVReplicaAzureReplicationDetails> = (d, { friendlyName 
   return {
     recoveryVmName: d.recoveryAzureVmName,
     recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+    recoveryVmSize: d.recoveryAzureVMSize,
+    recoveryZone: d.targetAvailabilityZone,
+    recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
     rpoSeconds: num(d.rpoInSeconds),
     lastRecoveryPoint: d.lastRecoveryPointReceived ?? d.lastReplicatedTime,
     initialReplicationPercent: progress(
@@ -112,6 +125,11 @@ const hyperV: Reader<HyperVReplicaAzureReplicationDetails> = (d, { friendlyName 
 const inMageRcm: Reader<InMageRcmReplicationDetails> = (d, { protectionState }) => ({
   recoveryVmName: d.targetVmName,
   recoveryResourceGroupId: d.targetResourceGroupId,
+  recoveryVmSize: d.targetVmSize,
+  recoveryLocation: d.targetLocation,
+  recoveryZone: d.targetAvailabilityZone,
+  recoveryNetworkId: d.targetNetworkId,
+  testNetworkId: d.testNetworkId,
   rpoSeconds: num(d.lastRpoInSeconds),
   lastRecoveryPoint: d.lastRecoveryPointReceived,
   ...applianceFacts(d, protectionState),
@@ -129,6 +147,10 @@ const inMageAzureV2: Reader<InMageAzureV2ReplicationDetails> = (d, { protectionS
   recoveryVmId: d.targetVmId,
   recoveryVmName: d.recoveryAzureVMName,
   recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+  recoveryVmSize: d.recoveryAzureVMSize,
+  recoveryZone: d.targetAvailabilityZone,
+  recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
+  testNetworkId: d.selectedTfoAzureNetworkId,
   rpoSeconds: num(d.rpoInSeconds),
   lastRecoveryPoint: d.lastRecoveryPointReceived,
   initialReplicationPercent: progress(d.resyncProgressPercentage, protectionState),

@@ -18,6 +18,7 @@ import {
   vaultName,
   vnetResourceId,
 } from './schema-primitives';
+import { readinessSchema } from './readiness-schema';
 import { groupSchema, stepSchema } from './step-schema';
 
 /** The YAML/JSON shape of a plan file, before defaults and groups are resolved. */
@@ -58,6 +59,7 @@ export const planDocumentSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  readiness: readinessSchema.optional(),
   steps: z.array(stepSchema).min(1).max(LIMITS.maxSteps).optional(),
   groups: z.array(groupSchema).min(1).max(LIMITS.maxGroups).optional(),
 });

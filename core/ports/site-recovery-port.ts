@@ -66,6 +66,16 @@ export interface ProtectedItemState {
   recoveryResourceGroupId?: string;
   /** Name of the test-failover VM while a test failover awaits cleanup (A2A tfoAzureVMName). */
   testVmName?: string;
+  /** Size the recovery VM is created with (recoveryAzureVMSize; InMageRcm targetVmSize): capacity readiness. */
+  recoveryVmSize?: string;
+  /** Azure region the item fails over to, when the provider reports it (A2A recoveryFabricLocation). */
+  recoveryLocation?: string;
+  /** Availability zone of the recovery VM (A2A recoveryAvailabilityZone, targetAvailabilityZone). */
+  recoveryZone?: string;
+  /** Virtual network the recovery VM attaches to (selectedRecoveryAzureNetworkId; InMageRcm targetNetworkId). */
+  recoveryNetworkId?: string;
+  /** Virtual network test failovers attach to, when the item has one selected (selectedTfoAzureNetworkId). */
+  testNetworkId?: string;
 }
 
 export interface RecoveryPointInfo {

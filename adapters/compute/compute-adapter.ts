@@ -52,7 +52,8 @@ export class ComputeAdapter implements ComputePort {
     return classified(async () => {
       const found: ComputeUsage[] = [];
       for await (const usage of this.computeFor(subscriptionId).usage.list(location))
-        if (usage.name.value) found.push({ name: usage.name.value, currentValue: usage.currentValue, limit: usage.limit });
+        if (usage.name.value)
+          found.push({ name: usage.name.value, currentValue: usage.currentValue, limit: usage.limit });
       return found;
     });
   }
@@ -80,9 +81,16 @@ export class ComputeAdapter implements ComputePort {
   }
 
   async virtualNetworkExists(id: string): Promise<boolean> {
-    const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i.exec(id);
+    const match =
+      /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i.exec(
+        id,
+      );
     if (!match?.[1] || !match[2] || !match[3])
-      throw new PortError({ kind: 'terminal', code: 'InvalidResourceId', message: `'${id}' is not a virtual network id` });
+      throw new PortError({
+        kind: 'terminal',
+        code: 'InvalidResourceId',
+        message: `'${id}' is not a virtual network id`,
+      });
     const [, subscriptionId, group, name] = match;
     try {
       await this.networkFor(subscriptionId).virtualNetworks.get(group, name);

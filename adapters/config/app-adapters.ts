@@ -7,6 +7,8 @@ import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
 import type { ArmPermissionsPort } from '../../core/ports/arm-permissions-port';
+import type { ComputePort } from '../../core/ports/compute-port';
+import type { ReadinessStorePort } from '../../core/readiness/plan/readiness-store-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { AutomationPort } from '../../core/ports/automation-port';
 import type { HttpPort } from '../../core/ports/http-probe-port';
@@ -16,6 +18,7 @@ import type { SiteRecoveryPort } from '../../core/ports/site-recovery-port';
 import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
 import { AutomationAdapter } from '../automation/automation-adapter';
+import { ComputeAdapter } from '../compute/compute-adapter';
 import { HttpAdapter } from '../http/http-adapter';
 import { AcsEmailSender } from '../notify/acs-email-sender';
 import { BlobUsedTokenStore } from '../notify/blob-used-token-store';
@@ -23,6 +26,7 @@ import { SinkEmailSender } from '../notify/sink-email-sender';
 import { TeamsWebhookPoster } from '../notify/teams-webhook-poster';
 import { SiteRecoveryAdapter } from '../site-recovery/site-recovery-adapter';
 import { blobDrillStore } from '../storage/blob-drill-store';
+import { blobReadinessStore } from '../storage/blob-readiness-store';
 import { BlobPlanStore } from '../storage/blob-plan-store';
 import { blobRunRegistry } from '../storage/blob-run-registry';
 import { BlobRunArtifactStore } from '../storage/blob-run-artifact-store';
@@ -61,6 +65,10 @@ export interface AppPorts extends AppAdapters {
   email: EmailPort | undefined;
   /** The identity's own ARM permissions at a scope (GET /api/readiness). */
   permissions: ArmPermissionsPort;
+  /** Quotas, VM sizes, VMs and networks (plan readiness: capacity, drift, networks). */
+  compute: ComputePort;
+  /** Plan readiness records under `readiness/`. */
+  readiness: ReadinessStorePort;
 }
 
 export function createAdapters(config: AppConfig): AppPorts {
@@ -120,6 +128,13 @@ export function createAdapters(config: AppConfig): AppPorts {
       endpoint: config.armEndpoint,
       ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
     }),
+    compute: new ComputeAdapter({
+      credential: armCredential,
+      endpoint: config.armEndpoint,
+      ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+      maxRetries: config.armMaxRetries,
+    }),
+    readiness: blobReadinessStore(container, 'readiness/'),
   };
 }
 

@@ -99,7 +99,8 @@ export async function readPlanFacts(
   const books = new Map<string, { spec: RunbookSpec; steps: string[] }>();
   for (const step of plan.steps)
     for (const spec of runbooksOf(step)) {
-      const key = `${spec.subscriptionId ?? ''}/${spec.resourceGroup ?? ''}/${spec.account}/${spec.name}`.toLowerCase();
+      const key =
+        `${spec.subscriptionId ?? ''}/${spec.resourceGroup ?? ''}/${spec.account}/${spec.name}`.toLowerCase();
       const entry = books.get(key) ?? { spec, steps: [] };
       if (!entry.steps.includes(step.id)) entry.steps.push(step.id);
       books.set(key, entry);
@@ -143,8 +144,10 @@ export async function readPlanFacts(
   const networks: NetworkFact[] = await Promise.all(
     [...nets.values()].map(async (n) => ({
       ...n,
-      read: await attempt(`reading network ${n.id.split('/').pop() ?? n.id}`, { action: READINESS_READS.networks, scope: n.id }, () =>
-        deps.compute.virtualNetworkExists(n.id),
+      read: await attempt(
+        `reading network ${n.id.split('/').pop() ?? n.id}`,
+        { action: READINESS_READS.networks, scope: n.id },
+        () => deps.compute.virtualNetworkExists(n.id),
       ),
     })),
   );
@@ -153,9 +156,14 @@ export async function readPlanFacts(
   const permissionTargets: { scope: string; neededBy: string; required: string[] }[] = [];
   const failoverSteps = plan.steps.filter((s) => s.kind === 'failover').map((s) => s.id);
   if (failoverSteps.length > 0)
-    permissionTargets.push({ scope, neededBy: `failover steps ${failoverSteps.join(', ')}`, required: requiredActions('vault') });
+    permissionTargets.push({
+      scope,
+      neededBy: `failover steps ${failoverSteps.join(', ')}`,
+      required: requiredActions('vault'),
+    });
   const accounts = new Map<string, string[]>();
-  for (const { spec, steps } of books.values()) accounts.set(accountScope(spec), [...(accounts.get(accountScope(spec)) ?? []), ...steps]);
+  for (const { spec, steps } of books.values())
+    accounts.set(accountScope(spec), [...(accounts.get(accountScope(spec)) ?? []), ...steps]);
   for (const [account, steps] of accounts)
     permissionTargets.push({
       scope: account,
@@ -165,8 +173,10 @@ export async function readPlanFacts(
   const permissions: PermissionFact[] = await Promise.all(
     permissionTargets.map(async (t) => ({
       ...t,
-      read: await attempt(`listing permissions on ${t.scope}`, { action: 'Microsoft.Authorization/permissions/read', scope: t.scope }, () =>
-        deps.permissions.permissionsAt(t.scope),
+      read: await attempt(
+        `listing permissions on ${t.scope}`,
+        { action: 'Microsoft.Authorization/permissions/read', scope: t.scope },
+        () => deps.permissions.permissionsAt(t.scope),
       ),
     })),
   );
@@ -188,7 +198,15 @@ export async function readPlanFacts(
   );
 
   const drift = plan.readiness?.scope ? await readDrift(deps, plan, others) : undefined;
-  return { readAt: deps.now().toISOString(), items, runbooks, networks, permissions, regions, ...(drift ? { drift } : {}) };
+  return {
+    readAt: deps.now().toISOString(),
+    items,
+    runbooks,
+    networks,
+    permissions,
+    regions,
+    ...(drift ? { drift } : {}),
+  };
 }
 
 /** The VMs in the plan's scope, each looked up in the vault, and every stored plan's references. */
@@ -206,26 +224,34 @@ async function readDrift(deps: PlanFactsDeps, plan: RecoveryPlan, others: OtherP
   const listed: VmInfo[] = [];
   for (const source of sources) {
     const where = `/subscriptions/${source.subscriptionId}${source.resourceGroup ? `/resourceGroups/${source.resourceGroup}` : ''}`;
-    const read = await attempt(`listing VMs in ${source.resourceGroup ?? `subscription ${source.subscriptionId}`}`, { action: READINESS_READS.vms, scope: where }, () =>
-      deps.compute.listVms(source.subscriptionId, source.resourceGroup),
+    const read = await attempt(
+      `listing VMs in ${source.resourceGroup ?? `subscription ${source.subscriptionId}`}`,
+      { action: READINESS_READS.vms, scope: where },
+      () => deps.compute.listVms(source.subscriptionId, source.resourceGroup),
     );
     if (!read.ok) return { scope: describe, vms: read, referencedBy: {} };
     listed.push(...read.value);
   }
   const inScope = listed.filter((vm) =>
-    tags.every(([k, v]) => Object.entries(vm.tags).some(([tk, tv]) => tk.toLowerCase() === k.toLowerCase() && tv === v)),
+    tags.every(([k, v]) =>
+      Object.entries(vm.tags).some(([tk, tv]) => tk.toLowerCase() === k.toLowerCase() && tv === v),
+    ),
   );
   const scopeScope = `/subscriptions/${plan.vault.subscriptionId}/resourceGroups/${plan.vault.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${plan.vault.name}`;
   const vms: ScopeVm[] = await Promise.all(
     inScope.map(async (vm) => ({
       vm,
-      item: await attempt(`looking up ${vm.name} in the vault`, { action: 'Microsoft.RecoveryServices/vaults/replicationProtectedItems/read', scope: scopeScope }, async () =>
-        (await deps.siteRecovery.findItem(plan.vault, { by: 'vmId', ref: vm.id })) ??
-        deps.siteRecovery.findItem(plan.vault, { by: 'name', ref: vm.name }),
+      item: await attempt(
+        `looking up ${vm.name} in the vault`,
+        { action: 'Microsoft.RecoveryServices/vaults/replicationProtectedItems/read', scope: scopeScope },
+        async () =>
+          (await deps.siteRecovery.findItem(plan.vault, { by: 'vmId', ref: vm.id })) ??
+          deps.siteRecovery.findItem(plan.vault, { by: 'name', ref: vm.name }),
       ),
     })),
   );
   const referencedBy: Record<string, string[]> = { [plan.metadata.name]: planItemRefs(plan) };
-  for (const other of others) if (other.metadata.name !== plan.metadata.name) referencedBy[other.metadata.name] = planItemRefs(other);
+  for (const other of others)
+    if (other.metadata.name !== plan.metadata.name) referencedBy[other.metadata.name] = planItemRefs(other);
   return { scope: describe, vms: { ok: true, value: vms }, referencedBy };
 }

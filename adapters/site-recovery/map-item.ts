@@ -54,7 +54,13 @@ export function mapItem(item: ReplicationProtectedItem): ProtectedItemState {
   if (facts.recoveryResourceGroupId) state.recoveryResourceGroupId = facts.recoveryResourceGroupId;
   if (facts.testVmName) state.testVmName = facts.testVmName;
   // Where and as what the item would come up: capacity and network readiness read these.
-  for (const key of ['recoveryVmSize', 'recoveryLocation', 'recoveryZone', 'recoveryNetworkId', 'testNetworkId'] as const) {
+  for (const key of [
+    'recoveryVmSize',
+    'recoveryLocation',
+    'recoveryZone',
+    'recoveryNetworkId',
+    'testNetworkId',
+  ] as const) {
     const value = facts[key];
     if (value) state[key] = value;
   }

@@ -17,7 +17,10 @@ export function blobReadinessStore(container: ContainerClient, prefix = 'readine
       try {
         const response = await blob(plan).download();
         const text = await streamText(response.readableStreamBody);
-        return { record: JSON.parse(text) as ReadinessRecord, ...(response.etag ? { etag: response.etag } : {}) };
+        return {
+          record: JSON.parse(text) as ReadinessRecord,
+          ...(response.etag ? { etag: response.etag } : {}),
+        };
       } catch (error) {
         if (storageStatus(error) === 404) return { record: emptyRecord(plan) };
         throw retryableStorageError(error);
@@ -44,6 +47,6 @@ export function blobReadinessStore(container: ContainerClient, prefix = 'readine
 async function streamText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
   if (!stream) return '';
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }

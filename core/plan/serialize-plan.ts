@@ -137,7 +137,9 @@ export function planToDocument(plan: RecoveryPlan): Record<string, unknown> {
         ? {
             scope: {
               ...(scope.resourceGroups.length > 0
-                ? { resourceGroups: scope.resourceGroups.map((g) => `${g.subscriptionId}/${g.resourceGroup}`) }
+                ? {
+                    resourceGroups: scope.resourceGroups.map((g) => `${g.subscriptionId}/${g.resourceGroup}`),
+                  }
                 : {}),
               ...(Object.keys(scope.tags).length > 0 ? { tags: { ...scope.tags } } : {}),
             },

@@ -8,6 +8,12 @@ import type { Role } from './roles';
 import { getAudit } from './audit-api';
 import { listDrills } from './drills-api';
 import { getReadiness, readinessBody } from './readiness-api';
+import {
+  evaluatePlanReadiness,
+  getPlanReadiness,
+  planReadinessBody,
+  READINESS_HISTORY_LIMIT,
+} from './plan-readiness-api';
 import { getPlan, listPlans, listPlanVersions, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
@@ -283,5 +289,36 @@ export const API_ROUTES: readonly ApiRoute[] = [
       503: { description: 'Not ready: the body names each failed check and what to do' },
     },
     handler: () => getReadiness(appPorts()),
+  },
+  {
+    name: 'apiPlanReadiness',
+    method: 'GET',
+    route: 'plans/{name}/readiness',
+    summary:
+      "A plan's readiness: the latest evaluation (each check's status, evidence, since, fix), its history and changes",
+    role: 'viewer',
+    query: [limitParameter(READINESS_HISTORY_LIMIT)],
+    responses: {
+      200: {
+        description: 'The latest evaluation (evaluated: false before the first)',
+        body: planReadinessBody,
+      },
+      400: { description: 'invalid-request (limit)' },
+      404: { description: 'plan-not-found' },
+    },
+    handler: (request, deps) => getPlanReadiness(request, deps),
+  },
+  {
+    name: 'apiEvaluatePlanReadiness',
+    method: 'POST',
+    route: 'plans/{name}/readiness/evaluate',
+    summary: "Evaluate a plan's readiness now (as the readiness timer does), record it and answer with it",
+    role: 'operator',
+    identity: 'optional',
+    responses: {
+      200: { description: 'The evaluation just made, with the history', body: planReadinessBody },
+      404: { description: 'plan-not-found' },
+    },
+    handler: evaluatePlanReadiness,
   },
 ];

@@ -33,10 +33,13 @@ export interface PlanEvaluatorDeps extends PlanFactsDeps {
 /** Conditional writes lost to a concurrent evaluation are retried this often before giving up. */
 const WRITE_ATTEMPTS = 4;
 
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 300);
+const reason = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 300);
 
 /** The stored plans that still validate, by name (drift compares a plan's scope with all of them). */
-async function parsedPlans(deps: PlanEvaluatorDeps): Promise<Map<string, { plan: RecoveryPlan; hash: string } | { error: string; hash: string }>> {
+async function parsedPlans(
+  deps: PlanEvaluatorDeps,
+): Promise<Map<string, { plan: RecoveryPlan; hash: string } | { error: string; hash: string }>> {
   const result = new Map<string, { plan: RecoveryPlan; hash: string } | { error: string; hash: string }>();
   for (const { name } of await deps.plans.list()) {
     const stored = await deps.plans.get(name);
@@ -90,12 +93,17 @@ export async function evaluateStoredPlan(
       trigger,
     });
     if (!(await deps.store.write(applied.record, etag))) {
-      if (attempt >= WRITE_ATTEMPTS) throw new Error(`readiness of plan ${name}: the record kept changing under this evaluation`);
+      if (attempt >= WRITE_ATTEMPTS)
+        throw new Error(`readiness of plan ${name}: the record kept changing under this evaluation`);
       continue;
     }
     if (applied.change && applied.notify && plan)
       await sendNotice(deps, plan, applied.evaluation, applied.change);
-    else if (applied.change && applied.notify) await recordNotice(deps, name, applied.change, { state: 'no-channel', warnings: ['the stored plan does not validate: no owners known'] });
+    else if (applied.change && applied.notify)
+      await recordNotice(deps, name, applied.change, {
+        state: 'no-channel',
+        warnings: ['the stored plan does not validate: no owners known'],
+      });
     return applied.evaluation;
   }
 }
@@ -139,7 +147,9 @@ async function sendNotice(
     }
   }
   const state = sent.length > 0 ? 'sent' : warnings.length > 0 ? 'failed' : 'no-channel';
-  deps.log.info(`readiness notice for plan ${plan.metadata.name} (${evaluation.status}): ${state}${sent.length ? ` to ${sent.join(', ')}` : ''}`);
+  deps.log.info(
+    `readiness notice for plan ${plan.metadata.name} (${evaluation.status}): ${state}${sent.length ? ` to ${sent.join(', ')}` : ''}`,
+  );
   await recordNotice(deps, plan.metadata.name, change, {
     state,
     ...(sent.length > 0 ? { to: sent } : {}),

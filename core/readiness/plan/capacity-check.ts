@@ -54,7 +54,11 @@ export const normalizeRegion = (location: string): string => location.replace(/\
 /** The (subscription, region) pairs whose quotas and sizes a check must read. */
 export function regionsToRead(demand: readonly VmDemand[]): { subscriptionId: string; location: string }[] {
   const seen = new Map<string, { subscriptionId: string; location: string }>();
-  for (const d of demand) seen.set(`${d.subscriptionId}/${d.location}`.toLowerCase(), { subscriptionId: d.subscriptionId, location: d.location });
+  for (const d of demand)
+    seen.set(`${d.subscriptionId}/${d.location}`.toLowerCase(), {
+      subscriptionId: d.subscriptionId,
+      location: d.location,
+    });
   return [...seen.values()];
 }
 
@@ -91,7 +95,9 @@ export function capacityCheck(
   const errors = failuresOf(regions.flatMap((r) => [r.usages, r.skus]));
   for (const region of regions) {
     const wanted = demand.filter(
-      (d) => d.subscriptionId.toLowerCase() === region.subscriptionId.toLowerCase() && d.location === normalizeRegion(region.location),
+      (d) =>
+        d.subscriptionId.toLowerCase() === region.subscriptionId.toLowerCase() &&
+        d.location === normalizeRegion(region.location),
     );
     if (wanted.length === 0 || !region.skus.ok) continue;
     const skus = new Map(region.skus.value.map((s) => [s.name.toLowerCase(), s]));
@@ -133,7 +139,7 @@ export function capacityCheck(
       title,
       status: 'failing',
       evidence: `${shortfalls.join('; ')}.${errors.length > 0 ? ` Not checked: ${errors.map(failureText).join('; ')}.` : ''}${unknownNote}`,
-      fix: 'Request a quota increase for the family in the target region (Azure portal → Quotas → Compute), or change the items\' recovery VM size / zone in their replication settings.',
+      fix: "Request a quota increase for the family in the target region (Azure portal → Quotas → Compute), or change the items' recovery VM size / zone in their replication settings.",
     };
   if (errors.length > 0)
     return {
@@ -144,8 +150,17 @@ export function capacityCheck(
       fix: failureFix(errors),
     };
   return {
-    ...ok(id, title, `${plural(demand.length, 'VM')} fit: ${fine.join('; ') || 'no quota reported'}.${unknownNote}`),
-    ...(unknown.length > 0 ? { status: 'warning' as const, fix: 'Set readiness.targetRegion in the plan for providers that do not report a target region.' } : {}),
+    ...ok(
+      id,
+      title,
+      `${plural(demand.length, 'VM')} fit: ${fine.join('; ') || 'no quota reported'}.${unknownNote}`,
+    ),
+    ...(unknown.length > 0
+      ? {
+          status: 'warning' as const,
+          fix: 'Set readiness.targetRegion in the plan for providers that do not report a target region.',
+        }
+      : {}),
   };
 }
 
@@ -164,4 +179,3 @@ function skuProblem(sku: VmSkuInfo | undefined, d: VmDemand, location: string): 
   }
   return undefined;
 }
-

@@ -32,11 +32,22 @@ export function driftCheck(
   const id = 'drift';
   const title = 'No drift between the plan and its scope';
   const gone = items.filter((i) => i.read.ok && !i.read.value).map((i) => i.ref);
-  const goneText = gone.length > 0 ? `${plural(gone.length, 'item')} of the plan no longer exist: ${listed(gone)}` : '';
+  const goneText =
+    gone.length > 0 ? `${plural(gone.length, 'item')} of the plan no longer exist: ${listed(gone)}` : '';
   if (!drift) {
     if (gone.length > 0)
-      return { id, title, status: 'failing', evidence: `${goneText}. The plan declares no readiness.scope, so no VM inventory was compared.`, fix: 'Remove them from the plan or protect them again.' };
-    return ok(id, title, 'The plan declares no readiness.scope (resource groups or tags): only its own items were checked.');
+      return {
+        id,
+        title,
+        status: 'failing',
+        evidence: `${goneText}. The plan declares no readiness.scope, so no VM inventory was compared.`,
+        fix: 'Remove them from the plan or protect them again.',
+      };
+    return ok(
+      id,
+      title,
+      'The plan declares no readiness.scope (resource groups or tags): only its own items were checked.',
+    );
   }
   if (!drift.vms.ok)
     return {
@@ -68,8 +79,10 @@ export function driftCheck(
     else otherPlans.push(`${vm.name} (plan ${in_.map(([name]) => name).join(', ')})`);
   }
   const lines: string[] = [];
-  if (unprotected.length > 0) lines.push(`${plural(unprotected.length, 'VM')} in scope not protected: ${listed(unprotected)}`);
-  if (orphaned.length > 0) lines.push(`${plural(orphaned.length, 'VM')} protected but in no plan: ${listed(orphaned)}`);
+  if (unprotected.length > 0)
+    lines.push(`${plural(unprotected.length, 'VM')} in scope not protected: ${listed(unprotected)}`);
+  if (orphaned.length > 0)
+    lines.push(`${plural(orphaned.length, 'VM')} protected but in no plan: ${listed(orphaned)}`);
   if (goneText) lines.push(goneText);
   const notes = [
     ...(otherPlans.length > 0 ? [`covered by other plans: ${listed(otherPlans)}`] : []),
@@ -77,7 +90,11 @@ export function driftCheck(
   ];
   const noteText = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   if (lines.length === 0)
-    return ok(id, title, `${plural(drift.vms.value.length, 'VM')} in scope (${drift.scope}), all protected and in a plan${noteText}.`);
+    return ok(
+      id,
+      title,
+      `${plural(drift.vms.value.length, 'VM')} in scope (${drift.scope}), all protected and in a plan${noteText}.`,
+    );
   return {
     id,
     title,

@@ -51,7 +51,9 @@ export function itemsProtectedCheck(items: readonly ItemFact[]): PlanCheckResult
   );
   const other = found.filter(
     ({ item }) =>
-      !isFailedOver(item) && item.initialReplicationPercent === undefined && !/^Protected$/i.test(item.protectionState),
+      !isFailedOver(item) &&
+      item.initialReplicationPercent === undefined &&
+      !/^Protected$/i.test(item.protectionState),
   );
   const problems: string[] = [];
   if (failedOver.length > 0)
@@ -137,7 +139,11 @@ export function rpoCheck(plan: RecoveryPlan, items: readonly ItemFact[]): PlanCh
       fix: 'The recovery point age check shows how old the data is.',
     };
   const worst = Math.max(0, ...reporting.map(({ item }) => item.rpoSeconds ?? 0));
-  return ok(id, title, `Worst replication lag ${minutes(worst)} min of ${plural(reporting.length, 'item')}.${silentNote}`);
+  return ok(
+    id,
+    title,
+    `Worst replication lag ${minutes(worst)} min of ${plural(reporting.length, 'item')}.${silentNote}`,
+  );
 }
 
 /** How old the newest recovery point of each item is, against the RPO objective. */
@@ -176,7 +182,11 @@ export function recoveryPointAgeCheck(
           evidence: `No item reports when its last recovery point arrived (${listed([...new Set(found.map(({ item }) => item.providerType))])}).`,
         };
   const worst = Math.max(...aged.map((a) => a.ageMinutes));
-  return ok(id, title, `Newest recovery points are at most ${Math.max(0, worst).toFixed(0)} min old (${plural(aged.length, 'item')}).`);
+  return ok(
+    id,
+    title,
+    `Newest recovery points are at most ${Math.max(0, worst).toFixed(0)} min old (${plural(aged.length, 'item')}).`,
+  );
 }
 
 const minutes = (seconds: number): string => (seconds / 60).toFixed(1);

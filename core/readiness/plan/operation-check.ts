@@ -71,7 +71,9 @@ export function operationsCheck(plan: RecoveryPlan, items: readonly ItemFact[]):
     }
     const blockedCount = [...reasons.values()].reduce((n, names) => n + names.length, 0);
     if (!STARTING.includes(operation)) {
-      available.push(`${NAMES[operation]} ${blockedCount === 0 ? 'possible now' : `possible for ${found.length - blockedCount}/${found.length}`}`);
+      available.push(
+        `${NAMES[operation]} ${blockedCount === 0 ? 'possible now' : `possible for ${found.length - blockedCount}/${found.length}`}`,
+      );
       continue;
     }
     if (blockedCount === 0) {

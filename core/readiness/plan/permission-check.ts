@@ -20,8 +20,7 @@ export function permissionsCheck(permissions: readonly PermissionFact[], roleNam
       continue;
     }
     const missing = missingActions(fact.read.value, fact.required);
-    if (missing.length > 0)
-      gaps.push(`on '${fact.scope}' (${fact.neededBy}) it lacks ${missing.join(', ')}`);
+    if (missing.length > 0) gaps.push(`on '${fact.scope}' (${fact.neededBy}) it lacks ${missing.join(', ')}`);
   }
   if (gaps.length > 0)
     return {
@@ -39,5 +38,9 @@ export function permissionsCheck(permissions: readonly PermissionFact[], roleNam
       evidence: `Could not list the identity's permissions: ${unknown.join('; ')}.`,
       fix: 'Any principal may list its own permissions; check the scope names and the ARM endpoint.',
     };
-  return ok(id, title, `All ${plural(required, 'required action')} granted on ${plural(permissions.length, 'scope')}.`);
+  return ok(
+    id,
+    title,
+    `All ${plural(required, 'required action')} granted on ${plural(permissions.length, 'scope')}.`,
+  );
 }

@@ -19,7 +19,9 @@ export function failureText(error: ReadFailure): string {
 export function failureFix(errors: readonly ReadFailure[]): string {
   const refused = errors.filter((e) => e.status === 403 || e.code === 'AuthorizationFailed');
   if (refused.length > 0) {
-    const grants = [...new Set(refused.map((e) => `'${e.action ?? 'read'}' on '${e.scope ?? 'the resource'}'`))];
+    const grants = [
+      ...new Set(refused.map((e) => `'${e.action ?? 'read'}' on '${e.scope ?? 'the resource'}'`)),
+    ];
     return `Grant the app's managed identity ${grants.join(', ')} (docs/readiness.md lists the role for each check).`;
   }
   if (errors.every((e) => e.kind === 'retryable'))

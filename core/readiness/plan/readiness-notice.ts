@@ -37,7 +37,10 @@ export function readinessNotice(evaluation: PlanEvaluation, pageUrl?: string): N
       : `No readiness check is failing any more (evaluated ${evaluation.evaluatedAt}).`,
     facts: [
       ...facts,
-      { title: 'Evaluated', value: `${evaluation.evaluatedAt} (plan version ${evaluation.planHash.slice(0, 12)})` },
+      {
+        title: 'Evaluated',
+        value: `${evaluation.evaluatedAt} (plan version ${evaluation.planHash.slice(0, 12)})`,
+      },
     ],
     links: pageUrl ? [{ title: 'Open the plan', url: pageUrl }] : [],
   };

@@ -62,7 +62,8 @@ export function summaryOf(status: PlanStatus, checks: readonly PlanCheckResult[]
   const warning = checks.filter((c) => c.status === 'warning');
   if (status === 'failing')
     return `plan cannot run: ${failing.map((c) => `${c.title.toLowerCase()} — ${c.evidence}`).join(' | ')}`;
-  if (status === 'warning') return `ready, with ${warning.length} warning(s): ${warning.map((c) => c.title.toLowerCase()).join(', ')}`;
+  if (status === 'warning')
+    return `ready, with ${warning.length} warning(s): ${warning.map((c) => c.title.toLowerCase()).join(', ')}`;
   return `ready: all ${checks.length} checks ok`;
 }
 
@@ -139,7 +140,11 @@ export function applyEvaluation(
       latest: evaluation,
       history: [entry, ...record.history].slice(0, HISTORY_LIMIT),
       changes: change ? [change, ...record.changes].slice(0, CHANGES_LIMIT) : record.changes,
-      ...(notify ? { notifiedStatus: status } : record.notifiedStatus ? { notifiedStatus: record.notifiedStatus } : {}),
+      ...(notify
+        ? { notifiedStatus: status }
+        : record.notifiedStatus
+          ? { notifiedStatus: record.notifiedStatus }
+          : {}),
     },
   };
 }

@@ -46,7 +46,10 @@ export function networksCheck(networks: readonly NetworkFact[]): PlanCheckResult
       id,
       title,
       status: 'failing',
-      evidence: `Missing virtual networks: ${listed(missing.map((n) => `${n.id} (named by ${n.namedBy.join(', ')})`), 5)}.`,
+      evidence: `Missing virtual networks: ${listed(
+        missing.map((n) => `${n.id} (named by ${n.namedBy.join(', ')})`),
+        5,
+      )}.`,
       fix: "Create the networks, or point the plan's drill.testNetworkId / the items' replication settings at existing ones.",
     };
   if (errors.length > 0)
@@ -58,5 +61,9 @@ export function networksCheck(networks: readonly NetworkFact[]): PlanCheckResult
       evidence: `Could not check ${plural(networks.filter((n) => !n.read.ok).length, 'network')}: ${errors.map(failureText).join('; ')}.`,
       fix: failureFix(errors),
     };
-  return ok(id, title, `${plural(networks.length, 'virtual network')} exist: ${listed(networks.map((n) => n.id.split('/').pop() ?? n.id))}.`);
+  return ok(
+    id,
+    title,
+    `${plural(networks.length, 'virtual network')} exist: ${listed(networks.map((n) => n.id.split('/').pop() ?? n.id))}.`,
+  );
 }

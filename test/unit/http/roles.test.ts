@@ -108,6 +108,7 @@ describe('route table', () => {
       ['apiCancelRun', 'operator'],
       ['apiDecideStep', 'approver'],
       ['apiApproveStep', 'approver'],
+      ['apiEvaluatePlanReadiness', 'operator'],
     ]);
     // Reads are for viewers, but readiness: what it names (settings, scopes, missing actions) is for operators.
     const readsNotForViewers = API_ROUTES.filter((r) => r.method === 'GET' && r.role !== 'viewer');

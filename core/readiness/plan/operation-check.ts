@@ -34,7 +34,10 @@ function blocker(item: ProtectedItemState, operation: Operation): string | undef
   if (permits(item, action)) return undefined;
   if (item.currentScenario && item.currentScenario.scenarioName !== 'None')
     return `busy (${item.currentScenario.scenarioName} running)`;
-  if (item.testFailoverState && /Pending|InProgress/i.test(item.testFailoverState))
+  if (
+    item.allowedOperations.includes('TestFailoverCleanup') ||
+    /WaitingForCompletion|Pending/i.test(item.testFailoverState ?? '')
+  )
     return 'in a test failover awaiting cleanup';
   if (isFailedOver(item)) return 'failed over';
   if (item.initialReplicationPercent !== undefined) return 'in initial replication';
@@ -62,22 +65,28 @@ export function operationsCheck(plan: RecoveryPlan, items: readonly ItemFact[]):
   if (found.length === 0 || operations.length === 0)
     return ok(id, title, found.length === 0 ? 'No item could be checked.' : 'The plan has no failover step.');
   const blocked: string[] = [];
+  const unsupported: string[] = [];
   const available: string[] = [];
-  for (const operation of operations) {
+  // Follow-up operations (commit, cleanup, reprotect, failback) belong to later states: not judged here.
+  for (const operation of operations.filter((op) => STARTING.includes(op))) {
     const reasons = new Map<string, string[]>();
+    const notSupported: string[] = [];
     for (const { ref, item } of found) {
       const why = blocker(item, operation);
-      if (why) reasons.set(why, [...(reasons.get(why) ?? []), item.friendlyName || ref]);
+      const name = item.friendlyName || ref;
+      if (why?.startsWith('not supported')) notSupported.push(`${name} (${item.providerType})`);
+      else if (why) reasons.set(why, [...(reasons.get(why) ?? []), name]);
     }
-    const blockedCount = [...reasons.values()].reduce((n, names) => n + names.length, 0);
-    if (!STARTING.includes(operation)) {
-      available.push(
-        `${NAMES[operation]} ${blockedCount === 0 ? 'possible now' : `possible for ${found.length - blockedCount}/${found.length}`}`,
+    if (notSupported.length > 0)
+      unsupported.push(
+        `${NAMES[operation]} is not supported for ${plural(notSupported.length, 'item')} (${listed(notSupported, 5)}): a ${operation} run fails them`,
       );
-      continue;
-    }
+    const blockedCount = [...reasons.values()].reduce((n, names) => n + names.length, 0);
     if (blockedCount === 0) {
-      available.push(`${NAMES[operation]} allowed on all ${found.length}`);
+      if (notSupported.length < found.length)
+        available.push(
+          `${NAMES[operation]} allowed on ${found.length - notSupported.length}/${found.length}`,
+        );
       continue;
     }
     const parts = [...reasons.entries()].map(([why, names]) => {
@@ -86,13 +95,22 @@ export function operationsCheck(plan: RecoveryPlan, items: readonly ItemFact[]):
     });
     blocked.push(`${NAMES[operation]} blocked: ${parts.join('; ')}`);
   }
+  const notes = [...available, ...unsupported];
   if (blocked.length > 0)
     return {
       id,
       title,
       status: 'failing',
-      evidence: `${blocked.join('. ')}.${available.length > 0 ? ` (${available.join('; ')}.)` : ''}`,
+      evidence: `${blocked.join('. ')}.${notes.length > 0 ? ` (${notes.join('; ')}.)` : ''}`,
       fix: 'Bring the items back to a protected state (commit and reprotect after a failover, clean up a test failover), or wait for the running job.',
     };
-  return ok(id, title, `${available.join('; ')}.`);
+  if (unsupported.length > 0)
+    return {
+      id,
+      title,
+      status: 'warning',
+      evidence: `${notes.join('; ')}.`,
+      fix: "Limit the failover steps' `when` to the operations their items' providers have (A2A and VMware have no planned failover: use unplanned).",
+    };
+  return ok(id, title, `${available.join('; ') || 'no starting operation in the plan'}.`);
 }

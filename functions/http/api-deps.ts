@@ -1,6 +1,7 @@
 import type { RunEnginePort } from '../../core/api/run-engine-port';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
 import type { PlanStorePort, RunArtifactStorePort } from '../../core/ports/plan-store-port';
+import type { ReadinessStorePort } from '../../core/readiness/plan/readiness-store-port';
 
 /** Everything the API handlers touch; production builds it from app settings, tests pass fakes. */
 export interface ApiDeps {
@@ -16,4 +17,6 @@ export interface ApiDeps {
    * on state-changing calls. Undefined: links stay relative. Never taken from the request's Host.
    */
   publicBaseUrl?: string;
+  /** Plan readiness records: GET plan and run starts say when the latest evaluation is failing. */
+  readiness?: ReadinessStorePort;
 }

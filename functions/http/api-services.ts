@@ -7,7 +7,7 @@ import { DurableRuns } from './durable-runs';
 
 /** The handlers' dependencies for one invocation: the app's ports, this invocation's Durable client. */
 export function apiDeps(context: InvocationContext): ApiDeps {
-  const { plans, artifacts, registry, config } = appPorts();
+  const { plans, artifacts, registry, config, readiness } = appPorts();
   return {
     plans,
     artifacts,
@@ -16,5 +16,6 @@ export function apiDeps(context: InvocationContext): ApiDeps {
     now: () => new Date(),
     newId: () => randomUUID(),
     publicBaseUrl: config.publicBaseUrl,
+    readiness,
   };
 }

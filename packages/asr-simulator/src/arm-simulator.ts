@@ -11,6 +11,7 @@ import type { ArmRequest, ArmResponse } from './http/route-table';
 import { RouteTable } from './http/route-table';
 import { Ledger } from './ledger';
 import { principalOf, RateLimiter, type RateDecision } from './rate-limiter';
+import { addResourceRoutes, applyItemOutcome, createResourceState, type ResourceState } from './resources';
 import type { Scenario } from './scenario/scenario-schema';
 import { addRecoveryPlanRoutes } from './site-recovery/recovery-plan-routes';
 import { addOperationResultRoutes, addSiteRecoveryRoutes } from './site-recovery/site-recovery-routes';
@@ -31,6 +32,8 @@ export class ArmSimulator {
   readonly authorizer: Authorizer;
   siteRecovery: SiteRecoveryState;
   automation: AutomationState;
+  /** Compute and network resources (VMs, NICs, public IPs, LBs, NSGs, VNets, TM, DNS): resources/. */
+  resources: ResourceState;
   private readonly routes = new RouteTable();
   /** ARM throttling: token buckets per principal, reads and writes (rate-limiter.ts). */
   readonly rateLimiter = new RateLimiter(
@@ -49,6 +52,7 @@ export class ArmSimulator {
     this.ledger = new Ledger(() => this.clock.simSeconds());
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.resources = this.connectResources(scenario);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
     addRecoveryPlanRoutes(
       this.routes,
@@ -58,6 +62,22 @@ export class ArmSimulator {
     addOperationResultRoutes(this.routes, () => this.siteRecovery);
     addAutomationRoutes(this.routes, () => this.automation);
     addWebhookRoute(this.routes, () => this.automation);
+    addResourceRoutes(this.routes, () => this.resources);
+  }
+
+  /** A fresh resource state whose recovered VMs follow the Site Recovery items' failovers. */
+  private connectResources(scenario: Scenario): ResourceState {
+    const resources = createResourceState(scenario, this.clock, this.ledger, this.faults);
+    this.siteRecovery.onOutcome = (item, operation, shutdownSource) =>
+      applyItemOutcome(resources, {
+        vmName: item.vmName,
+        spec: item.spec,
+        provider: item.provider,
+        activeLocation: item.activeLocation,
+        operation,
+        shutdownSource,
+      });
+    return resources;
   }
 
   /** Replaces all service state with a fresh copy of `scenario`; running jobs stop. Faults and ledger stay. */
@@ -68,6 +88,7 @@ export class ArmSimulator {
     this.authorizer.policy = scenario.authorization;
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
+    this.resources = this.connectResources(scenario);
   }
 
   stopJobs(): void {

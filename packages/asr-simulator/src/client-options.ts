@@ -69,3 +69,10 @@ export function automationClientOptions(sim: SimulatorTarget): {
 export function simulatorEnvironment(caCertPath: string): Record<string, string> {
   return { NODE_EXTRA_CA_CERTS: caCertPath };
 }
+
+/**
+ * Options for the other ARM SDK clients the simulator serves — `ComputeManagementClient`,
+ * `NetworkManagementClient`, `TrafficManagerManagementClient`, `DnsManagementClient`,
+ * `PrivateDnsManagementClient` — the same endpoint and TLS trust as Site Recovery's.
+ */
+export const armClientOptions = siteRecoveryClientOptions;

@@ -2,6 +2,7 @@
 // clients at it, drive it through its control API, and read its ledger and scenarios.
 export { startArmSimulator, type ArmSimulatorOptions, type RunningArmSimulator } from './start-arm-simulator';
 export {
+  armClientOptions,
   automationClientOptions,
   fakeTokenCredential,
   simulatorAgent,
@@ -17,3 +18,6 @@ export { ensureTlsMaterial } from './http/tls-certificate';
 export { armActionOf, type ArmActionRequest } from './authorization/arm-action';
 export { principalOf, type Principal } from './authorization/principal';
 export type { Authorization, RoleAssignment, RoleDefinition } from './authorization/authorization-schema';
+export type { SimResourceState, SimResourceSummary } from './resources/resource-control';
+export type { PowerState } from './resources/resource-store';
+export type { SqlAvailabilityGroup } from './resources/run-command';

@@ -2,6 +2,9 @@ import { request } from 'node:https';
 import type { Authorization } from '../authorization/authorization-schema';
 import type { FaultInput } from '../faults';
 import type { LedgerEvent, LedgerRequest, OperationCounter } from '../ledger';
+import type { PowerState } from '../resources/resource-store';
+import type { SimResourceState, SimResourceSummary } from '../resources/resource-control';
+import type { SqlAvailabilityGroup } from '../resources/run-command';
 import type { Scenario } from '../scenario/scenario-schema';
 import type { SimInfo, SimItemSummary } from './control-routes';
 
@@ -85,6 +88,31 @@ export class ArmSimControl {
 
   items(): Promise<{ items: SimItemSummary[] }> {
     return this.call('GET', '/_sim/items');
+  }
+
+  /** Compute and network resources, optionally of one type (`Microsoft.Network/networkInterfaces`) or group. */
+  resources(
+    filter: { type?: string; resourceGroup?: string } = {},
+  ): Promise<{ resources: SimResourceSummary[] }> {
+    const query = new URLSearchParams();
+    if (filter.type) query.set('type', filter.type);
+    if (filter.resourceGroup) query.set('resourceGroup', filter.resourceGroup);
+    return this.call('GET', `/_sim/resources${query.size ? `?${query.toString()}` : ''}`);
+  }
+
+  /** One resource as ARM renders it, with its power state (VMs) and any operation in flight. */
+  resourceState(id: string): Promise<SimResourceState> {
+    return this.call('GET', `/_sim/resources/state?id=${encodeURIComponent(id)}`);
+  }
+
+  /** Sets a VM's power state without an ARM call (an outage, a replica that is down). */
+  setPowerState(id: string, powerState: PowerState): Promise<{ id: string; powerState: PowerState }> {
+    return this.call('PUT', '/_sim/resources/power-state', { id, powerState });
+  }
+
+  /** The SQL Server availability groups and which replica is primary now. */
+  sqlAvailabilityGroups(): Promise<{ groups: SqlAvailabilityGroup[] }> {
+    return this.call('GET', '/_sim/sql-availability-groups');
   }
 
   setTimeScale(timeScale: number): Promise<SimInfo> {

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { ArmSimulator } from '../arm-simulator';
 import { webhookUrl } from '../automation/automation-routes';
 import { authorizationSchema } from '../authorization/authorization-schema';
+import { resourceControl } from '../resources/resource-control';
 import { ScenarioError, loadScenarioFile, validateScenario } from '../scenario/load-scenario';
 import { itemId } from '../site-recovery/protected-item';
 
@@ -70,6 +71,9 @@ export async function handleControl(
     if (!isLoopback(req.socket.remoteAddress))
       throw new ControlError(403, 'The control plane answers loopback clients only.');
     const body = await readBody(req);
+    // Compute and network resources: /_sim/resources…, /_sim/sql-availability-groups (resources/).
+    const resourceAnswer = resourceControl(sim.resources, req.method ?? 'GET', url, body);
+    if (resourceAnswer) return reply(resourceAnswer.status, resourceAnswer.body);
     switch (route) {
       case 'GET /_sim/info':
         return reply(200, info());

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SimClock } from '../clock';
+import { FaultInjector } from '../faults';
+import { Ledger } from '../ledger';
+import { createResourceState, SeedError } from '../resources';
 import { scenarioSchema, type Scenario } from './scenario-schema';
 
 /** A scenario file or body that does not match the schema; `message` names each field and rule. */
@@ -57,7 +61,24 @@ export function validateScenario(raw: unknown, source = 'scenario'): Scenario {
     }
   }
   checkReferences(scenario, source);
+  checkResources(scenario, source);
   return scenario;
+}
+
+/**
+ * Seeds the `network` and `virtualMachines` sections into a throwaway store, so a scenario whose
+ * resources the ARM types refuse (address outside its subnet, unknown reference) fails on load with
+ * the field named, not later on the first request.
+ */
+function checkResources(scenario: Scenario, source: string): void {
+  try {
+    createResourceState(scenario, new SimClock(1, scenario.seed), new Ledger(() => 0), new FaultInjector());
+  } catch (error) {
+    if (!(error instanceof SeedError)) throw error;
+    throw new ScenarioError(`${source} is invalid:\n  ${error.path}: ${error.message}`, [
+      { path: error.path, message: error.message },
+    ]);
+  }
 }
 
 /** Item names must be unique; plans and actions must name items and runbooks that exist. */

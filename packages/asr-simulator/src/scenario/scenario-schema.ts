@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { authorizationSchema } from '../authorization/authorization-schema';
+import {
+  itemNetworkSchema,
+  networkScenarioSchema,
+  scenarioVmSchema,
+} from '../resources/resource-scenario-schema';
 
 /**
  * A duration in "real" seconds as the service would take it; the simulator multiplies it by the
@@ -57,6 +62,8 @@ const itemSchema = z
     /** InMageRcm / InMageAzureV2 only: a VMware VM (default) or a physical server. */
     machine: z.enum(['VMware', 'Physical']).optional(),
     osType: z.enum(['Windows', 'Linux']).optional(),
+    /** NIC placement before and after failover (resources/resource-scenario-schema.ts). */
+    network: itemNetworkSchema.optional(),
   })
   .strict();
 
@@ -205,6 +212,10 @@ export const scenarioSchema = z
       .default([]),
     /** Role-based access control (authorization/): absent = every caller may do everything. */
     authorization: authorizationSchema.optional(),
+    /** Network resources of the subscription (resources/): VNets, NSGs, public IPs, LBs, TM, DNS, SQL AGs. */
+    network: networkScenarioSchema.prefault({}),
+    /** VMs that are not protected (drift tests); protected A2A items' VMs are created without listing them. */
+    virtualMachines: z.array(scenarioVmSchema).default([]),
   })
   .strict();
 

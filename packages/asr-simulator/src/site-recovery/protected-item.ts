@@ -1,3 +1,4 @@
+import { vmNicDetails } from '../resources/recovery-details';
 import type { Provider, Scenario, ScenarioItem } from '../scenario/scenario-schema';
 import type { AsrJob } from './asr-job';
 import { phaseView, type ItemPhase, type Location } from './item-phases';
@@ -143,6 +144,15 @@ export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
             selectedRecoveryAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}`,
             selectedTfoAzureNetworkId: `${vmRg(recoveryLocation)}/providers/Microsoft.Network/virtualNetworks/vnet-${recoveryLocation}-test`,
             ...(item.phase === 'testFailoverPending' ? { tfoAzureVMName: `${item.vmName}-test` } : {}),
+            // The NIC a failover creates and where (resources/recovery-details.ts).
+            vmNics: vmNicDetails({
+              vmName: item.vmName,
+              spec: item.spec,
+              provider: 'A2A',
+              sourceRegion: primaryLocation,
+              targetRegion: recoveryLocation,
+              scenario: ctx.scenario,
+            }),
             multiVmGroupCreateOption: 'AutoCreated',
             vmProtectionState: view.protectionState,
             vmProtectionStateDescription: view.protectionStateDescription,

@@ -1,4 +1,5 @@
 import { stableGuid } from '../random';
+import { inMageRcmNicDetails, vmNicDetails } from '../resources/recovery-details';
 import type { PhaseView } from './item-phases';
 import type { ItemContext, ProtectedItem } from './protected-item';
 import { applianceIds } from './topology';
@@ -47,6 +48,14 @@ export function providerDetails(
   const irHealth = inIr ? 'InProgress' : 'None';
   const reprotect = item.reprotectInput ?? {};
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  // The NIC a failover to Azure creates (resources/recovery-details.ts).
+  const nicInput = {
+    vmName: item.vmName,
+    spec: item.spec,
+    provider: item.provider,
+    targetRegion: ctx.recoveryLocation,
+    scenario: ctx.scenario,
+  };
 
   switch (item.provider) {
     case 'A2A':
@@ -62,6 +71,7 @@ export function providerDetails(
         recoveryAzureStorageAccount: storage,
         recoveryAzureLogStorageAccountId: storage,
         selectedRecoveryAzureNetworkId: network,
+        vmNics: vmNicDetails(nicInput),
         useManagedDisks: 'true',
         enableRdpOnTargetOption: 'Never',
         oSDetails: {
@@ -105,6 +115,7 @@ export function providerDetails(
         targetLocation: ctx.recoveryLocation,
         targetNetworkId: network,
         testNetworkId: `${network}-test`,
+        vmNics: inMageRcmNicDetails(nicInput),
         ...(replicating ? { lastRpoInSeconds: rpo } : {}),
         ...lag,
         ...lastPoint,
@@ -185,6 +196,7 @@ export function providerDetails(
         recoveryAzureResourceGroupId: recoveryRg,
         recoveryAzureLogStorageAccountId: storage,
         selectedRecoveryAzureNetworkId: network,
+        vmNics: vmNicDetails(nicInput),
         ...(item.activeLocation === 'Recovery' ? { targetVmId: azureVmId } : {}),
         datastores: op.datastores,
         useManagedDisks: 'true',

@@ -152,6 +152,8 @@ export class SiteRecoveryState {
   /** Native recovery plans by lower-case name (see recovery-plans.ts). */
   readonly plans = new Map<string, NativePlan>();
   readonly itemContext: ItemContext;
+  /** Told after each item operation succeeds (the resource store creates or removes recovered VMs). */
+  onOutcome?: (item: ProtectedItem, operation: ItemOperation, shutdownSource: boolean) => void;
   private attempt = 0;
 
   constructor(
@@ -516,6 +518,11 @@ export class SiteRecoveryState {
       },
     );
     this.applyOutcome(item, operation, input);
+    this.onOutcome?.(
+      item,
+      operation,
+      shutdown || operation === 'Failback' || operation === 'PlannedFailover',
+    );
     this.ledger.event('item-state', item.vmName, {
       operation,
       phase: item.phase,

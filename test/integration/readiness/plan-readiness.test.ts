@@ -38,8 +38,8 @@ describe('plan readiness on the local stack', () => {
     expect(check(body, 'drift').status).toBe('ok');
     const get = await lab.stack.api('GET', `/api/plans/${PLAN}/readiness`);
     expect(get.status).toBe(200);
-    expect((get.body).history).toHaveLength(1);
-    expect((get.body).current).toBe(true);
+    expect(get.body.history).toHaveLength(1);
+    expect(get.body.current).toBe(true);
     // No notice for a plan that is not failing.
     expect(lab.notices()).toEqual([]);
   });
@@ -68,7 +68,7 @@ describe('plan readiness on the local stack', () => {
       expect(failing.summary).toMatch(/^plan cannot run: /);
       // The plan view and a run start say so before anyone relies on the plan.
       const view = await lab.stack.api('GET', `/api/plans/${PLAN}`);
-      expect((view.body).readiness).toMatchObject({ status: 'failing', current: true });
+      expect(view.body.readiness).toMatchObject({ status: 'failing', current: true });
       // Evaluated again while still failing: no second notice.
       await lab.evaluate();
       expect(lab.notices()).toEqual([
@@ -84,7 +84,7 @@ describe('plan readiness on the local stack', () => {
     await lab.evaluate();
     expect(lab.notices().map((n) => n.title.includes('ready again'))).toEqual([false, false, true, true]);
     const get = await lab.stack.api('GET', `/api/plans/${PLAN}/readiness`);
-    const changes = (get.body).changes.filter((c: any) => c.notice);
+    const changes = get.body.changes.filter((c: any) => c.notice);
     expect(changes.map((c: any) => [c.to, c.notice.state])).toEqual([
       [back.status, 'sent'],
       ['failing', 'sent'],

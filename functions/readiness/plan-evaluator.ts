@@ -182,21 +182,30 @@ export async function evaluateDuePlans(
   deps: PlanEvaluatorDeps,
   intervalMinutes: number,
 ): Promise<{ evaluated: string[]; failed: string[] }> {
-  const all = await parsedPlans(deps);
   const evaluated: string[] = [];
   const failed: string[] = [];
   const now = deps.now().getTime();
-  for (const [name, entry] of all) {
+  // Which plans are due is decided from the list and the records alone; plans are parsed only then.
+  const due: string[] = [];
+  for (const { name, hash } of await deps.plans.list()) {
     try {
-      const { record } = await deps.store.read(name);
-      const latest = record.latest;
-      const due =
+      const latest = (await deps.store.read(name)).record.latest;
+      if (
         !latest ||
-        latest.planHash !== entry.hash ||
-        now - Date.parse(latest.evaluatedAt) >= intervalMinutes * 60_000 - 5_000;
-      if (!due) continue;
-      await evaluateStoredPlan(deps, name, 'timer', all);
-      evaluated.push(name);
+        latest.planHash !== hash ||
+        now - Date.parse(latest.evaluatedAt) >= intervalMinutes * 60_000 - 5_000
+      )
+        due.push(name);
+    } catch (error) {
+      failed.push(name);
+      deps.log.warn(`readiness of plan ${name} failed (the next pass retries): ${reason(error)}`);
+    }
+  }
+  if (due.length === 0) return { evaluated, failed };
+  const all = await parsedPlans(deps);
+  for (const name of due) {
+    try {
+      if (await evaluateStoredPlan(deps, name, 'timer', all)) evaluated.push(name);
     } catch (error) {
       failed.push(name);
       deps.log.warn(`readiness of plan ${name} failed (the next pass retries): ${reason(error)}`);

@@ -130,4 +130,35 @@ describe('plan readiness on the local stack', () => {
     const clean = await lab.evaluate(SCOPED);
     expect(check(clean, 'drift').evidence).toContain('1 VM in scope not protected: jump-01');
   });
+
+  it('when the drill network is deleted, then networks fails naming it and who names it; recreated, it recovers', async () => {
+    const { sim } = lab.stack;
+    const path = `/subscriptions/${sim.subscriptionId}/resourceGroups/rg-app-ukwest/providers/Microsoft.Network/virtualNetworks/vnet-ukwest-test?api-version=2024-07-01`;
+    const vnet = await lab.arm('GET', path);
+    expect(vnet.status).toBe(200);
+    const before = lab.notices().length;
+    const deleted = await lab.arm('DELETE', path);
+    expect(deleted.status, JSON.stringify(deleted.body)).toBeLessThan(300);
+    const missing = await lab.evaluate();
+    expect(check(missing, 'networks').status).toBe('failing');
+    expect(check(missing, 'networks').evidence).toContain('vnet-ukwest-test (named by drill.testNetworkId');
+    const recreated = await lab.arm('PUT', path, {
+      location: vnet.body.location,
+      properties: {
+        addressSpace: vnet.body.properties.addressSpace,
+        subnets: (vnet.body.properties.subnets ?? []).map((s: any) => ({
+          name: s.name,
+          properties: { addressPrefix: s.properties.addressPrefix },
+        })),
+      },
+    });
+    expect(recreated.status, JSON.stringify(recreated.body)).toBeLessThan(300);
+    expect(check(await lab.evaluate(), 'networks').status).toBe('ok');
+    expect(
+      lab
+        .notices()
+        .slice(before)
+        .map((n) => n.title.includes('ready again')),
+    ).toEqual([false, false, true, true]);
+  });
 });

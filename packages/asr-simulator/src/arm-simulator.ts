@@ -5,11 +5,16 @@ import { ArmError } from './arm-error';
 import { Authorizer, permissionsScopeOf } from './authorization/authorizer';
 import { addAutomationRoutes, addWebhookRoute } from './automation/automation-routes';
 import { AutomationState } from './automation/automation-state';
+import { addComputeRoutes } from './capacity/compute-routes';
+import { CapacityState } from './capacity/capacity-state';
+import { failoverVms } from './capacity/failover-vms';
 import { SimClock } from './clock';
 import { FaultInjector } from './faults';
 import type { ArmRequest, ArmResponse } from './http/route-table';
 import { RouteTable } from './http/route-table';
 import { Ledger } from './ledger';
+import { addAlertRoutes } from './monitor/alert-routes';
+import { MonitorState } from './monitor/monitor-state';
 import { principalOf, RateLimiter, type RateDecision } from './rate-limiter';
 import { addResourceRoutes, applyItemOutcome, createResourceState, type ResourceState } from './resources';
 import type { Scenario } from './scenario/scenario-schema';
@@ -34,6 +39,10 @@ export class ArmSimulator {
   automation: AutomationState;
   /** Compute and network resources (VMs, NICs, public IPs, LBs, NSGs, VNets, TM, DNS): resources/. */
   resources: ResourceState;
+  /** Compute usages and resource SKUs (capacity/). */
+  capacity: CapacityState;
+  /** Azure Monitor alerts of the scenario's alert rules (monitor/). */
+  monitor: MonitorState;
   private readonly routes = new RouteTable();
   /** ARM throttling: token buckets per principal, reads and writes (rate-limiter.ts). */
   readonly rateLimiter = new RateLimiter(
@@ -53,6 +62,8 @@ export class ArmSimulator {
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
     this.resources = this.connectResources(scenario);
+    this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
+    this.monitor = new MonitorState(scenario, this.ledger);
     addSiteRecoveryRoutes(this.routes, () => this.siteRecovery);
     addRecoveryPlanRoutes(
       this.routes,
@@ -62,13 +73,19 @@ export class ArmSimulator {
     addOperationResultRoutes(this.routes, () => this.siteRecovery);
     addAutomationRoutes(this.routes, () => this.automation);
     addWebhookRoute(this.routes, () => this.automation);
+    addComputeRoutes(this.routes, () => this.capacity);
+    addAlertRoutes(
+      this.routes,
+      () => this.monitor,
+      () => this.scenario.subscriptionId,
+    );
     addResourceRoutes(this.routes, () => this.resources);
   }
 
   /** A fresh resource state whose recovered VMs follow the Site Recovery items' failovers. */
   private connectResources(scenario: Scenario): ResourceState {
     const resources = createResourceState(scenario, this.clock, this.ledger, this.faults);
-    this.siteRecovery.onOutcome = (item, operation, shutdownSource) =>
+    this.siteRecovery.onOutcome = (item, operation, shutdownSource, input) =>
       applyItemOutcome(resources, {
         vmName: item.vmName,
         spec: item.spec,
@@ -76,6 +93,7 @@ export class ArmSimulator {
         activeLocation: item.activeLocation,
         operation,
         shutdownSource,
+        testNetworkId: input.networkId,
       });
     return resources;
   }
@@ -89,6 +107,8 @@ export class ArmSimulator {
     this.siteRecovery = new SiteRecoveryState(scenario, this.clock, this.ledger, this.faults);
     this.automation = new AutomationState(scenario, this.clock, this.ledger);
     this.resources = this.connectResources(scenario);
+    this.capacity = new CapacityState(scenario, () => failoverVms(this.siteRecovery));
+    this.monitor = new MonitorState(scenario, this.ledger);
   }
 
   stopJobs(): void {

@@ -11,7 +11,11 @@ export {
   siteRecoveryClientOptions,
   type SimulatorTarget,
 } from './client-options';
-export { ArmSimControl, SimControlError } from './control/control-client';
+export { ArmSimControl, SimControlError, type AlertResource } from './control/control-client';
+export type { ComputeUsage, UsageChange } from './capacity/capacity-state';
+export type { HealthChange, ItemHealth } from './site-recovery/item-health';
+export type { FireInput, WebhookDelivery } from './monitor/monitor-state';
+export { commonAlertPayload } from './monitor/common-alert-schema';
 export type { LedgerEvent, LedgerRequest } from './ledger';
 export { ScenarioError, parseScenario, seedScenarioDir } from './scenario/load-scenario';
 export { ensureTlsMaterial } from './http/tls-certificate';

@@ -1,12 +1,36 @@
 import { request } from 'node:https';
 import type { Authorization } from '../authorization/authorization-schema';
+import type { RestrictionInput } from '../capacity/capacity-schema';
+import type { ComputeUsage, UsageChange } from '../capacity/capacity-state';
 import type { FaultInput } from '../faults';
 import type { LedgerEvent, LedgerRequest, OperationCounter } from '../ledger';
 import type { PowerState } from '../resources/resource-store';
 import type { SimResourceState, SimResourceSummary } from '../resources/resource-control';
 import type { SqlAvailabilityGroup } from '../resources/run-command';
+import type { FireInput, WebhookDelivery } from '../monitor/monitor-state';
+import type { AlertRule } from '../monitor/alert-rules';
 import type { Scenario } from '../scenario/scenario-schema';
+import type { HealthChange, ItemHealth } from '../site-recovery/item-health';
 import type { SimInfo, SimItemSummary } from './control-routes';
+
+/** An alert as Alerts Management returns it (the fields tests and the lab read). */
+export interface AlertResource {
+  id: string;
+  name: string;
+  type: string;
+  properties: {
+    essentials: {
+      alertRule: string;
+      monitorCondition: 'Fired' | 'Resolved';
+      alertState: string;
+      severity: string;
+      signalType: string;
+      targetResource: string;
+      startDateTime: string;
+      monitorConditionResolvedDateTime?: string;
+    };
+  };
+}
 
 /** A control-plane call the simulator refused; `status` and `body.error.message` say why. */
 export class SimControlError extends Error {
@@ -117,6 +141,74 @@ export class ArmSimControl {
 
   setTimeScale(timeScale: number): Promise<SimInfo> {
     return this.call('PUT', '/_sim/time-scale', { timeScale });
+  }
+
+  // --- Capacity (compute usages and resource SKUs; docs/arm-simulator.md "Capacity") ---
+
+  /** Usages, sizes and restrictions of every modelled region. */
+  capacity(): Promise<object> {
+    return this.call('GET', '/_sim/capacity');
+  }
+
+  /** Sets a usage line (`cores` or a family) in a region: its limit and/or current value. */
+  setUsage(change: UsageChange): Promise<{ usage: ComputeUsage }> {
+    return this.call('PUT', '/_sim/capacity/usages', change);
+  }
+
+  /** Restricts a VM size in a region (type Location) or in some of its zones (type Zone). */
+  addSkuRestriction(restriction: RestrictionInput): Promise<{ restriction: object }> {
+    return this.call('POST', '/_sim/capacity/restrictions', restriction);
+  }
+
+  /** Lifts restrictions: all, or those of one size (and region). */
+  removeSkuRestrictions(filter: { size?: string; location?: string } = {}): Promise<{ removed: number }> {
+    const query = new URLSearchParams();
+    if (filter.size) query.set('size', filter.size);
+    if (filter.location) query.set('location', filter.location);
+    return this.call('DELETE', `/_sim/capacity/restrictions${query.size ? `?${query.toString()}` : ''}`);
+  }
+
+  // --- Replication health (docs/arm-simulator.md "Replication health over time") ---
+
+  /** Sets an item's replicationHealth, health errors and RPO / last recovery point age now. */
+  setItemHealth(vmName: string, change: HealthChange): Promise<{ vmName: string; health: ItemHealth }> {
+    return this.call('PUT', `/_sim/items/${encodeURIComponent(vmName)}/health`, change);
+  }
+
+  /** Back to Normal with the scenario's RPO; replication resumes. */
+  restoreItemHealth(vmName: string): Promise<{ vmName: string; health: null }> {
+    return this.call('DELETE', `/_sim/items/${encodeURIComponent(vmName)}/health`);
+  }
+
+  /** The item no longer exists (the VM is gone): no longer listed, removed from native plans. */
+  deleteItem(vmName: string): Promise<{ vmName: string; removed: 'delete' }> {
+    return this.call('DELETE', `/_sim/items/${encodeURIComponent(vmName)}`);
+  }
+
+  /** Replication disabled: the item is no longer listed; an on-premises VM shows as an unprotected protectable item. */
+  unprotectItem(vmName: string): Promise<{ vmName: string; removed: 'unprotect' }> {
+    return this.call('POST', `/_sim/items/${encodeURIComponent(vmName)}/unprotect`);
+  }
+
+  // --- Azure Monitor alerts (docs/arm-simulator.md "Azure Monitor alerts") ---
+
+  /** The scenario's alert rules and every alert fired since the last reset. */
+  alerts(): Promise<{ rules: AlertRule[]; alerts: AlertResource[] }> {
+    return this.call('GET', '/_sim/alerts');
+  }
+
+  /** Fires a new alert of a rule; with webhookUrl, posts the common alert schema payload there. */
+  fireAlert(input: FireInput): Promise<{ alert: AlertResource; webhook?: WebhookDelivery }> {
+    return this.call('POST', '/_sim/alerts', input);
+  }
+
+  /** Resolves an alert (by GUID or ARM id); with webhookUrl, posts the Resolved payload. Repeating is a no-op. */
+  resolveAlert(
+    alertId: string,
+    options: { webhookUrl?: string } = {},
+  ): Promise<{ alert: AlertResource; webhook?: WebhookDelivery }> {
+    const guid = alertId.split('/').at(-1) ?? alertId;
+    return this.call('POST', `/_sim/alerts/${encodeURIComponent(guid)}/resolve`, options);
   }
 
   private call<T>(method: string, path: string, body?: unknown): Promise<T> {

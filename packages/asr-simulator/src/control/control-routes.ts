@@ -6,6 +6,7 @@ import { authorizationSchema } from '../authorization/authorization-schema';
 import { resourceControl } from '../resources/resource-control';
 import { ScenarioError, loadScenarioFile, validateScenario } from '../scenario/load-scenario';
 import { itemId } from '../site-recovery/protected-item';
+import { readinessControl } from './readiness-controls';
 
 /** What `GET /_sim/info` answers; also what `durable-recovery arm-sim` prints. */
 export interface SimInfo {
@@ -36,6 +37,8 @@ export interface SimItemSummary {
   provider: string;
   allowedOperations: string[];
   currentJob?: string;
+  /** Normal unless a health event or `PUT /_sim/items/{vm}/health` changed it. */
+  replicationHealth: string;
 }
 
 class ControlError extends Error {
@@ -140,8 +143,11 @@ export async function handleControl(
         sim.clock.timeScale = scale;
         return reply(200, info());
       }
-      default:
+      default: {
+        const extra = await readinessControl(sim, route, url.searchParams, body);
+        if (extra) return reply(extra.status, extra.body);
         throw new ControlError(404, `No control operation '${route}'. See docs/arm-simulator.md.`);
+      }
     }
   } catch (error) {
     if (error instanceof ControlError)
@@ -203,6 +209,7 @@ function itemSummaries(sim: ArmSimulator): SimItemSummary[] {
       provider: item.provider,
       allowedOperations: running ? [] : view.allowedOperations,
       ...(running ? { currentJob: running } : {}),
+      replicationHealth: item.health?.replicationHealth ?? 'Normal',
     };
   });
 }

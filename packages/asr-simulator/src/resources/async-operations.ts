@@ -29,6 +29,8 @@ export interface AsyncOperation {
 
 export class AsyncOperations {
   private readonly byId = new Map<string, AsyncOperation>();
+  /** The newest operation per resource (lower-case id): what provisioningState reflects. */
+  private readonly latest = new Map<string, AsyncOperation>();
 
   constructor(
     private readonly clock: SimClock,
@@ -55,6 +57,7 @@ export class AsyncOperations {
       failure: fault?.kind === 'failJob' ? { code: fault.code, message: fault.message } : input.failure,
     };
     this.byId.set(op.id.toLowerCase(), op);
+    this.latest.set(op.resourceId.toLowerCase(), op);
     return op;
   }
 
@@ -68,21 +71,15 @@ export class AsyncOperations {
     return op.failure ? 'Failed' : 'Succeeded';
   }
 
-  /** The newest operation on a resource that has not ended (drives `provisioningState`). */
+  /** The newest operation on a resource, if it has not ended (drives `provisioningState`). */
   pendingOn(resourceId: string): AsyncOperation | undefined {
-    const key = resourceId.toLowerCase();
-    let found: AsyncOperation | undefined;
-    for (const op of this.byId.values())
-      if (op.resourceId.toLowerCase() === key && this.status(op) === 'InProgress') found = op;
-    return found;
+    const op = this.latest.get(resourceId.toLowerCase());
+    return op && this.status(op) === 'InProgress' ? op : undefined;
   }
 
-  /** The newest operation on a resource that failed and was not followed by another write. */
+  /** The newest operation on a resource (a failed one shows as `provisioningState: Failed`). */
   lastOn(resourceId: string): AsyncOperation | undefined {
-    const key = resourceId.toLowerCase();
-    let found: AsyncOperation | undefined;
-    for (const op of this.byId.values()) if (op.resourceId.toLowerCase() === key) found = op;
-    return found;
+    return this.latest.get(resourceId.toLowerCase());
   }
 
   /** The operation-status body ARM answers on the `Azure-AsyncOperation` URL. */

@@ -3,13 +3,7 @@ import type { ArmRequest, RouteTable } from '../http/route-table';
 import { computeApiVersions, virtualMachineType, vmInstanceView } from './compute-types';
 import type { PowerState } from './resource-store';
 import type { ResourceState } from './resource-state';
-import {
-  asyncResponse,
-  checkSubscription,
-  notFoundResource,
-  setInstanceViewExpander,
-  startOperation,
-} from './resource-routes';
+import { asyncResponse, checkSubscription, notFoundResource, startOperation } from './resource-routes';
 import { runCommandOn } from './run-command';
 
 /** Power actions: the power state each leaves the VM in. */
@@ -28,7 +22,6 @@ const actionNames: Record<string, string> = {
 
 /** VM routes beyond CRUD: instanceView, power actions and run command (all LROs with Location). */
 export function addComputeRoutes(routes: RouteTable, getState: () => ResourceState): void {
-  setInstanceViewExpander(vmInstanceView);
   const vmPath =
     '/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/virtualmachines/{name}';
   const vmOf = (req: ArmRequest) => {

@@ -113,6 +113,9 @@ export const virtualMachineType: ResourceType = {
   render(vm) {
     return { ...strip(vm) };
   },
+  expand(vm, state, expand) {
+    return expand.toLowerCase() === 'instanceview' ? { instanceView: vmInstanceView(vm, state) } : undefined;
+  },
 };
 
 /** osProfile as GET returns it: the admin password is never echoed. */

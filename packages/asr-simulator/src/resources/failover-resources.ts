@@ -25,6 +25,8 @@ export interface ItemOutcome {
   operation: string;
   /** The source was shut down (planned failover, failback, or unplanned with shutdown). */
   shutdownSource: boolean;
+  /** Test failover: the VNet named in the request (`properties.networkId`); default `vnet-<region>-test`. */
+  testNetworkId?: string;
 }
 
 type Side = 'Primary' | 'Recovery';
@@ -69,6 +71,20 @@ function subnetOn(
   return chosen?.id;
 }
 
+/** A subnet of the VNet `vnetId` (which must be in `region`): the wanted one, else the first. */
+function subnetIn(
+  state: ResourceState,
+  vnetId: string,
+  region: string,
+  wanted: string | undefined,
+): string | undefined {
+  const vnet = state.store.get(vnetId);
+  if (!vnet || vnet.type !== 'Microsoft.Network/virtualNetworks' || vnet.location !== region)
+    return undefined;
+  const subnets = (vnet.properties.subnets as { id: string; name: string }[] | undefined) ?? [];
+  return (subnets.find((s) => s.name.toLowerCase() === wanted?.toLowerCase()) ?? subnets[0])?.id;
+}
+
 /** The subnet name the item's primary NIC names (`vnet/subnet` or `subnet`). */
 export function primarySubnetName(item: Pick<ScenarioItem, 'network'>): string | undefined {
   return item.network?.subnet?.split('/').at(-1);
@@ -99,13 +115,26 @@ export function applyItemOutcome(state: ResourceState, item: ItemOutcome): void 
           testVmName(item.vmName),
         );
         if (state.store.get(vmId)) return;
-        const subnetId = subnetOn(
-          state,
-          region,
-          testVnetName(region),
-          network.recoverySubnet ?? primarySubnetName(item.spec),
-        );
-        if (!subnetId) return;
+        const subnetId = item.testNetworkId
+          ? subnetIn(
+              state,
+              item.testNetworkId,
+              region,
+              network.recoverySubnet ?? primarySubnetName(item.spec),
+            )
+          : subnetOn(
+              state,
+              region,
+              testVnetName(region),
+              network.recoverySubnet ?? primarySubnetName(item.spec),
+            );
+        if (!subnetId) {
+          state.ledger.event('failover-resource-error', item.vmName, {
+            operation: item.operation,
+            error: `test network ${item.testNetworkId ?? testVnetName(region)} does not exist in ${region}; no test VM was created`,
+          });
+          return;
+        }
         seedVm(state, {
           name: testVmName(item.vmName),
           location: region,

@@ -195,12 +195,9 @@ export function addResourceTypeRoutes(routes: RouteTable, getState: State, type:
       const { state, existing } = lookup(req);
       if (!existing) throw notFoundResource(type.type, req.params.name ?? '', req.params.rg ?? '');
       const body = state.render(existing);
-      if (
-        type.render &&
-        (req.query.get('$expand') ?? '').toLowerCase() === 'instanceview' &&
-        expandInstanceView
-      )
-        (body.properties as Record<string, unknown>).instanceView = expandInstanceView(existing, state);
+      const expand = req.query.get('$expand');
+      const extra = expand && type.expand ? type.expand(existing, state, expand) : undefined;
+      if (extra) Object.assign(body.properties as Record<string, unknown>, extra);
       return { status: 200, body, target: existing.name };
     },
   });
@@ -261,12 +258,6 @@ export function addResourceTypeRoutes(routes: RouteTable, getState: State, type:
       );
     },
   });
-}
-
-/** Set by compute-routes so the generic GET can honour `$expand=instanceView` on VMs. */
-let expandInstanceView: ((vm: ArmResource, state: ResourceState) => unknown) | undefined;
-export function setInstanceViewExpander(fn: (vm: ArmResource, state: ResourceState) => unknown): void {
-  expandInstanceView = fn;
 }
 
 /** The status and result URLs handed out in Azure-AsyncOperation and Location. */

@@ -41,6 +41,8 @@ export interface ResourceType {
   build(input: BuildInput): ArmResource;
   /** Adds computed fields (back-references, derived addresses) to the stored shape. */
   render?(resource: ArmResource, state: ResourceState): Record<string, unknown>;
+  /** Extra properties a GET with `$expand` adds (a VM's `instanceView`), or undefined. */
+  expand?(resource: ArmResource, state: ResourceState, expand: string): Record<string, unknown> | undefined;
   /** Throws when the resource may not be deleted (in use). */
   beforeDelete?(resource: ArmResource, state: ResourceState): void;
 }

@@ -1,5 +1,5 @@
 import { networkTypes, strip } from './network-types';
-import type { ArmResource } from './resource-store';
+import { idKey, type ArmResource } from './resource-store';
 import type { ResourceState } from './resource-state';
 import {
   asArray,
@@ -217,23 +217,46 @@ export const trafficManagerProfileType: ResourceType = {
   },
 };
 
-/** An endpoint is Online when enabled (and, for azure endpoints, its public IP has an address). */
+/**
+ * What Traffic Manager's probes would see: a disabled endpoint is `Disabled`; an azure endpoint is
+ * `Online` when its public IP reaches a running VM — directly on the VM's NIC, or through a load
+ * balancer whose pool has a member on a running VM — and `Degraded` otherwise (a region that is down,
+ * a recovery pool nobody has joined yet). External endpoints are taken as `Online`.
+ */
 function monitorStatus(state: ResourceState, profile: ArmResource, e: Endpoint): string {
   if (profile.properties.profileStatus === 'Disabled') return 'Disabled';
   if (e.properties.endpointStatus === 'Disabled') return 'Disabled';
-  if (typeof e.properties.targetResourceId === 'string' && !state.store.get(e.properties.targetResourceId))
-    return 'Stopped';
-  return 'Online';
+  const target = e.properties.targetResourceId;
+  if (typeof target !== 'string') return 'Online';
+  if (!state.store.get(target)) return 'Stopped';
+  if (!target.toLowerCase().includes('/microsoft.network/publicipaddresses/')) return 'Online';
+  return servesTraffic(state, target) ? 'Online' : 'Degraded';
 }
 
+/** Whether a public IP leads to at least one running VM. */
+function servesTraffic(state: ResourceState, publicIpId: string): boolean {
+  const holder = state.index.publicIpHolders.get(idKey(publicIpId));
+  if (!holder) return false;
+  const running = (ipConfigId: string): boolean => {
+    const nicId = ipConfigId.split('/').slice(0, -2).join('/');
+    const vmId = state.index.nicOwners.get(idKey(nicId));
+    const vm = vmId ? state.store.get(vmId) : undefined;
+    return Boolean(vm && (vm.sim?.powerState ?? 'running') === 'running');
+  };
+  if (/\/networkinterfaces\//i.test(holder)) return running(holder);
+  const lb = state.store.get(holder.split('/').slice(0, -2).join('/'));
+  const pools = (lb?.properties.backendAddressPools as { id: string }[] | undefined) ?? [];
+  return pools.some((pool) => [...(state.index.poolMembers.get(idKey(pool.id)) ?? [])].some(running));
+}
+
+/** Disabled profile; Inactive with no enabled endpoint; Online when every enabled one is; else Degraded. */
 function profileStatus(profile: ArmResource, state: ResourceState): string {
-  const statuses = ((profile.properties.endpoints as Endpoint[] | undefined) ?? []).map((e) =>
-    monitorStatus(state, profile, e),
-  );
   if (profile.properties.profileStatus === 'Disabled') return 'Disabled';
-  if (statuses.includes('Online'))
-    return statuses.every((s) => s === 'Online' || s === 'Disabled') ? 'Online' : 'Degraded';
-  return statuses.length ? 'Inactive' : 'Inactive';
+  const enabled = ((profile.properties.endpoints as Endpoint[] | undefined) ?? [])
+    .map((e) => monitorStatus(state, profile, e))
+    .filter((status) => status !== 'Disabled');
+  if (enabled.length === 0) return 'Inactive';
+  return enabled.every((status) => status === 'Online') ? 'Online' : 'Degraded';
 }
 
 /** An endpoint as GET returns it: azure endpoints show `target` (the public IP's FQDN or address). */

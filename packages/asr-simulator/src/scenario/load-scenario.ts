@@ -5,6 +5,7 @@ import { SimClock } from '../clock';
 import { FaultInjector } from '../faults';
 import { Ledger } from '../ledger';
 import { createResourceState, SeedError } from '../resources';
+import { alertRuleIssues } from '../monitor/alert-rules';
 import { scenarioSchema, type Scenario } from './scenario-schema';
 
 /** A scenario file or body that does not match the schema; `message` names each field and rule. */
@@ -145,6 +146,11 @@ function checkReferences(scenario: Scenario, source: string): void {
         message: `no runbook named '${webhook.runbook}' under automation.runbooks`,
       });
   });
+  (scenario.healthEvents ?? []).forEach((event, e) => {
+    if (!names.has(event.item.toLowerCase()))
+      issues.push({ path: `healthEvents[${e}].item`, message: `no item named '${event.item}'` });
+  });
+  issues.push(...alertRuleIssues(scenario));
   if (issues.length > 0) {
     throw new ScenarioError(
       `${source} is invalid:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,

@@ -5,6 +5,9 @@ import {
   networkScenarioSchema,
   scenarioVmSchema,
 } from '../resources/resource-scenario-schema';
+import { capacitySchema } from '../capacity/capacity-schema';
+import { alertRulesSchema } from '../monitor/alert-rule-schema';
+import { healthEventSchema } from '../site-recovery/item-health';
 
 /**
  * A duration in "real" seconds as the service would take it; the simulator multiplies it by the
@@ -216,6 +219,12 @@ export const scenarioSchema = z
     network: networkScenarioSchema.prefault({}),
     /** VMs that are not protected (drift tests); protected A2A items' VMs are created without listing them. */
     virtualMachines: z.array(scenarioVmSchema).default([]),
+    /** Compute quotas and VM sizes per region (capacity/): what readiness checks of target capacity read. */
+    capacity: capacitySchema.optional(),
+    /** Replication health changes over simulated time (site-recovery/health-events.ts). */
+    healthEvents: z.array(healthEventSchema).optional(),
+    /** Azure Monitor alert rules whose alerts the control API fires and resolves (monitor/). */
+    alertRules: alertRulesSchema.optional(),
   })
   .strict();
 

@@ -49,6 +49,10 @@ export function parseItemInput(
       ['Required', 'NotRequired'],
     ),
     comments: optionalString(p.comments, 'properties.comments'),
+    // The drill network a test failover attaches the test VM to (resources/failover-resources.ts).
+    ...(operation === 'TestFailover'
+      ? { networkId: optionalString(p.networkId, 'properties.networkId') }
+      : {}),
   };
   if (operation === 'TestFailover')
     oneOf(optionalString(p.networkType, 'properties.networkType'), 'properties.networkType', [

@@ -16,14 +16,16 @@ function protectableResource(state: SiteRecoveryState, item: ProtectedItem): obj
   const osType = item.spec.osType ?? 'Windows';
   const hyperV = item.provider === 'HyperVReplicaAzure';
   const hv = hyperVIds(item);
+  // Replication disabled through the control API: the machine is still discovered, no longer protected.
+  const unprotected = state.unprotected.get(item.vmName.toLowerCase()) === item;
   return {
     id,
     name: item.name,
     type: 'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectableItems',
     properties: {
       friendlyName: item.vmName,
-      protectionStatus: 'Protected',
-      replicationProtectedItemId: itemId(state.vaultId, item),
+      protectionStatus: unprotected ? 'Unprotected' : 'Protected',
+      replicationProtectedItemId: unprotected ? '' : itemId(state.vaultId, item),
       recoveryServicesProviderId: '',
       protectionReadinessErrors: [],
       supportedReplicationProviders: [item.provider],
@@ -64,7 +66,13 @@ export function addProtectableItemRoutes(table: RouteTable, getState: () => Site
   const containerTemplate = `${vaultTemplate}/replicationfabrics/{fabric}/replicationprotectioncontainers/{container}`;
   const onPremisesIn = (req: ArmRequest, state: SiteRecoveryState): ProtectedItem[] => {
     state.container(req.params.fabric!, req.params.container!);
-    return state.itemsIn(req.params.fabric!, req.params.container!).filter((i) => i.provider !== 'A2A');
+    const inContainer = (i: ProtectedItem): boolean =>
+      i.fabric.toLowerCase() === req.params.fabric!.toLowerCase() &&
+      i.container.toLowerCase() === req.params.container!.toLowerCase();
+    return [
+      ...state.itemsIn(req.params.fabric!, req.params.container!),
+      ...[...state.unprotected.values()].filter(inContainer),
+    ].filter((i) => i.provider !== 'A2A');
   };
   table.add({
     method: 'GET',

@@ -1,6 +1,7 @@
 import { vmNicDetails } from '../resources/recovery-details';
 import type { Provider, Scenario, ScenarioItem } from '../scenario/scenario-schema';
 import type { AsrJob } from './asr-job';
+import { healthErrorsOf, rpoOf, type ItemHealth } from './item-health';
 import { phaseView, type ItemPhase, type Location } from './item-phases';
 import { providerDetails } from './provider-details';
 import type { Fabric } from './site-recovery-state';
@@ -34,6 +35,8 @@ export interface ProtectedItem {
   irJob?: AsrJob;
   /** The provider input of the last reprotect (appliance, datastore, storage accounts). */
   reprotectInput?: Record<string, unknown>;
+  /** Replication health set by a scenario health event or the control API (item-health.ts); absent: Normal. */
+  health?: ItemHealth;
   spec: ScenarioItem;
 }
 
@@ -98,9 +101,9 @@ export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
       switchProviderStateDescription: 'None',
       // While a job runs on the item the service offers nothing else.
       allowedOperations: running ? [] : view.allowedOperations,
-      replicationHealth: item.phase === 'committed' ? 'None' : 'Normal',
+      replicationHealth: item.phase === 'committed' ? 'None' : (item.health?.replicationHealth ?? 'Normal'),
       failoverHealth: 'Normal',
-      healthErrors: [],
+      healthErrors: item.phase === 'committed' ? [] : healthErrorsOf(item),
       policyId: `${ctx.vaultId}/replicationPolicies/24-hour-retention-policy`,
       policyFriendlyName: '24-hour-retention-policy',
       ...(item.lastSuccessfulFailoverTime
@@ -156,7 +159,7 @@ export function itemResource(item: ProtectedItem, ctx: ItemContext): object {
             multiVmGroupCreateOption: 'AutoCreated',
             vmProtectionState: view.protectionState,
             vmProtectionStateDescription: view.protectionStateDescription,
-            rpoInSeconds: item.phase === 'committed' ? undefined : (item.spec.rpoInSeconds ?? 30),
+            rpoInSeconds: item.phase === 'committed' ? undefined : rpoOf(item),
             lastRpoCalculatedTime: new Date().toISOString(),
             lastHeartbeat: new Date().toISOString(),
             agentVersion: '9.62.7096.1',

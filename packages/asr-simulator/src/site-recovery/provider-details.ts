@@ -1,5 +1,6 @@
 import { stableGuid } from '../random';
 import { inMageRcmNicDetails, vmNicDetails } from '../resources/recovery-details';
+import { rpoOf } from './item-health';
 import type { PhaseView } from './item-phases';
 import type { ItemContext, ProtectedItem } from './protected-item';
 import { applianceIds } from './topology';
@@ -31,7 +32,7 @@ export function providerDetails(
   const now = new Date().toISOString();
   const replicating = item.phase === 'protected' || item.phase === 'testFailoverPending';
   const inIr = item.phase === 'initialReplication';
-  const rpo = item.spec.rpoInSeconds ?? 30;
+  const rpo = rpoOf(item);
   const rg = (location: string): string =>
     `/subscriptions/${ctx.subscriptionId}/resourceGroups/rg-app-${location}`;
   const recoveryRg = rg(ctx.recoveryLocation);

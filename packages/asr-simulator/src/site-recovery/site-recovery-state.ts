@@ -12,6 +12,8 @@ import { itemId, type ItemContext, type ProtectedItem } from './protected-item';
 import { initialReplicationJobName, ruleFor, type Direction } from './provider-rules';
 import { applianceIds, buildFabrics, homeFabricName } from './topology';
 import { hyperVIds } from './provider-details';
+import { scheduleHealthEvents } from './health-events';
+import { pointsUntil } from './item-health';
 import { recoveryPoints, type RecoveryPoint } from './recovery-points';
 import type { NativePlan } from './native-plan';
 
@@ -64,6 +66,8 @@ export interface ItemOperationInput {
   recoveryPointType?: string;
   sourceSiteOperations?: string;
   comments?: string;
+  /** Test failover: the VNet the test VM joins (`properties.networkId`). */
+  networkId?: string;
   /** The checked `providerSpecificDetails` (reprotect inputs are shown on the item afterwards). */
   details?: Record<string, unknown>;
 }
@@ -151,9 +155,16 @@ export class SiteRecoveryState {
   readonly operations = new Map<string, LroOperation>();
   /** Native recovery plans by lower-case name (see recovery-plans.ts). */
   readonly plans = new Map<string, NativePlan>();
+  /** Items whose replication was disabled (control API / health event), by lower-case VM name: the VM stays. */
+  readonly unprotected = new Map<string, ProtectedItem>();
   readonly itemContext: ItemContext;
   /** Told after each item operation succeeds (the resource store creates or removes recovered VMs). */
-  onOutcome?: (item: ProtectedItem, operation: ItemOperation, shutdownSource: boolean) => void;
+  onOutcome?: (
+    item: ProtectedItem,
+    operation: ItemOperation,
+    shutdownSource: boolean,
+    input: ItemOperationInput,
+  ) => void;
   private attempt = 0;
 
   constructor(
@@ -217,6 +228,7 @@ export class SiteRecoveryState {
         phase: 'idle',
         activeLocation: 'Primary',
       });
+    scheduleHealthEvents(this);
   }
 
   fabric(name: string): Fabric {
@@ -268,7 +280,7 @@ export class SiteRecoveryState {
       item.lifecycleId,
       this.scenario.recoveryPoints,
       item.replicatingFrom,
-      item.replicatingUntil,
+      pointsUntil(item),
       new Date(),
     );
   }
@@ -522,6 +534,7 @@ export class SiteRecoveryState {
       item,
       operation,
       shutdown || operation === 'Failback' || operation === 'PlannedFailover',
+      input,
     );
     this.ledger.event('item-state', item.vmName, {
       operation,
@@ -596,6 +609,8 @@ export class SiteRecoveryState {
 
   private restartReplication(item: ProtectedItem, now: Date): void {
     item.failoverRecoveryPointId = undefined;
+    // Replication starts afresh: a stall or health set before the reprotect no longer applies.
+    item.health = undefined;
     item.replicatingUntil = undefined;
     // A first point exists as soon as replication restarts (the disks are seeded from the last state).
     item.replicatingFrom = new Date(
@@ -699,6 +714,30 @@ export class SiteRecoveryState {
         ],
       };
     return { instanceType: 'AsrJobDetails', affectedObjectDetails };
+  }
+
+  /**
+   * The item leaves the vault, as when replication is disabled: it is no longer listed and no recovery
+   * plan holds it. `unprotect` keeps the VM (an on-premises one is listed again as an unprotected
+   * protectable item); `delete` means the VM itself is gone. Refused while a job runs on the item.
+   */
+  removeItem(vmName: string, how: 'delete' | 'unprotect'): ProtectedItem {
+    const item = this.itemByVmName(vmName);
+    if (!item) throw notFound('replication protected item', vmName);
+    if (item.currentJob && !item.currentJob.finished)
+      throw new ArmError(
+        409,
+        'Conflict',
+        `Job ${item.currentJob.name} (${item.currentJob.spec.scenarioName}) is running on '${item.vmName}'; remove the item when it ends.`,
+      );
+    item.irJob?.cancel();
+    this.items.delete(item.name.toLowerCase());
+    for (const plan of this.plans.values())
+      for (const group of plan.groups)
+        group.items = group.items.filter((name) => name.toLowerCase() !== item.vmName.toLowerCase());
+    if (how === 'unprotect') this.unprotected.set(item.vmName.toLowerCase(), item);
+    this.ledger.event('item-removed', item.vmName, { how, itemName: item.name, provider: item.provider });
+    return item;
   }
 
   /** Stops every running job (simulator stop or reset). */

@@ -25,6 +25,9 @@ describe('virtual machines and NICs of protected items', () => {
     });
     const view = await compute().virtualMachines.instanceView(rg, 'sql-01');
     expect(view.statuses?.map((s) => s.code)).toContain('PowerState/running');
+    const expanded = await compute().virtualMachines.get(rg, 'sql-01', { expand: 'instanceView' });
+    expect(expanded.instanceView?.statuses?.map((s) => s.code)).toContain('PowerState/running');
+    expect((await compute().virtualMachines.get(rg, 'sql-01')).instanceView).toBeUndefined();
     const names: string[] = [];
     for await (const v of compute().virtualMachines.list(rg)) names.push(v.name ?? '');
     // The protected items' VMs and the scenario's unprotected jump box.
@@ -72,6 +75,15 @@ describe('virtual machines and NICs of protected items', () => {
     expect(patched.hardwareProfile?.vmSize).toBe('Standard_B2s');
   });
 
+  it('when a VM is deleted, then its NIC is free again and can be deleted too', async () => {
+    await compute().virtualMachines.delete(rg, 'jump-01', lro);
+    expect((await restError(compute().virtualMachines.get(rg, 'jump-01'))).statusCode).toBe(404);
+    const nic = await network().networkInterfaces.get(rg, 'jump-01-nic');
+    expect(nic.virtualMachine).toBeUndefined();
+    await network().networkInterfaces.delete(rg, 'jump-01-nic', lro);
+    expect((await restError(network().networkInterfaces.get(rg, 'jump-01-nic'))).statusCode).toBe(404);
+  });
+
   it('when a VM is powered off and started, then instanceView follows and the ledger records the actions', async () => {
     await compute().virtualMachines.powerOff(rg, 'web-01', lro);
     let view = await compute().virtualMachines.instanceView(rg, 'web-01');
@@ -109,6 +121,48 @@ describe('virtual machines and NICs of protected items', () => {
     expect(get.json.properties.provisioningState).toBe('Succeeded');
     expect(get.json.properties.ipAddress).toBe(put.json.properties.ipAddress);
     await fx.sim.control.setTimeScale(0.0005);
+  });
+});
+
+describe('generic resource behaviour', () => {
+  it('when ids differ only in case, then they address the same resource; tags PATCH; lists by group and subscription', async () => {
+    const upper = await raw(
+      fx.sim,
+      'GET',
+      `/SUBSCRIPTIONS/${fx.sim.subscriptionId}/RESOURCEGROUPS/RG-APP-UKSOUTH/providers/microsoft.network/NETWORKINTERFACES/APP-01-NIC?api-version=2026-01-01`,
+    );
+    expect(upper.status).toBe(200);
+    expect(upper.json.name).toBe('app-01-nic');
+    const tagged = await network().networkInterfaces.updateTags(rg, 'app-01-nic', { tags: { tier: 'app' } });
+    expect(tagged.tags).toEqual({ tier: 'app' });
+    expect(tagged.ipConfigurations?.[0]?.privateIPAddress).toBe(
+      upper.json.properties.ipConfigurations[0].properties.privateIPAddress,
+    );
+    const inGroup: string[] = [];
+    for await (const nic of network().networkInterfaces.list('rg-app-ukwest')) inGroup.push(nic.name ?? '');
+    expect(inGroup).toEqual(['monitor-01-nic']);
+    let all = 0;
+    for await (const _nic of network().networkInterfaces.listAll()) all++;
+    expect(all).toBe(9);
+  });
+
+  it('when a free NIC is deleted, then the LRO completes, GET is 404 and a second delete succeeds', async () => {
+    await network().networkInterfaces.createOrUpdate(
+      rg,
+      'spare-nic',
+      { location: 'uksouth', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: subnetId() } }] },
+      lro,
+    );
+    await network().networkInterfaces.delete(rg, 'spare-nic', lro);
+    expect((await restError(network().networkInterfaces.get(rg, 'spare-nic'))).statusCode).toBe(404);
+    await network().networkInterfaces.delete(rg, 'spare-nic', lro);
+    const writes = (await fx.sim.control.ledger()).events.filter(
+      (e) => e.kind === 'resource-write' && e.target === 'spare-nic',
+    );
+    expect(writes.map((e) => [e.detail?.operation, e.detail?.changed])).toEqual([
+      ['NetworkInterfaces.CreateOrUpdate', true],
+      ['NetworkInterfaces.Delete', true],
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fast, findItem, itemPath } from '../sim-fixture';
 import { useResourceClients } from './resource-fixture';
 
-const { fx, compute, network } = useResourceClients('reset');
+const { fx, compute, network } = useResourceClients('demo-shop');
 
 async function paths(vmName: string): Promise<[string, string, string, string, string]> {
   const p = itemPath(await findItem(fx, vmName));
@@ -101,7 +101,6 @@ describe('resources created by Site Recovery', () => {
     // Unplanned without shutdown leaves the source as it was.
     const source = await compute().virtualMachines.instanceView('rg-app-uksouth', 'web-01');
     expect(source.statuses?.map((s) => s.code)).toContain('PowerState/running');
-    await fx.sim.control.loadScenario({ seed: 'demo-shop' });
   });
 
   it('when a test failover runs and is cleaned up, then the test VM and NIC exist in the test network and then are gone', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fast, findItem, itemPath } from '../sim-fixture';
 import { lro, restError, useResourceClients } from './resource-fixture';
 
-const { fx, compute, network } = useResourceClients('reset');
+const { fx, compute, network, trafficManager } = useResourceClients('reset');
 const id = (rg: string, type: string, name: string) =>
   `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/${rg}/providers/${type}/${name}`;
 
@@ -59,6 +59,17 @@ describe('load balancers, NSGs and subnets', () => {
     const pip = await network().publicIPAddresses.get('rg-app-ukwest', 'pip-web-01-dr');
     expect(pip.ipConfiguration?.id?.toLowerCase()).toBe(config.id?.toLowerCase());
     expect(pip.ipAddress).toBe('51.141.20.31');
+    // Traffic Manager's recovery endpoint now reaches a running VM through the pool.
+    const endpoint = await trafficManager().endpoints.update(
+      'rg-dr',
+      'tm-contoso-shop',
+      'AzureEndpoints',
+      'ukwest',
+      {
+        endpointStatus: 'Enabled',
+      },
+    );
+    expect(endpoint.endpointMonitorStatus).toBe('Online');
     const nsg = await network().networkSecurityGroups.get('rg-app-ukwest', 'nsg-web');
     expect(nsg.networkInterfaces?.map((n) => n.id?.toLowerCase())).toEqual([nic.id?.toLowerCase()]);
     // A NIC in one region cannot join another region's pool.

@@ -34,7 +34,8 @@ describe('Traffic Manager', () => {
       name: 'ukwest',
       endpointStatus: 'Enabled',
       priority: 2,
-      endpointMonitorStatus: 'Online',
+      // Nothing behind the recovery load balancer yet: the probe fails.
+      endpointMonitorStatus: 'Degraded',
     });
     await trafficManager().endpoints.update(rg, 'tm-contoso-shop', 'AzureEndpoints', 'ukwest', {
       endpointStatus: 'Enabled',
@@ -45,6 +46,18 @@ describe('Traffic Manager', () => {
     expect(writes.map((e) => e.detail?.changed)).toEqual([true, false]);
     const profile = await trafficManager().profiles.get(rg, 'tm-contoso-shop');
     expect(profile.endpoints?.find((e) => e.name === 'ukwest')?.endpointStatus).toBe('Enabled');
+  });
+
+  it('when every VM behind the primary load balancer is down, then the primary endpoint is Degraded', async () => {
+    for (const vm of ['web-01', 'web-02'])
+      await fx.sim.control.setPowerState(
+        `/subscriptions/${fx.sim.subscriptionId}/resourceGroups/rg-app-uksouth/providers/Microsoft.Compute/virtualMachines/${vm}`,
+        vm === 'web-01' ? 'deallocated' : 'stopped',
+      );
+    const endpoint = await trafficManager().endpoints.get(rg, 'tm-contoso-shop', 'AzureEndpoints', 'uksouth');
+    expect(endpoint.endpointMonitorStatus).toBe('Degraded');
+    const profile = await trafficManager().profiles.get(rg, 'tm-contoso-shop');
+    expect(profile.monitorConfig?.profileMonitorStatus).toBe('Degraded');
   });
 
   it('when priorities would collide or an azure endpoint names no resource, then 400 names the field', async () => {

@@ -16,7 +16,7 @@ const refusal = (action: string, scope: string) =>
 function deps(over: Partial<PlanFactsDeps> = {}): PlanFactsDeps {
   return {
     siteRecovery: {
-      findItem: async (_v, ref) =>
+      findItem: async (_v: unknown, ref: { ref: string }) =>
         itemState({
           name: ref.ref,
           friendlyName: ref.ref,

@@ -76,6 +76,17 @@ const classicServers = (d: { processServerId?: string; masterTargetId?: string }
   masterTargetId: d.masterTargetId ?? d.processServerId,
 });
 
+/**
+ * A2A reports no recovery point time, only the lag (`rpoInSeconds`) as calculated at
+ * `lastRpoCalculatedTime`: the newest recovery point is that much older than the calculation.
+ */
+function a2aLastPoint(d: A2AReplicationDetails): Date | string | undefined {
+  const calculated = d.lastRpoCalculatedTime;
+  const lag = num(d.rpoInSeconds);
+  if (calculated === undefined || lag === undefined) return calculated;
+  return new Date(new Date(calculated).getTime() - lag * 1000);
+}
+
 const a2a: Reader<A2AReplicationDetails> = (d) => ({
   vmId: d.fabricObjectId,
   recoveryVmId: d.recoveryFabricObjectId,
@@ -88,7 +99,7 @@ const a2a: Reader<A2AReplicationDetails> = (d) => ({
   recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
   testNetworkId: d.selectedTfoAzureNetworkId,
   rpoSeconds: num(d.rpoInSeconds),
-  lastRecoveryPoint: d.lastRpoCalculatedTime,
+  lastRecoveryPoint: a2aLastPoint(d),
   // monitoringJobType names the running IR/resync job; its percentage is the progress.
   initialReplicationPercent: d.monitoringJobType ? num(d.monitoringPercentageCompletion) : undefined,
   agentProblems: expired(d.agentExpiryDate, 'the Site Recovery extension (mobility agent)'),

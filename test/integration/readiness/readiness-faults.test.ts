@@ -44,11 +44,12 @@ describe('plan readiness checks failing and recovering', () => {
   });
 
   it('when the size is restricted in the target region, then capacity fails naming the size and the reason, and recovers', async () => {
-    await control().addSkuRestriction({ size: 'Standard_D2s_v3', location: 'ukwest' });
+    // app-01..03 fail over as Standard_D4s_v5 (the demo-shop scenario).
+    await control().addSkuRestriction({ size: 'Standard_D4s_v5', location: 'ukwest' });
     const restricted = await lab.evaluate();
     expect(check(restricted, 'capacity').status).toBe('failing');
     expect(check(restricted, 'capacity').evidence).toContain(
-      'is restricted in ukwest for this subscription (NotAvailableForSubscription)',
+      'Standard_D4s_v5 (app-01) is restricted in ukwest for this subscription (NotAvailableForSubscription)',
     );
     await control().removeSkuRestrictions({});
     expect(check(await lab.evaluate(), 'capacity').status).toBe('ok');
@@ -101,6 +102,6 @@ describe('plan readiness checks failing and recovering', () => {
       'email: failing',
     ]);
     const get = await lab.stack.api('GET', `/api/plans/${PLAN}/readiness`);
-    expect((get.body).history.length).toBeGreaterThanOrEqual(8);
+    expect(get.body.history.length).toBeGreaterThanOrEqual(8);
   });
 });

@@ -5,6 +5,7 @@ import * as df from 'durable-functions';
 import { appPorts } from '../adapters/config/app-adapters';
 import { ACTIVITIES } from './activities/activities';
 import { DRILL_TIMER } from './drills/drill-timer';
+import { READINESS_TIMER } from './readiness/readiness-timer';
 import { HTTP_FUNCTIONS } from './http/http-functions';
 import { ORCHESTRATORS } from './orchestrations/orchestrators';
 
@@ -17,4 +18,4 @@ app.hook.appStart(() => {
 for (const { name, options } of HTTP_FUNCTIONS) app.http(name, options);
 for (const [name, handler] of Object.entries(ACTIVITIES)) df.app.activity(name, { handler });
 for (const [name, handler] of Object.entries(ORCHESTRATORS)) df.app.orchestration(name, handler);
-for (const { name, options } of [DRILL_TIMER]) app.timer(name, options);
+for (const { name, options } of [DRILL_TIMER, READINESS_TIMER]) app.timer(name, options);

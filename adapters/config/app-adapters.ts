@@ -8,6 +8,8 @@ import { rootCertificates } from 'node:tls';
 import type { RunRegistryPort } from '../../core/api/run-registry-port';
 import type { AlertStatePort } from '../../core/ports/alert-state-port';
 import type { ArmPermissionsPort } from '../../core/ports/arm-permissions-port';
+import type { ComputePort } from '../../core/ports/compute-port';
+import type { ReadinessStorePort } from '../../core/readiness/plan/readiness-store-port';
 import type { UsedTokenStorePort } from '../../core/ports/used-token-store-port';
 import type { AutomationPort } from '../../core/ports/automation-port';
 import type { HttpPort } from '../../core/ports/http-probe-port';
@@ -21,6 +23,7 @@ import type { DrillStorePort } from '../../core/run/drill-history';
 import { ArmPermissionsReader } from '../arm/arm-permissions-reader';
 import { AlertsReader } from '../monitor/alerts-reader';
 import { AutomationAdapter } from '../automation/automation-adapter';
+import { ComputeAdapter } from '../compute/compute-adapter';
 import { HttpAdapter } from '../http/http-adapter';
 import { AcsEmailSender } from '../notify/acs-email-sender';
 import { BlobUsedTokenStore } from '../notify/blob-used-token-store';
@@ -31,6 +34,7 @@ import { SiteRecoveryAdapter } from '../site-recovery/site-recovery-adapter';
 import { blobDrillStore } from '../storage/blob-drill-store';
 import { blobProposalStore } from '../storage/blob-proposal-store';
 import type { ProposalStorePort } from '../../core/triggers/proposal';
+import { blobReadinessStore } from '../storage/blob-readiness-store';
 import { BlobPlanStore } from '../storage/blob-plan-store';
 import { blobRunRegistry } from '../storage/blob-run-registry';
 import { BlobRunArtifactStore } from '../storage/blob-run-artifact-store';
@@ -77,6 +81,10 @@ export interface AppPorts extends AppAdapters {
   nativePlans: RecoveryPlanPort;
   /** Alert proposals under `triggers/` (POST /api/triggers/{plan}); absent in fakes that do not need it. */
   proposals?: ProposalStorePort;
+  /** Quotas, VM sizes, VMs and networks (plan readiness: capacity, drift, networks). */
+  compute: ComputePort;
+  /** Plan readiness records under `readiness/`. */
+  readiness: ReadinessStorePort;
 }
 
 export function createAdapters(config: AppConfig): AppPorts {
@@ -168,6 +176,13 @@ export function createAdapters(config: AppConfig): AppPorts {
       endpoint: config.armEndpoint,
       ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
     }),
+    compute: new ComputeAdapter({
+      credential: armCredential,
+      endpoint: config.armEndpoint,
+      ...(agent ? { httpClient: agentHttpClient(agent) } : {}),
+      maxRetries: config.armMaxRetries,
+    }),
+    readiness: blobReadinessStore(container, 'readiness/'),
   };
 }
 

@@ -205,6 +205,12 @@ export const settings = {
       error: 'must be an NCRONTAB expression with seconds, e.g. 0 */5 * * * *',
     }),
   },
+  readinessIntervalMinutes: {
+    env: 'READINESS_INTERVAL_MINUTES',
+    doc: 'How often every stored plan is evaluated for readiness, in minutes ([readiness.md](readiness.md)); `0` turns the timer off (evaluations on request still work). The timer ticks every minute and evaluates the plans whose latest evaluation is older than this.',
+    default: '15',
+    schema: positiveInt(1440),
+  },
   outboundAllowedTargets: {
     env: OUTBOUND_ALLOWLIST_SETTING,
     doc: 'Comma-separated targets that `check` and `webhook` steps and notifications may call although the outbound policy refuses them (plain http, loopback, private networks; [plan-format.md](plan-format.md#outbound-targets)): origins (`http://127.0.0.1:7071`) or origin/path prefixes (`http://127.0.0.1:7071/api/health`). Scheme, host and port must match exactly; no query, no wildcards. Plans are checked against it when stored and when read. The lab sets it to its own `/api/health` and its sinks.',

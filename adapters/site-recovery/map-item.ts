@@ -54,6 +54,17 @@ export function mapItem(item: ReplicationProtectedItem): ProtectedItemState {
   if (facts.recoveryResourceGroupId) state.recoveryResourceGroupId = facts.recoveryResourceGroupId;
   if (facts.testVmName) state.testVmName = facts.testVmName;
   if (p.recoveryFabricId) state.recoveryFabricId = p.recoveryFabricId;
+  // Where and as what the item would come up: capacity and network readiness read these.
+  for (const key of [
+    'recoveryVmSize',
+    'recoveryLocation',
+    'recoveryZone',
+    'recoveryNetworkId',
+    'testNetworkId',
+  ] as const) {
+    const value = facts[key];
+    if (value) state[key] = value;
+  }
   const defaults = Object.entries(facts.reprotect).filter(([, v]) => typeof v === 'string' && v !== '');
   if (defaults.length > 0) state.reprotectDefaults = Object.fromEntries(defaults);
   return state;

@@ -17,6 +17,11 @@ export interface ProviderFacts {
   recoveryVmName?: string;
   recoveryResourceGroupId?: string;
   testVmName?: string;
+  recoveryVmSize?: string;
+  recoveryLocation?: string;
+  recoveryZone?: string;
+  recoveryNetworkId?: string;
+  testNetworkId?: string;
   rpoSeconds?: number;
   lastRecoveryPoint?: Date | string;
   initialReplicationPercent?: number;
@@ -71,14 +76,30 @@ const classicServers = (d: { processServerId?: string; masterTargetId?: string }
   masterTargetId: d.masterTargetId ?? d.processServerId,
 });
 
+/**
+ * A2A reports no recovery point time, only the lag (`rpoInSeconds`) as calculated at
+ * `lastRpoCalculatedTime`: the newest recovery point is that much older than the calculation.
+ */
+function a2aLastPoint(d: A2AReplicationDetails): Date | string | undefined {
+  const calculated = d.lastRpoCalculatedTime;
+  const lag = num(d.rpoInSeconds);
+  if (calculated === undefined || lag === undefined) return calculated;
+  return new Date(new Date(calculated).getTime() - lag * 1000);
+}
+
 const a2a: Reader<A2AReplicationDetails> = (d) => ({
   vmId: d.fabricObjectId,
   recoveryVmId: d.recoveryFabricObjectId,
   recoveryVmName: d.recoveryAzureVMName,
   recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
   testVmName: d.tfoAzureVMName,
+  recoveryVmSize: d.recoveryAzureVMSize,
+  recoveryLocation: d.recoveryFabricLocation,
+  recoveryZone: d.recoveryAvailabilityZone,
+  recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
+  testNetworkId: d.selectedTfoAzureNetworkId,
   rpoSeconds: num(d.rpoInSeconds),
-  lastRecoveryPoint: d.lastRpoCalculatedTime,
+  lastRecoveryPoint: a2aLastPoint(d),
   // monitoringJobType names the running IR/resync job; its percentage is the progress.
   initialReplicationPercent: d.monitoringJobType ? num(d.monitoringPercentageCompletion) : undefined,
   agentProblems: expired(d.agentExpiryDate, 'the Site Recovery extension (mobility agent)'),
@@ -91,6 +112,9 @@ const hyperV: Reader<HyperVReplicaAzureReplicationDetails> = (d, { friendlyName 
   return {
     recoveryVmName: d.recoveryAzureVmName,
     recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+    recoveryVmSize: d.recoveryAzureVMSize,
+    recoveryZone: d.targetAvailabilityZone,
+    recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
     rpoSeconds: num(d.rpoInSeconds),
     lastRecoveryPoint: d.lastRecoveryPointReceived ?? d.lastReplicatedTime,
     initialReplicationPercent: progress(
@@ -112,6 +136,11 @@ const hyperV: Reader<HyperVReplicaAzureReplicationDetails> = (d, { friendlyName 
 const inMageRcm: Reader<InMageRcmReplicationDetails> = (d, { protectionState }) => ({
   recoveryVmName: d.targetVmName,
   recoveryResourceGroupId: d.targetResourceGroupId,
+  recoveryVmSize: d.targetVmSize,
+  recoveryLocation: d.targetLocation,
+  recoveryZone: d.targetAvailabilityZone,
+  recoveryNetworkId: d.targetNetworkId,
+  testNetworkId: d.testNetworkId,
   rpoSeconds: num(d.lastRpoInSeconds),
   lastRecoveryPoint: d.lastRecoveryPointReceived,
   ...applianceFacts(d, protectionState),
@@ -129,6 +158,10 @@ const inMageAzureV2: Reader<InMageAzureV2ReplicationDetails> = (d, { protectionS
   recoveryVmId: d.targetVmId,
   recoveryVmName: d.recoveryAzureVMName,
   recoveryResourceGroupId: d.recoveryAzureResourceGroupId,
+  recoveryVmSize: d.recoveryAzureVMSize,
+  recoveryZone: d.targetAvailabilityZone,
+  recoveryNetworkId: d.selectedRecoveryAzureNetworkId,
+  testNetworkId: d.selectedTfoAzureNetworkId,
   rpoSeconds: num(d.rpoInSeconds),
   lastRecoveryPoint: d.lastRecoveryPointReceived,
   initialReplicationPercent: progress(d.resyncProgressPercentage, protectionState),

@@ -19,6 +19,7 @@ import type {
   FailurePolicy,
   PlanDefaults,
   RecoveryPlan,
+  ReadinessSettings,
   RecoveryPoint,
   RunbookSpec,
   Step,
@@ -317,8 +318,29 @@ export function normalizePlan(doc: PlanDocument): RecoveryPlan {
       ...(doc.drill.schedule !== undefined ? { schedule: doc.drill.schedule } : {}),
     };
   }
+  if (doc.readiness) plan.readiness = normalizeReadiness(doc.readiness, doc.vault.subscriptionId);
   if (groupNames) plan.groups = groupNames;
   if (doc.recovery) plan.recovery = toRecoveryCriteria(doc.recovery);
   if (doc.triggers) plan.triggers = toTriggers(doc.triggers);
   return plan;
+}
+
+/** The `readiness:` block with bare resource group names qualified by the vault's subscription. */
+function normalizeReadiness(
+  doc: NonNullable<PlanDocument['readiness']>,
+  vaultSubscription: string,
+): ReadinessSettings {
+  const settings: ReadinessSettings = {};
+  if (doc.targetRegion) settings.targetRegion = doc.targetRegion;
+  if (doc.scope)
+    settings.scope = {
+      resourceGroups: (doc.scope.resourceGroups ?? []).map((group) => {
+        const [first, second] = group.split('/');
+        return second === undefined
+          ? { subscriptionId: vaultSubscription, resourceGroup: first ?? group }
+          : { subscriptionId: first ?? vaultSubscription, resourceGroup: second };
+      }),
+      tags: { ...(doc.scope.tags ?? {}) },
+    };
+  return settings;
 }

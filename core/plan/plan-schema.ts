@@ -18,6 +18,7 @@ import {
   vaultName,
   vnetResourceId,
 } from './schema-primitives';
+import { readinessSchema } from './readiness-schema';
 import { groupSchema, stepSchema } from './step-schema';
 import { recoverySchema, triggersSchema } from './health-schema';
 
@@ -59,6 +60,7 @@ export const planDocumentSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  readiness: readinessSchema.optional(),
   steps: z.array(stepSchema).min(1).max(LIMITS.maxSteps).optional(),
   recovery: recoverySchema.optional(),
   triggers: triggersSchema.optional(),

@@ -200,6 +200,19 @@ export interface DrillSettings {
   };
 }
 
+/** The plan's `readiness:` block: the drift scope and the target region for capacity checks. */
+export interface ReadinessSettings {
+  /** Azure region items fail over to, for providers that do not report one (Hyper-V, classic VMware). */
+  targetRegion?: string;
+  /** VMs that belong to the workload: those of these resource groups, or carrying these tags. */
+  scope?: {
+    /** `<subscriptionId>/<resourceGroup>`; the vault's subscription when only a name is given. */
+    resourceGroups: { subscriptionId: string; resourceGroup: string }[];
+    /** Every tag must match (name → value); searched in the resource groups, else the vault's subscription. */
+    tags: Record<string, string>;
+  };
+}
+
 /** Plan-wide defaults; already applied to every step of a parsed plan. */
 export interface PlanDefaults {
   recoveryPoint: RecoveryPoint;
@@ -245,6 +258,8 @@ export interface RecoveryPlan {
   approvers: Record<string, string[]>;
   defaults: PlanDefaults;
   drill?: DrillSettings;
+  /** What continuous evaluation looks at besides the items (docs/readiness.md). */
+  readiness?: ReadinessSettings;
   /** Steps in source order; `dependsOn` forms a DAG. */
   steps: Step[];
   /** Present when the plan was written as ASR-style groups: the group names, in order. */

@@ -144,6 +144,24 @@ export function planToDocument(plan: RecoveryPlan): Record<string, unknown> {
       when: [...plan.recovery.when],
     };
   if (plan.triggers) doc.triggers = plan.triggers.map((t) => ({ ...t, alertRules: [...t.alertRules] }));
+  if (plan.readiness) {
+    const { targetRegion, scope } = plan.readiness;
+    doc.readiness = {
+      ...(targetRegion ? { targetRegion } : {}),
+      ...(scope
+        ? {
+            scope: {
+              ...(scope.resourceGroups.length > 0
+                ? {
+                    resourceGroups: scope.resourceGroups.map((g) => `${g.subscriptionId}/${g.resourceGroup}`),
+                  }
+                : {}),
+              ...(Object.keys(scope.tags).length > 0 ? { tags: { ...scope.tags } } : {}),
+            },
+          }
+        : {}),
+    };
+  }
   if (plan.groups) {
     const members = plan.groups.map((name) => plan.steps.filter((s) => s.group === name));
     doc.groups = plan.groups.map((name, i) => {

@@ -68,6 +68,16 @@ export interface ProtectedItemState {
   testVmName?: string;
   /** The fabric the item fails over to (ARM id, or `Microsoft Azure` for on-premises providers): a native plan's recoveryFabricId. */
   recoveryFabricId?: string;
+  /** Size the recovery VM is created with (recoveryAzureVMSize; InMageRcm targetVmSize): capacity readiness. */
+  recoveryVmSize?: string;
+  /** Azure region the item fails over to, when the provider reports it (A2A recoveryFabricLocation). */
+  recoveryLocation?: string;
+  /** Availability zone of the recovery VM (A2A recoveryAvailabilityZone, targetAvailabilityZone). */
+  recoveryZone?: string;
+  /** Virtual network the recovery VM attaches to (selectedRecoveryAzureNetworkId; InMageRcm targetNetworkId). */
+  recoveryNetworkId?: string;
+  /** Virtual network test failovers attach to, when the item has one selected (selectedTfoAzureNetworkId). */
+  testNetworkId?: string;
 }
 
 export interface RecoveryPointInfo {

@@ -15,6 +15,12 @@ import {
   nativeImport,
   nativeImportList,
 } from './native-plans-schemas';
+import {
+  evaluatePlanReadiness,
+  getPlanReadiness,
+  planReadinessBody,
+  READINESS_HISTORY_LIMIT,
+} from './plan-readiness-api';
 import { getPlan, listPlans, listPlanVersions, putPlan, validatePlanRequest } from './plans-api';
 import { approveStep, decideStep } from './run-decisions';
 import { cancelRun, getReport, getRun, listRuns } from './runs-api';
@@ -396,5 +402,36 @@ export const API_ROUTES: readonly ApiRoute[] = [
         triggerSecret: ports.config.triggerSecret,
       });
     },
+  },
+  {
+    name: 'apiPlanReadiness',
+    method: 'GET',
+    route: 'plans/{name}/readiness',
+    summary:
+      "A plan's readiness: the latest evaluation (each check's status, evidence, since, fix), its history and changes",
+    role: 'viewer',
+    query: [limitParameter(READINESS_HISTORY_LIMIT)],
+    responses: {
+      200: {
+        description: 'The latest evaluation (evaluated: false before the first)',
+        body: planReadinessBody,
+      },
+      400: { description: 'invalid-request (limit)' },
+      404: { description: 'plan-not-found' },
+    },
+    handler: (request, deps) => getPlanReadiness(request, deps),
+  },
+  {
+    name: 'apiEvaluatePlanReadiness',
+    method: 'POST',
+    route: 'plans/{name}/readiness/evaluate',
+    summary: "Evaluate a plan's readiness now (as the readiness timer does), record it and answer with it",
+    role: 'operator',
+    identity: 'optional',
+    responses: {
+      200: { description: 'The evaluation just made, with the history', body: planReadinessBody },
+      404: { description: 'plan-not-found' },
+    },
+    handler: evaluatePlanReadiness,
   },
 ];

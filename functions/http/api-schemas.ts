@@ -42,11 +42,21 @@ const planIssue = object({
   severity: z.enum(['error', 'warning']),
 }).register(apiSchemas, { id: 'PlanIssue' });
 
+/** The plan's latest readiness evaluation in brief (docs/readiness.md). */
+const readinessBrief = object({
+  status: z.enum(['ok', 'warning', 'failing']),
+  summary: described('"plan cannot run: …" when failing'),
+  evaluatedAt: str,
+  current: z.boolean().describe('The evaluation is of the version stored now'),
+  url: described('/api/plans/{name}/readiness'),
+});
+
 export const storedPlan = object({
   name: str,
   hash: described('sha256 of the source, hex'),
   source: str,
   storedAt: str,
+  readiness: opt(readinessBrief),
 }).register(apiSchemas, { id: 'StoredPlan' });
 
 export const planStored = object({
@@ -91,6 +101,11 @@ export const runAccepted = object({
   operation: opt(str),
   dryRun: opt(z.boolean()),
   statusUrl: described('/api/runs/{runId}; never a Durable management URL'),
+  readiness: opt(
+    readinessBrief.describe(
+      'Present when the latest readiness evaluation is failing: the run will likely fail',
+    ),
+  ),
 }).register(apiSchemas, { id: 'RunAccepted' });
 
 const stepRecord = object({

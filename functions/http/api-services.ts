@@ -7,7 +7,7 @@ import { DurableRuns } from './durable-runs';
 
 /** The handlers' dependencies for one invocation: the app's ports, this invocation's Durable client. */
 export function apiDeps(context: InvocationContext): ApiDeps {
-  const { plans, artifacts, registry, config, drills } = appPorts();
+  const { plans, artifacts, registry, config, drills, readiness } = appPorts();
   return {
     plans,
     artifacts,
@@ -17,5 +17,6 @@ export function apiDeps(context: InvocationContext): ApiDeps {
     newId: () => randomUUID(),
     publicBaseUrl: config.publicBaseUrl,
     drills,
+    readiness,
   };
 }

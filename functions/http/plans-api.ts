@@ -7,6 +7,7 @@ import type { RecoveryPlan } from '../../core/plan/plan-types';
 import { validatePlan } from '../../core/plan/validate-plan';
 import type { ApiDeps } from './api-deps';
 import type { ApiRequest } from './api-response';
+import { readinessBrief } from './readiness-brief';
 import { json } from './api-response';
 import { loadSubPlans } from './plan-resolver';
 import { LIST_LIMITS, limitQuery, planNameParam } from './route-params';
@@ -113,7 +114,8 @@ export async function getPlan(request: ApiRequest, deps: ApiDeps): Promise<HttpR
         : `no plan named "${name}"; PUT /api/plans/${name} first`,
     );
   }
-  return json(200, { ...stored, links: planLinks(name) });
+  const readiness = hash ? undefined : await readinessBrief(deps.readiness, name, stored.hash);
+  return json(200, { ...stored, links: planLinks(name), ...(readiness ? { readiness } : {}) });
 }
 
 /**

@@ -15,6 +15,7 @@ import { loadSubPlans, parseStored } from './plan-resolver';
 import { keyHolder, principalOf } from './principal';
 import { planNameParam } from './route-params';
 import { assertSameOrigin } from './same-origin';
+import { readinessBrief } from './readiness-brief';
 
 const claimAttempts = 4;
 
@@ -207,6 +208,8 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
   if (history) input.history = history;
   const audited = await launchRun(deps, entry, input);
   const statusUrl = `/api/runs/${entry.runId}`;
+  // Never refuses the run (a disaster does not wait for a quota increase), but says it will likely fail.
+  const readiness = await readinessBrief(deps.readiness, name, stored.hash);
   return json(
     202,
     {
@@ -216,6 +219,7 @@ export async function startRun(request: ApiRequest, deps: ApiDeps): Promise<Http
       dryRun: entry.dryRun,
       statusUrl,
       ...(audited ? {} : { warning: 'the run started but its audit record could not be written' }),
+      ...(readiness && readiness.status === 'failing' ? { readiness } : {}),
     },
     { location: publicLink(deps.publicBaseUrl, statusUrl), 'retry-after': '5' },
   );

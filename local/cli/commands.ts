@@ -9,6 +9,7 @@ import { runsCommand } from './runs-command';
 import { watchCommand } from './watch-command';
 import type { Command } from './command';
 import { doctorCommand } from './doctor-command';
+import { readinessCommand } from './readiness-command';
 import { hostCommand } from './host-command';
 import { instancesCommand } from './instances-command';
 import { labCommand } from './lab-command';
@@ -37,4 +38,5 @@ export const commands: Command[] = [
   sinksCommand,
   labCommand,
   doctorCommand,
+  readinessCommand,
 ];

@@ -34,6 +34,9 @@ export function labAppSettings(options: LabSettingsOptions): Record<string, stri
     DR_STATIC_TOKEN: 'local-arm-simulator',
     DR_ARM_CA_FILE: options.armSim.caCertPath,
     DR_CONTAINER: options.container ?? 'durable-recovery',
+    // No background readiness evaluations (and their notices) unless asked: tests evaluate on request;
+    // the lab launcher turns the timer on (LAB_READINESS_INTERVAL_MINUTES).
+    READINESS_INTERVAL_MINUTES: '0',
     ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}),
   };
 }

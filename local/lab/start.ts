@@ -176,6 +176,8 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     OUTBOUND_ALLOWED_TARGETS: allowed.filter((entry) => entry.trim() !== '').join(','),
     // Scan for due drills every 30 seconds (production default: every minute), so a demo drill starts promptly.
     DRILL_SCAN_SCHEDULE: options.drillScanSchedule,
+    // Plan readiness every 15 minutes, as in production (docs/readiness.md).
+    READINESS_INTERVAL_MINUTES: process.env.LAB_READINESS_INTERVAL_MINUTES ?? '15',
   };
   if (process.env.TASKHUB_NAME !== undefined || local.TASKHUB_NAME !== undefined)
     delete settings.TASKHUB_NAME;

@@ -110,6 +110,7 @@ describe('route table', () => {
       ['apiApproveStep', 'approver'],
       ['apiExportNativePlan', 'operator'],
       ['apiTriggerAlert', 'operator'],
+      ['apiEvaluatePlanReadiness', 'operator'],
     ]);
     // Reads are for viewers, but readiness: what it names (settings, scopes, missing actions) is for operators;
     // and native plan imports, which read the vault with the app's identity, are for operators too.

@@ -19,6 +19,7 @@ import { href, navigate } from '../router';
 import type { PlanVersions, RunView, StoredPlan } from '../types';
 import { Table, type Column } from '../table';
 import { useData } from '../use-data';
+import { PlanReadiness } from './plan-readiness';
 
 const FORECAST_OPERATIONS: Operation[] = ['test', 'planned', 'unplanned', 'failback'];
 
@@ -320,6 +321,7 @@ export function PlanPage({ name }: { name: string }) {
             .join('; ')}
         </div>
       )}
+      <PlanReadiness name={name} />
       {plan && can('operator') && (
         <>
           <h2>Start an operation</h2>

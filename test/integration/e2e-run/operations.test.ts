@@ -146,7 +146,20 @@ describe('plan runs end to end (Azurite + ARM simulator + host, through the HTTP
     expect(failovers).toHaveLength(7);
     // The run holds its items' leases until it ends (health check included): the next test's plan
     // fails the same machines over.
-    await stack.waitForRun(runId, undefined, 90_000);
+    const done = await stack.waitForRun(runId, undefined, 90_000);
+    expect(done.state, JSON.stringify(done.timeline)).toBe('succeeded');
+    // The network follows by native steps (no runbook): each one changed something, the AG once.
+    for (const id of ['sql-ag', 'sql-dns', 'web-nsg', 'web-lb', 'web-ip', 'dns', 'traffic'])
+      expect(
+        done.timeline.find((s: any) => s.id === id),
+        id,
+      ).toMatchObject({
+        status: 'succeeded',
+        note: expect.stringMatching(/^changed [1-9]/),
+      });
+    const { events } = await stack.sim.control.ledger();
+    expect(events.filter((e) => e.kind === 'sql-ag-failover')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'runbook-job-status')).toEqual([]);
   }, 180_000);
 
   it('when a test failover is cancelled midway, then the run ends cancelled and every test VM it created is cleaned up', async () => {

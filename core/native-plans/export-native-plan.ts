@@ -1,4 +1,5 @@
 import { asrGroups, type AsrAction } from '../plan/asr-groups';
+import { isNetworkKind, type NetworkStepKind } from '../plan/network-step-types';
 import type { FailoverItem, RecoveryPlan, Step } from '../plan/plan-types';
 import { runDependencies } from '../plan/run-dependencies';
 import {
@@ -10,6 +11,17 @@ import {
 } from './native-names';
 import { filtersOf, nativeOperations } from './native-operations';
 import type { NativeAction, NativeGroup, NativeRecoveryPlan } from './native-plan';
+
+/** What a native plan uses instead of each network step (docs/network-steps.md, the runbook table). */
+const NATIVE_STAND_IN: Record<NetworkStepKind, string> = {
+  trafficManager: 'a Traffic Manager runbook of your own',
+  dns: "such as Microsoft's ASR-DNS-UpdateIP",
+  publicIp: "such as Microsoft's ASR-AddPublicIp",
+  loadBalancer: "such as Microsoft's ASR-AddMultipleLoadBalancers",
+  nsg: "such as Microsoft's NSG sample runbook",
+  staticIp: 'or the static IP set on each replicated item',
+  sqlAvailabilityGroup: "such as Microsoft's ASR-SQL-FailoverAG",
+};
 
 export interface ExportOptions {
   /** The native plan's name (default the plan's metadata.name). */
@@ -32,8 +44,8 @@ export type ExportResult =
  * checks that the native order keeps every dependency of the plan: it never reorders. Refused: what
  * the ASR view lists as not fitting (orders ASR cannot hold, > 7 groups, > 100 items, sub-plans,
  * failovers not run for every failover type), items the vault does not have, and — unless
- * `allowDropped` — steps with no native form (checks, webhooks, waits, runbook parameters, steps that
- * run only for commit/reprotect/cleanup). Pure.
+ * `allowDropped` — steps with no native form (checks, webhooks, waits, network steps, runbook
+ * parameters, steps that run only for commit/reprotect/cleanup). Pure.
  */
 export function exportNativePlan(plan: RecoveryPlan, options: ExportOptions): ExportResult {
   const view = asrGroups(plan);
@@ -86,6 +98,14 @@ export function exportNativePlan(plan: RecoveryPlan, options: ExportOptions): Ex
           ...(minutes === DEFAULT_RUNBOOK_MINUTES ? {} : { timeout: timeoutText(minutes) }),
         },
       };
+    }
+    if (isNetworkKind(step.kind)) {
+      // Never written as a runbook action: the runbook would have to exist and do the same change,
+      // which we cannot know; the user decides (drop it, or write the runbook step themselves).
+      drop(
+        `${step.kind} step "${step.id}" has no native equivalent: a native plan needs an Automation runbook for it (${NATIVE_STAND_IN[step.kind]})`,
+      );
+      return undefined;
     }
     drop(
       `${step.kind} step "${step.id}" has no native equivalent (ASR actions are runbooks and manual actions)`,

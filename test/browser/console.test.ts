@@ -41,7 +41,7 @@ beforeAll(async () => {
   await stack.putPlan('console-drill', opsPlan('console-drill', { steps: a2aPair }));
   await stack.putPlan('console-approval', opsPlan('console-approval', { steps: approvalPlan }));
   await stack.putPlan('console-ask', opsPlan('console-ask', { steps: askPlan }));
-  // The lab's demo plan (stored only, never run here): a graph with groups, runbooks and an approval.
+  // The lab's demo plan (stored only, never run here): a graph with network steps, a check and an approval.
   await stack.uploadDemoPlan();
   // A second version no run has used: the plan page still offers the first one for the diff.
   await stack.putPlan(

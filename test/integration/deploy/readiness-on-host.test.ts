@@ -26,6 +26,20 @@ beforeAll(async () => {
   });
   await stack.uploadDemoPlan();
   const { sim } = stack;
+  // The demo shop switches its network with native steps and names no runbook; a plan with an
+  // application runbook gives the runbook checks their target.
+  await stack.putPlan(
+    'shop-app-runbook',
+    `apiVersion: durable-recovery/v1
+kind: RecoveryPlan
+metadata: { name: shop-app-runbook, owners: [dr-team@contoso.com] }
+vault: { subscriptionId: ${sim.subscriptionId}, resourceGroup: ${sim.resourceGroup}, name: ${sim.vaultName} }
+objectives: { rtoMinutes: 60, rpoMinutes: 15 }
+steps:
+  - { id: app, failover: { items: [app-01] } }
+  - { id: warm, dependsOn: [app], runbook: { account: ${sim.automationAccount}, name: ASR-DNS-Update } }
+`,
+  );
   vaultScope = `/subscriptions/${sim.subscriptionId}/resourceGroups/${sim.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${sim.vaultName}`;
 });
 afterAll(async () => {

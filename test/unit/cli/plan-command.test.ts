@@ -26,11 +26,13 @@ describe('durable-recovery plan', () => {
     expect(await runCli(['plan', 'plans/shop.yaml'], io)).toBe(0);
     expect(io.stdout).toContain('Plan contoso-shop');
     expect(io.stdout).toMatch(/ID\s+KIND\s+DEPENDS ON\s+WHEN\s+BUDGET\s+WHAT/);
-    expect(io.stdout).toMatch(/\n {2}5 {2}web, dns\n/);
-    expect(io.stdout).toContain('Critical path: approve → sql → sql-ag → app → web → health (46 min)');
-    expect(io.stdout).toMatch(/planned\s+46 min\s+60 min\s+ok, 14 min to spare/);
-    expect(io.stdout).toMatch(/test\s+41 min\s+60 min\s+ok, 19 min to spare/);
-    expect(io.stdout).toContain('3 groups, planned forecast 49 min');
+    expect(io.stdout).toMatch(/\n {2}7 {2}web-nsg, web-lb, web-ip\n/);
+    expect(io.stdout).toContain(
+      'Critical path: approve → sql → sql-ag → sql-dns → app → web → web-lb → dns → health (52 min)',
+    );
+    expect(io.stdout).toMatch(/planned\s+52 min\s+60 min\s+ok, 8 min to spare/);
+    expect(io.stdout).toMatch(/test\s+35 min\s+60 min\s+ok, 25 min to spare/);
+    expect(io.stdout).toContain('3 groups, planned forecast 57 min');
   });
 
   it('when shown a plan written as groups, then the ASR view keeps its groups and makes runbooks and approvals their actions', async () => {
@@ -38,8 +40,10 @@ describe('durable-recovery plan', () => {
     expect(await runCli(['plan', 'plans/shop-groups.yaml'], io)).toBe(0);
     expect(io.stdout).toContain('As a native ASR recovery plan (its groups as written;');
     expect(io.stdout).toMatch(/\n {2}1 go\s+approve \(manual, planned\+unplanned\)\s+-\s+-\n/);
-    expect(io.stdout).toMatch(/\n {2}2 group-1-sql\s+-\s+sql\s+sql-ag \(runbook\)\n/);
-    expect(io.stdout).toContain('5 groups, planned forecast 49 min (this plan: 46 min)');
+    expect(io.stdout).toMatch(
+      /\n {2}2 group-1-sql\s+-\s+sql\s+sql-ag \(sqlAvailabilityGroup as runbook, planned\+unplanned\), sql-dns \(dns as runbook, planned\+unplanned\)\n/,
+    );
+    expect(io.stdout).toContain('5 groups, planned forecast 57 min (this plan: 52 min)');
     expect(io.stdout).not.toContain('Does not fit ASR');
   });
 

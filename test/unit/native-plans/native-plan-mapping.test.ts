@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isNetworkKind } from '../../../core/plan/network-step-types';
 import { asrGroups } from '../../../core/plan/asr-groups';
 import { validatePlan } from '../../../core/plan/validate-plan';
 import type { RecoveryPlan } from '../../../core/plan/plan-types';
@@ -223,6 +226,31 @@ ${steps}`);
     expect(allowed.ok && allowed.dropped).toEqual([
       'check step "health" has no native equivalent (ASR actions are runbooks and manual actions)',
     ]);
+  });
+
+  it('when the demo shop (network steps) is exported, then each network step is refused naming the runbook a native plan needs, and with allowDropped only they are dropped', () => {
+    const shop = validated(readFileSync(join(__dirname, '../../../plans/shop.yaml'), 'utf8'));
+    const network = shop.steps.filter((s) => isNetworkKind(s.kind)).map((s) => s.id);
+    expect(network).toEqual(['sql-ag', 'sql-dns', 'web-nsg', 'web-lb', 'web-ip', 'dns', 'traffic']);
+    const options = { ...exportOptions, itemId: (i: { ref: string }) => itemId(i.ref) };
+    const refused = exportNativePlan(shop, options);
+    if (refused.ok) throw new Error('a plan with network steps must not export as is');
+    expect(refused.reasons).toContain(
+      `sqlAvailabilityGroup step "sql-ag" has no native equivalent: a native plan needs an Automation runbook for it (such as Microsoft's ASR-SQL-FailoverAG)`,
+    );
+    expect(refused.reasons).toContain(
+      `dns step "dns" has no native equivalent: a native plan needs an Automation runbook for it (such as Microsoft's ASR-DNS-UpdateIP)`,
+    );
+    for (const id of network) expect(refused.reasons.some((r) => r.includes(`"${id}"`))).toBe(true);
+    // Never carried as a runbook action of some guessed name.
+    const allowed = exportNativePlan(shop, { ...options, allowDropped: true });
+    if (!allowed.ok) throw new Error(allowed.reasons.join('\n'));
+    const actions = allowed.plan.groups.flatMap((g) => [...g.startGroupActions, ...g.endGroupActions]);
+    expect(actions.map((a) => a.actionName)).toEqual(['approve']);
+    expect(allowed.dropped.filter((d) => network.some((id) => d.includes(`"${id}"`)))).toHaveLength(
+      network.length,
+    );
+    expect(allowed.plan.groups.map((g) => g.items.length)).toEqual([2, 3, 2]);
   });
 
   it('when failovers chain deeper than 7 groups, then export refuses naming the chain', () => {

@@ -12,8 +12,19 @@ import { labAuthorization } from '../../../local/lab/lab-authorization';
 const root = join(__dirname, '../../..');
 const base = { DR_STORAGE: 'UseDevelopmentStorage=true' };
 
+// The demo shop switches its network with native steps; these application runbooks (not in the
+// demo) give the runbook checks something to find.
+const APP_RUNBOOKS = `
+  - id: warm-cache
+    dependsOn: [app]
+    runbook: { account: aa-dr, name: Warm-Cache, timeoutMinutes: 10 }
+  - id: reindex
+    dependsOn: [sql-ag]
+    runbook: { account: aa-dr, name: Reindex-Orders, timeoutMinutes: 10 }
+`;
+
 function shop(): RecoveryPlan {
-  const result = validatePlan(readFileSync(join(root, 'plans/shop.yaml'), 'utf8'));
+  const result = validatePlan(readFileSync(join(root, 'plans/shop.yaml'), 'utf8') + APP_RUNBOOKS);
   if (!result.ok) throw new Error('plans/shop.yaml must validate');
   return result.plan;
 }
@@ -61,9 +72,7 @@ describe('readiness: what plans need', () => {
     expect(targets.vaults[0]?.sampleItem?.ref).toBeTruthy();
     expect(targets.accounts).toHaveLength(1);
     expect(targets.accounts[0]?.account.account).toBe('aa-dr');
-    expect(targets.accounts[0]?.runbooks).toEqual(
-      expect.arrayContaining(['ASR-SQL-FailoverAG', 'ASR-DNS-Update']),
-    );
+    expect(targets.accounts[0]?.runbooks).toEqual(expect.arrayContaining(['Warm-Cache', 'Reindex-Orders']));
     expect(targets.approvals.map((a) => a.group)).toContain('dr-leads');
   });
 

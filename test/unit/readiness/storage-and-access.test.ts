@@ -10,8 +10,19 @@ import { join } from 'node:path';
 
 const shopSource = readFileSync(join(__dirname, '../../../plans/shop.yaml'), 'utf8');
 
+// The demo shop switches its network with native steps; these application runbooks (not in the
+// demo) give the runbook checks something to find.
+const APP_RUNBOOKS = `
+  - id: warm-cache
+    dependsOn: [app]
+    runbook: { account: aa-dr, name: Warm-Cache, timeoutMinutes: 10 }
+  - id: reindex
+    dependsOn: [sql-ag]
+    runbook: { account: aa-dr, name: Reindex-Orders, timeoutMinutes: 10 }
+`;
+
 function shop(): RecoveryPlan {
-  const result = validatePlan(shopSource);
+  const result = validatePlan(shopSource + APP_RUNBOOKS);
   if (!result.ok) throw new Error('plans/shop.yaml must validate');
   return result.plan;
 }
@@ -72,7 +83,7 @@ describe('readiness: access', () => {
       listJobsForItem: notCalled,
     },
     automation: {
-      runbookExists: async (_account, name) => name !== 'ASR-DNS-Update',
+      runbookExists: async (_account, name) => name !== 'Warm-Cache',
       startJob: notCalled,
       getJob: notCalled,
       getJobOutput: notCalled,
@@ -86,7 +97,7 @@ describe('readiness: access', () => {
     const checks = await accessChecks(deps(), [shop()]);
     const runbooks = checks.find((c) => c.id === 'runbooks:aa-dr');
     expect(runbooks).toMatchObject({ status: 'fail' });
-    expect(runbooks?.detail).toContain('ASR-DNS-Update');
+    expect(runbooks?.detail).toContain('Warm-Cache');
     expect(checks.find((c) => c.id.startsWith('vault-items:'))?.status).toBe('warn');
     expect(checks.find((c) => c.id.startsWith('vault-jobs:'))?.status).toBe('pass');
   });

@@ -72,9 +72,14 @@ describe('the plan as native ASR groups', () => {
     const view = asrGroups(load('shop-groups.yaml'));
     expect(rows(view)).toEqual([
       { name: 'go', start: ['approve'], failover: [], end: [] },
-      { name: 'group-1-sql', start: [], failover: ['sql'], end: ['sql-ag'] },
+      { name: 'group-1-sql', start: [], failover: ['sql'], end: ['sql-ag', 'sql-dns'] },
       { name: 'group-2-app', start: [], failover: ['app'], end: [] },
-      { name: 'group-3-web', start: ['dns'], failover: ['web'], end: [] },
+      {
+        name: 'group-3-web',
+        start: [],
+        failover: ['web'],
+        end: ['web-nsg', 'web-lb', 'web-ip', 'dns', 'traffic'],
+      },
       { name: 'group-4-check', start: ['health'], failover: [], end: [] },
     ]);
     const approve = view.groups[0]!.startActions[0]!;
@@ -116,14 +121,21 @@ describe('the plan as native ASR groups', () => {
     const view = asrGroups(load('shop.yaml'), 'planned');
     expect(view.from).toBe('steps');
     expect(rows(view)).toEqual([
-      { name: 'Group 1', start: ['approve'], failover: ['sql'], end: ['sql-ag'] },
-      { name: 'Group 2', start: [], failover: ['app'], end: ['dns'] },
-      { name: 'Group 3', start: [], failover: ['web'], end: ['health'] },
+      { name: 'Group 1', start: ['approve'], failover: ['sql'], end: ['sql-ag', 'sql-dns'] },
+      { name: 'Group 2', start: [], failover: ['app'], end: [] },
+      {
+        name: 'Group 3',
+        start: [],
+        failover: ['web'],
+        end: ['web-nsg', 'web-lb', 'web-ip', 'dns', 'traffic', 'health'],
+      },
     ]);
     expect(view.problems).toEqual([]);
-    // 5 + 12 + 6, 10 + 3, 8 + 5: actions run one at a time, so dns no longer overlaps web.
-    expect(view.forecastMinutes).toBe(49);
-    expect(asrGroups(load('shop.yaml'), 'test').forecastMinutes).toBe(41);
+    // 5 + 12 + 6 + 1, 10, 8 + 2 + 2 + 2 + 3 + 1 + 5: actions run one at a time, so the web tier's
+    // network steps no longer overlap each other.
+    expect(view.forecastMinutes).toBe(57);
+    // A drill leaves out the approval and the network steps: 12, 10, 8 + 5.
+    expect(asrGroups(load('shop.yaml'), 'test').forecastMinutes).toBe(35);
   });
 
   it('when a check sits between two failovers of the same written group, then the view says ASR cannot hold it and invents no group', () => {

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { serializePlan } from '../../../../core/plan/serialize-plan';
 import { validatePlan } from '../../../../core/plan/validate-plan';
 
-const source = readFileSync(join(__dirname, '../../../../plans/shop-network.yaml'), 'utf8');
+const source = readFileSync(join(__dirname, '../../../../plans/shop.yaml'), 'utf8');
 
 describe('network steps in the plan format', () => {
-  it('when plans/shop-network.yaml is validated, then its network steps are normalised with their defaults', () => {
+  it('when plans/shop.yaml is validated, then its network steps are normalised with their defaults', () => {
     const result = validatePlan(source);
     expect(result.issues).toEqual([]);
     if (!result.ok) return;
@@ -18,7 +18,7 @@ describe('network steps in the plan format', () => {
       budgetMinutes: 2,
       publicIp: { drill: { mode: 'skip' } },
     });
-    expect(byId.get('web-network')).toMatchObject({
+    expect(byId.get('web-nsg')).toMatchObject({
       kind: 'nsg',
       nsg: { subnets: [], drill: { mode: 'apply' } },
     });
@@ -39,7 +39,7 @@ describe('network steps in the plan format', () => {
 
   it('when a plan with network steps is written back to YAML and read again, then it is the same plan', () => {
     const first = validatePlan(source);
-    if (!first.ok) throw new Error('shop-network.yaml must be valid');
+    if (!first.ok) throw new Error('shop.yaml must be valid');
     const again = validatePlan(serializePlan(first.plan));
     // (The written-out `when` lists test for the AG step, which earns its drill warning.)
     expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);

@@ -43,7 +43,29 @@ describe('plans/shop.yaml and plans/shop-groups.yaml', () => {
     const runbooks = plan.steps.flatMap((s) =>
       s.kind === 'runbook' ? [`${s.runbook.account}/${s.runbook.name}`] : [],
     );
-    expect(runbooks).toEqual(['aa-dr/ASR-SQL-FailoverAG', 'aa-dr/ASR-DNS-Update']);
+    // The network is switched by native steps, not runbooks (docs/network-steps.md).
+    expect(runbooks).toEqual([]);
+    expect(plan.steps.filter((s) => s.when.includes('planned')).map((s) => `${s.id}:${s.kind}`)).toEqual([
+      'approve:approval',
+      'sql:failover',
+      'sql-ag:sqlAvailabilityGroup',
+      'sql-dns:dns',
+      'app:failover',
+      'web:failover',
+      'web-nsg:nsg',
+      'web-lb:loadBalancer',
+      'web-ip:publicIp',
+      'dns:dns',
+      'traffic:trafficManager',
+      'health:check',
+    ]);
+    // Their values point at the recovery region: failback leaves them out.
+    expect(plan.steps.filter((s) => s.when.includes('failback')).map((s) => s.id)).toEqual([
+      'sql',
+      'app',
+      'web',
+      'health',
+    ]);
   });
 
   it('when drilling, then the approval is skipped and the forecast fits the RTO', () => {
@@ -53,7 +75,7 @@ describe('plans/shop.yaml and plans/shop-groups.yaml', () => {
     expect(plan.drill?.schedule).toBe('0 0 2 * * 6');
     const drill = forecast(plan, 'test');
     expect(drill.steps.find((s) => s.id === 'approve')?.skipped).toBe(true);
-    expect(forecast(plan, 'planned')).toMatchObject({ totalMinutes: 46, withinObjective: true });
+    expect(forecast(plan, 'planned')).toMatchObject({ totalMinutes: 52, withinObjective: true });
     expect(asrGroups(plan).problems).toEqual([]);
   });
 });
